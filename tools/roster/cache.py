@@ -1,0 +1,82 @@
+"""A cache of per-file results, keyed by file content, kept outside the registry.
+
+A result depends only on (record kind, file bytes, schemas, this tool's code), so the key is the
+content hash and the whole cache is dropped when the schemas or the code change: it can be cold,
+never stale. Cross-record checks are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .filecheck import FileResult
+
+CACHE_DIR_ENV = "ROSTER_CACHE_DIR"
+_FORMAT = 1
+# the modules whose code decides a per-file result
+_CODE_FILES = ("load.py", "schemas.py", "filecheck.py", "pii.py")
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "roster"
+
+
+def code_fingerprint(schema_fingerprint: str) -> str:
+    digest = hashlib.sha256(f"{_FORMAT}:{__version__}:{schema_fingerprint}".encode())
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+class ResultCache:
+    def __init__(self, registry_root: Path, fingerprint: str, directory: Path | None = None) -> None:
+        where = hashlib.sha256(str(registry_root.resolve()).encode()).hexdigest()[:16]
+        self.path = (directory or cache_dir()) / f"validate-{where}.pickle"
+        self.fingerprint = fingerprint
+        self._entries: dict[tuple[str, str], FileResult] = {}
+        self._used: set[tuple[str, str]] = set()
+        self._dirty = False
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return
+        if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
+            self._entries = stored.get("entries", {})
+
+    def get(self, kind: str, sha: str) -> FileResult | None:
+        key = (kind, sha)
+        self._used.add(key)
+        return self._entries.get(key)
+
+    def put(self, kind: str, sha: str, result: FileResult) -> None:
+        self._entries[(kind, sha)] = result
+        self._used.add((kind, sha))
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write atomically; entries for content no longer in the registry are dropped."""
+        if not self._dirty and len(self._used) == len(self._entries):
+            return
+        entries = {key: value for key, value in self._entries.items() if key in self._used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".validate-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump({"fingerprint": self.fingerprint, "entries": entries}, handle, protocol=5)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next run cold

@@ -1,0 +1,237 @@
+"""Strict YAML loading: bytes → plain data with the line and column of every field.
+
+Staff type these files by hand, so everything that YAML 1.1 would silently reinterpret is an error
+here (``no`` → false, ``010`` → 8, ``1:30`` → 90, dates → date objects), as are tabs, byte-order
+marks, non-UTF-8 bytes and duplicate keys. Dates stay strings in the documented ``YYYY-MM-DD`` form.
+Parsing uses libyaml (CSafeLoader) for the node tree; the conversion below adds the checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is a pinned dependency; this keeps a bare install usable
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+JsonPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+_PLAIN_INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_PLAIN_FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+\Z")
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# plain words that YAML 1.1 (y/n) or YAML 1.2 (0o17) read as something other than text
+_OTHER_YAML_READING = re.compile(r"([yYnN]|0o[0-7]+)\Z")
+_NULL_WORDS = frozenset({"", "null", "~"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, before it is tied to a display path."""
+
+    line: int
+    col: int
+    rule: str
+    message: str
+
+
+@dataclass
+class Document:
+    data: Any
+    positions: dict[JsonPath, Position] = field(default_factory=dict)
+
+    def position(self, path: JsonPath) -> Position:
+        """Line and column of the field at ``path``, or of its nearest enclosing field."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+class LoadError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message if problems else "无法读取")
+        self.problems = problems
+
+
+def load_bytes(raw: bytes) -> Document:
+    """Parse one file strictly. Raises LoadError with every problem found."""
+    text = decode(raw)
+    problems = [Problem(line, col, "yaml.tab", "文件中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格")
+                for line, col in _tab_positions(text)]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError(problems + [_syntax_problem(exc)]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(problems + [Problem(1, 1, "yaml.syntax", f"YAML 语法错误：{exc}")]) from None
+    if node is None:
+        raise LoadError(problems + [Problem(1, 1, "yaml.empty", "文件是空的：每个文件应当是一条记录（若干“字段: 值”）")])
+    converter = _Converter()
+    data = converter.convert(node, ())
+    problems += converter.problems
+    if problems:
+        raise LoadError(sorted(problems, key=lambda p: (p.line, p.col)))
+    return Document(data, converter.positions)
+
+
+def decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LoadError([Problem(1, 1, "yaml.bom",
+                                 "文件开头有 BOM（字节顺序标记）：请用编辑器另存为“UTF-8（无 BOM）”")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError([Problem(1, 1, "yaml.encoding", "文件是 UTF-16 编码：请另存为“UTF-8（无 BOM）”")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        hint = "看起来是 GBK/GB18030 编码（Windows 记事本或 Excel 的默认编码）" if _decodes_as_gbk(raw) else "含有无法识别的字节"
+        raise LoadError([Problem(line, col, "yaml.encoding",
+                                 f"文件不是 UTF-8 编码，{hint}：请用编辑器另存为“UTF-8（无 BOM）”")]) from None
+
+
+def _decodes_as_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _byte_position(raw: bytes, offset: int) -> Position:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def _tab_positions(text: str) -> list[Position]:
+    if "\t" not in text:
+        return []
+    return [(n, line.index("\t") + 1) for n, line in enumerate(text.split("\n"), 1) if "\t" in line]
+
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "这里有制表符（Tab）：YAML 只能用空格缩进"),
+    ("mapping values are not allowed", "这里不能出现冒号：值里含有“: ”时请给整个值加引号"),
+    ("found duplicate anchor", "锚点重复"),
+    ("expected a single document", "一个文件只能有一条记录（不要用 --- 分隔多条）"),
+    ("could not find expected ':'", "缺少冒号：每个字段应写成“字段: 值”"),
+    ("did not find expected key", "缩进不一致：同一层的字段必须左对齐"),
+    ("did not find expected '-' indicator", "列表缩进不一致：同一列表的各项应以“- ”左对齐"),
+    ("found undefined alias", "引用了未定义的别名（*）"),
+    ("while scanning a quoted scalar", "引号没有配对：请检查该行的引号"),
+    ("found unexpected end of stream", "文件意外结束：请检查引号或括号是否配对"),
+    ("found unknown escape character", "双引号中有无效的转义字符（\\）：请改用单引号"),
+    ("while parsing a flow", "方括号或花括号没有配对"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = f"{exc.context or ''} {exc.problem or ''}".strip()
+    hint = next((text for needle, text in _SYNTAX_HINTS if needle in detail), None)
+    message = f"YAML 语法错误：{hint}（{detail}）" if hint else f"YAML 语法错误：{detail}"
+    return Problem(line, col, "yaml.syntax", message)
+
+
+class _Converter:
+    """Turns a libyaml node tree into plain data, recording positions and strictness problems."""
+
+    def __init__(self) -> None:
+        self.positions: dict[JsonPath, Position] = {}
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def convert(self, node: yaml.Node, path: JsonPath) -> Any:
+        mark = node.start_mark
+        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if id(node) in self._seen:
+            self._problem(node, "yaml.alias", "不支持 YAML 锚点与别名（& 和 *）：请把内容完整写出")
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style:
+                self._problem(key_node, "yaml.merge", "不支持 YAML 合并键（<<）：请把字段完整写出")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _BOOL, _INT, _NULL, _FLOAT, _TIMESTAMP):
+                self._problem(key_node, "yaml.key", "字段名必须是简单的文字")
+                continue
+            key = key_node.value
+            if key_node.tag != _STR and not key_node.style:
+                self._problem(key_node, "yaml.key", f"字段名“{key}”会被 YAML 当作非文字：请给字段名加引号或改用字母")
+            if key in first_seen:
+                self._problem(key_node, "yaml.duplicate_key",
+                              f"字段“{key}”重复出现（第 {first_seen[key]} 行已有）：同一层每个字段只能写一次")
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, path + (key,))
+            mark = key_node.start_mark
+            self.positions[path + (key,)] = (mark.line + 1, mark.column + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        value = node.value
+        tag = node.tag
+        plain = not node.style  # libyaml reports plain scalars with style "" (pure-Python: None)
+        if tag == _STR:
+            if plain and _OTHER_YAML_READING.match(value):
+                return self._surprise(node, f"“{value}”在某些 YAML 版本中会被当作布尔值或数字：是否请写 true 或 false，若是文字请加引号，例如 '{value}'")
+            return value
+        if not plain:
+            self._problem(node, "yaml.tag", f"不支持显式类型标签（{tag}）：请去掉以 ! 开头的标签")
+            return value
+        if tag == _NULL:
+            if value in _NULL_WORDS:
+                return None
+            return self._surprise(node, f"“{value}”会被 YAML 当作空值：空值请写 null，若是文字请加引号")
+        if tag == _BOOL:
+            if value in ("true", "false"):
+                return value == "true"
+            return self._surprise(node, f"“{value}”会被 YAML 1.1 当作布尔值（是/否）：是否请写 true 或 false，若是文字请加引号，例如 '{value}'")
+        if tag == _INT:
+            if _PLAIN_INT.match(value):
+                return int(value)
+            return self._surprise(node, f"“{value}”会被 YAML 1.1 当作特殊进制或时间（如 010 是八进制 8，1:30 是 90）：数字不要以 0 开头，编号、时间等文字请加引号，例如 '{value}'")
+        if tag == _FLOAT:
+            if _PLAIN_FLOAT.match(value):
+                return float(value)
+            return self._surprise(node, f"“{value}”会被 YAML 当作特殊数字：若是文字请加引号，例如 '{value}'")
+        if tag == _TIMESTAMP:
+            if _PLAIN_DATE.match(value):
+                return value  # dates are kept as their text; the schema checks the form
+            return self._surprise(node, f"“{value}”会被 YAML 当作日期时间：日期请写成 YYYY-MM-DD（如 2026-03-05），其他文字请加引号")
+        self._problem(node, "yaml.tag", f"不支持的类型标签（{tag}）")
+        return value
+
+    def _surprise(self, node: yaml.Node, message: str) -> str:
+        self._problem(node, "yaml.implicit_type", message)
+        return str(node.value)
+
+    def _problem(self, node: yaml.Node, rule: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(mark.line + 1, mark.column + 1, rule, message))

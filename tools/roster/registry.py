@@ -1,0 +1,176 @@
+"""The registry folder: which file holds which kind of record, loaded (and cached) in one pass."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cache import ResultCache
+from .filecheck import FileResult, check_file
+from .findings import Finding, error, warning
+from .load import Document, Problem
+from .schemas import SchemaSet
+
+REGISTRY_ENV = "ROSTER_REGISTRY"
+
+# folder -> (record kind, whether records sit in a year sub-folder, id pattern)
+FOLDERS: dict[str, tuple[str, bool, re.Pattern[str]]] = {
+    "institutions": ("institution", False, re.compile(r"I[0-9]{4,6}")),
+    "experts": ("expert", False, re.compile(r"E[0-9]{4,6}")),
+    "supervisors": ("supervisor", False, re.compile(r"S[0-9]{4,6}")),
+    "announcements": ("announcement", True, re.compile(r"A([0-9]{4})-[0-9]{3,4}")),
+    "draws": ("draw", True, re.compile(r"D([0-9]{4})-[0-9]{3,4}")),
+    "conduct": ("conduct", True, re.compile(r"C([0-9]{4})-[0-9]{3,4}")),
+    "calendar": ("calendar", False, re.compile(r"[0-9]{4}")),
+}
+FOLDER_OF_KIND = {kind: folder for folder, (kind, _, _) in FOLDERS.items()}
+SETTINGS_FILE = "registry.yaml"
+IGNORED_SUFFIXES = (".md", ".txt")
+
+# Parsing is CPU-bound; below this many uncached files a second process costs more than it saves.
+PARALLEL_THRESHOLD = 2000
+
+
+@dataclass
+class Record:
+    kind: str
+    path: Path
+    display: str
+    stem: str
+    sha: str
+    document: Document | None
+    problems: list[Problem]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self.document.data if self.document else None
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    def line(self, *path: str | int) -> tuple[int, int]:
+        return self.document.position(tuple(path)) if self.document else (1, 1)
+
+
+@dataclass
+class Registry:
+    root: Path
+    settings: Record | None
+    records: list[Record] = field(default_factory=list)
+    layout_findings: list[Finding] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind]
+
+    def by_id(self, kind: str) -> dict[str, Record]:
+        return {r.id: r for r in self.records if r.kind == kind and r.id}
+
+    def all_records(self) -> list[Record]:
+        return ([self.settings] if self.settings else []) + self.records
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when inside it (as CI annotations need), else absolute."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """All record files with their kind, plus findings for files that do not belong."""
+    files: list[tuple[str, Path]] = []
+    findings: list[Finding] = []
+    settings = root / SETTINGS_FILE
+    if settings.is_file():
+        files.append(("registry", settings))
+    else:
+        findings.append(error(display_path(settings), 1, 1, "layout.settings",
+                              "缺少名册设置文件 registry.yaml（本局信息、政策预设、网站设置）"))
+    for path in sorted(root.rglob("*")):
+        if path.is_dir() or path == settings or path.name.startswith("."):
+            continue
+        rel = path.relative_to(root).parts
+        shown = display_path(path)
+        folder = FOLDERS.get(rel[0])
+        if path.suffix in IGNORED_SUFFIXES:
+            continue
+        if folder is None:
+            findings.append(warning(shown, 1, 1, "layout.unknown_file",
+                                    f"不认识的文件位置：名册只包含 {SETTINGS_FILE} 和 {'、'.join(FOLDERS)} 这几个文件夹"))
+            continue
+        kind, by_year, _ = folder
+        if path.suffix != ".yaml":
+            findings.append(error(shown, 1, 1, "layout.extension", "记录文件的扩展名必须是 .yaml（不是 .yml 或其他）"))
+            continue
+        depth = 3 if by_year else 2
+        if len(rel) != depth:
+            where = f"{rel[0]}/<年份>/<编号>.yaml" if by_year else f"{rel[0]}/<编号>.yaml"
+            findings.append(error(shown, 1, 1, "layout.folder", f"文件位置不对：应放在 {where}"))
+            continue
+        files.append((kind, path))
+    return files, findings
+
+
+def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = None) -> Registry:
+    files, layout_findings = discover(root)
+    raws = [(kind, path, path.read_bytes()) for kind, path in files]
+    keyed = [(kind, path, raw, hashlib.sha256(raw).hexdigest()) for kind, path, raw in raws]
+    results: dict[tuple[str, str], FileResult] = {}
+    missing: list[tuple[str, str, bytes]] = []
+    for kind, _, raw, sha in keyed:
+        hit = cache.get(kind, sha) if cache else None
+        if hit is not None:
+            results[(kind, sha)] = hit
+        elif (kind, sha) not in results:
+            results[(kind, sha)] = FileResult(None, [])  # placeholder keeps duplicates out of `missing`
+            missing.append((kind, sha, raw))
+    for (kind, sha), result in _check_all(missing, schemas):
+        results[(kind, sha)] = result
+        if cache:
+            cache.put(kind, sha, result)
+    registry = Registry(root, None, [], layout_findings)
+    for kind, path, _, sha in keyed:
+        result = results[(kind, sha)]
+        record = Record(kind, path, display_path(path), path.stem, sha, result.document, result.problems)
+        if kind == "registry":
+            registry.settings = record
+        else:
+            registry.records.append(record)
+    return registry
+
+
+def _check_all(items: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list[tuple[tuple[str, str], FileResult]]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) < PARALLEL_THRESHOLD or workers < 2:
+        return [((kind, sha), check_file(kind, raw, schemas)) for kind, sha, raw in items]
+    chunks = [items[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(schemas.directory),)) as pool:
+        parts = list(pool.map(_check_chunk, chunks))
+    return [pair for part in parts for pair in part]
+
+
+_worker_schemas: SchemaSet | None = None
+
+
+def _init_worker(schema_dir: str) -> None:
+    global _worker_schemas
+    _worker_schemas = SchemaSet(Path(schema_dir))
+
+
+def _check_chunk(items: list[tuple[str, str, bytes]]) -> list[tuple[tuple[str, str], FileResult]]:
+    assert _worker_schemas is not None
+    return [((kind, sha), check_file(kind, raw, _worker_schemas)) for kind, sha, raw in items]
+
+
+def resolve_root(option: str | None) -> Path:
+    return Path(option or os.environ.get(REGISTRY_ENV) or "registry")
