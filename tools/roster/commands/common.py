@@ -1,0 +1,52 @@
+"""What every command shares: Chinese help formatting, exit codes, the --registry option."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..registry import REGISTRY_ENV
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+_SECTIONS = {"Options": "选项（Options）", "Commands": "命令（Commands）", "Arguments": "参数（Arguments）"}
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法（Usage）: ")
+
+    def section(self, name: str) -> Any:
+        return super().section(_SECTIONS.get(name, name))
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
+class ChineseCommand(click.Command):
+    context_class = ChineseContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出（Show this message and exit）。"
+        return option
+
+
+class ChineseGroup(ChineseCommand, click.Group):
+    command_class = ChineseCommand
+    group_class = type  # subgroups use this same class
+
+
+def registry_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--registry", "registry_dir", envvar=REGISTRY_ENV, default="registry", show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"名册文件夹（registry folder）；也可用环境变量 {REGISTRY_ENV} 指定。",
+    )(func)
+
+
