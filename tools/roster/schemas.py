@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .load import Document, JsonPath, Problem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR_ENV = "ROSTER_SCHEMAS"
 
@@ -48,15 +51,12 @@ class SchemaSet:
         self.documents: dict[str, dict[str, Any]] = {}
         for path in sorted(self.directory.glob("*.schema.json")):
             self.documents[path.name] = json.loads(path.read_text(encoding="utf-8"))
-        resources = [(name, Resource.from_contents(doc)) for name, doc in self.documents.items()]
-        self._registry: Registry = Registry().with_resources(resources)
+        self._registry: Any = None  # referencing.Registry, built on first use
         self._validators: dict[str, Draft202012Validator] = {}
         self._titles: dict[tuple[str, tuple[str, ...]], str] = {}
 
     @cached_property
     def fingerprint(self) -> str:
-        import hashlib
-
         digest = hashlib.sha256()
         for name in sorted(self.documents):
             digest.update(name.encode())
@@ -64,6 +64,13 @@ class SchemaSet:
         return digest.hexdigest()
 
     def validator(self, kind: str) -> Draft202012Validator:
+        # imported here: a run served from the cache never needs jsonschema, and importing it costs ~0.1 s
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+
+        if self._registry is None:
+            resources = [(name, Resource.from_contents(doc)) for name, doc in self.documents.items()]
+            self._registry = Registry().with_resources(resources)
         if kind not in self._validators:
             schema = self.documents[SCHEMA_FILES[kind]]
             self._validators[kind] = Draft202012Validator(schema, registry=self._registry)
@@ -144,8 +151,6 @@ class SchemaSet:
 
 
 def _matches_pattern_properties(schema: dict[str, Any], key: str) -> bool:
-    import re
-
     return any(re.search(pattern, key) for pattern in schema.get("patternProperties", {}))
 
 
@@ -162,8 +167,6 @@ def _where(path: JsonPath) -> str:
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
     return f"（是不是“{close[0]}”？）" if close else ""
 

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from roster import cli as cli_module
+from roster.cli import cli, main
+
+
+def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += all_commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("path", all_commands(cli), ids=lambda p: " ".join(p) or "roster")
+def test_every_help_is_chinese_with_registry_option(path: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*path, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法（Usage）: roster")
+    assert re.search(r"[\u4e00-\u9fff]{4}", out)
+    assert "显示本帮助并退出" in out
+    command = cli
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    if not isinstance(command, click.Group):
+        assert "--registry" in out
+        assert "示例" in out, "every command's help ends with an example"
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--nope"]) == 2
+
+
+def test_internal_error_is_one_line_and_exit_2(mini: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("模拟的程序错误")
+
+    monkeypatch.setattr("roster.commands.validate.run_validation", broken)
+    assert main(["validate", "--registry", str(mini)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("内部错误（internal error）：RuntimeError: 模拟的程序错误。详细报告已写入 ")
+    assert "Traceback" not in err and err.count("\n") == 1
+    report = Path(err.split("详细报告已写入 ")[1].split("，")[0])
+    assert "Traceback" in report.read_text(encoding="utf-8")
+
+
+def test_console_script_runs(mini: Path) -> None:
+    done = subprocess.run([str(Path(sys.executable).parent / "roster"), "validate", "--registry", str(mini)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "通过" in done.stdout
+
+
+def test_version() -> None:
+    assert cli_module.__version__
