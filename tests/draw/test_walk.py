@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Collection, Hashable, Mapping, Sequence
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from roster.draw.walk import (
+    Member,
+    PanelRequest,
+    feasible,
+    fits,
+    next_fitting,
+    replacement,
+    walk,
+)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+GROUPS: list[Hashable] = ["A", "B", ("C", "心内科")]
+# Institution → legal entity; i1 and i2 share L1 (e.g. two campuses of one hospital), i4 is its own.
+INSTITUTIONS: dict[str, str | None] = {"i1": "L1", "i2": "L1", "i3": "L2", "i4": None, "i5": "L3"}
+
+Scenario = tuple[dict[str, Member], PanelRequest, list[str]]
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, max_candidates: int = 9) -> Scenario:
+    members: dict[str, Member] = {}
+    for k in range(draw(st.integers(0, max_candidates))):
+        institution = draw(st.sampled_from([None, *INSTITUTIONS]))
+        legal_entity = INSTITUTIONS[institution] if institution else None
+        members[f"c{k}"] = Member(draw(st.sampled_from(GROUPS)), institution, legal_entity)
+    if draw(st.booleans()):
+        quotas = draw(st.dictionaries(st.sampled_from(GROUPS), st.integers(0, 3), max_size=3))
+        request = PanelRequest(quotas=quotas, max_per_institution=draw(st.none() | st.integers(1, 3)),
+                               max_per_legal_entity=draw(st.none() | st.integers(1, 3)))
+    else:
+        request = PanelRequest(size=draw(st.integers(0, 5)), max_per_institution=draw(st.none() | st.integers(1, 3)),
+                               max_per_legal_entity=draw(st.none() | st.integers(1, 3)))
+    order = draw(st.permutations(list(members)))
+    return members, request, list(order)
+
+
+def within_limits(members: Mapping[str, Member], request: PanelRequest, panel: Collection[str]) -> bool:
+    """The rules written out plainly, independently of the module under test."""
+    groups = Counter(request.group_of(members[c]) for c in panel)
+    institutions = Counter(members[c].institution for c in panel if members[c].institution is not None)
+    entities = Counter(members[c].entity for c in panel if members[c].entity is not None)
+    quotas = request.group_quotas
+    return (
+        all(g in quotas and n <= quotas[g] for g, n in groups.items())
+        and (request.max_per_institution is None or all(n <= request.max_per_institution for n in institutions.values()))
+        and (request.max_per_legal_entity is None or all(n <= request.max_per_legal_entity for n in entities.values()))
+    )
+
+
+def largest_valid_panel(members: Mapping[str, Member], request: PanelRequest) -> int:
+    ids = list(members)
+    for size in range(min(len(ids), request.panel_size), 0, -1):
+        if any(within_limits(members, request, combo) for combo in itertools.combinations(ids, size)):
+            return size
+    return 0
+
+
+def is_subsequence(part: Sequence[str], whole: Sequence[str]) -> bool:
+    it = iter(whole)
+    return all(x in it for x in part)
+
+
+# ---------------------------------------------------------------- the walk
+
+
+@given(scenarios())
+def test_walk_respects_quotas_and_limits(scenario: Scenario) -> None:
+    members, request, order = scenario
+    result = walk(order, members, request)
+    assert within_limits(members, request, result.panel)
+    assert is_subsequence(result.panel, order)
+    assert result.replacements == tuple(c for c in order if c not in result.panel)
+    assert result.complete == (len(result.panel) == request.panel_size)
+    if result.complete:
+        assert Counter(request.group_of(members[c]) for c in result.panel) == +Counter(request.group_quotas)
+
+
+@given(scenarios())
+def test_walk_skips_only_those_who_did_not_fit(scenario: Scenario) -> None:
+    members, request, order = scenario
+    result = walk(order, members, request)
+    stop = len(order)  # an incomplete walk looked at everyone; a complete one stopped at its last member
+    if result.complete:
+        stop = order.index(result.panel[-1]) if result.panel else 0
+    for position, candidate in enumerate(order[:stop]):
+        if candidate not in result.panel:
+            earlier = [c for c in result.panel if order.index(c) < position]
+            assert not fits(request, members, earlier, candidate)
+
+
+@given(scenarios())
+def test_feasible_is_exact(scenario: Scenario) -> None:
+    members, request, _ = scenario
+    answer = feasible(members, request)
+    best = largest_valid_panel(members, request)
+    assert answer.max_panel == best
+    assert answer.ok == (best == request.panel_size)
+    assert (answer.reason is None) == answer.ok
+    if not answer.ok:
+        assert CJK.search(answer.reason or "")
+
+
+@given(scenarios())
+def test_refused_requests_never_complete(scenario: Scenario) -> None:
+    members, request, order = scenario
+    if walk(order, members, request).complete:
+        assert feasible(members, request).ok
+    if not feasible(members, request).ok:
+        assert not walk(order, members, request).complete
+
+
+@given(scenarios())
+def test_without_limits_a_feasible_request_always_completes(scenario: Scenario) -> None:
+    members, request, order = scenario
+    plain = PanelRequest(quotas=request.quotas, size=request.size)
+    assume(feasible(members, plain).ok)
+    assert walk(order, members, plain).complete
+
+
+def test_a_feasible_request_can_come_out_short_on_an_unlucky_order() -> None:
+    members = {"a1": Member("A", "X"), "b1": Member("B", "X"), "a2": Member("A", "Y")}
+    request = PanelRequest(quotas={"A": 1, "B": 1}, max_per_institution=1)
+    assert feasible(members, request).ok
+    unlucky = walk(["a1", "b1", "a2"], members, request)
+    assert unlucky.panel == ("a1",) and not unlucky.complete
+    assert unlucky.replacements == ("b1", "a2")
+    assert walk(["a2", "b1", "a1"], members, request).complete
+    # The open place B is then filled by the rule, from the replacement order; here nobody fits.
+    assert next_fitting(["a1", "b1", "a2"], members, request, unlucky.panel) is None
+
+
+# ---------------------------------------------------------------- replacements
+
+
+@st.composite
+def declines(draw: st.DrawFn) -> tuple[Scenario, tuple[str, ...], str, list[str]]:
+    members, request, order = draw(scenarios())
+    panel = walk(order, members, request).panel
+    assume(panel)
+    declined = draw(st.sampled_from(panel))
+    outside = [c for c in order if c not in panel]
+    used = draw(st.lists(st.sampled_from(outside), unique=True)) if outside else []
+    return (members, request, order), panel, declined, used
+
+
+@given(declines())
+def test_replacement_never_skips_one_who_fits(case: tuple[Scenario, tuple[str, ...], str, list[str]]) -> None:
+    (members, request, order), panel, declined, used = case
+    chosen = replacement(order, members, request, panel, declined, used)
+    remaining = [c for c in panel if c != declined]
+    out = {*panel, *used}
+    before = order if chosen is None else order[: order.index(chosen)]
+    for candidate in before:
+        if candidate not in out:
+            assert not within_limits(members, request, [*remaining, candidate])
+    if chosen is not None:
+        assert chosen not in out
+        assert within_limits(members, request, [*remaining, chosen])
+
+
+def test_replacement_can_be_one_skipped_earlier() -> None:
+    members = {"a1": Member("A", "X"), "a2": Member("A", "Y"), "b1": Member("B", "Z")}
+    request = PanelRequest(quotas={"A": 1, "B": 1})
+    order = ["a1", "a2", "b1"]
+    result = walk(order, members, request)
+    assert result.panel == ("a1", "b1") and result.replacements == ("a2",)
+    assert replacement(order, members, request, result.panel, "a1") == "a2"
+    assert replacement(order, members, request, result.panel, "b1") is None  # order ran dry: 补抽
+    assert replacement(order, members, request, ["a2", "b1"], "a2", used=["a1"]) is None
+
+
+def test_replacement_respects_limits_of_those_staying() -> None:
+    members = {"a1": Member("A", "X", "L"), "b1": Member("B", "Y", "L"), "b2": Member("B", "Z", "L"),
+               "b3": Member("B", "W", "M")}
+    request = PanelRequest(quotas={"A": 1, "B": 1}, max_per_legal_entity=1)
+    order = ["b1", "a1", "b2", "b3"]
+    result = walk(order, members, request)
+    assert result.panel == ("b1",) and not result.complete  # a1 shares legal entity L with b1
+    assert next_fitting(order, members, request, result.panel) is None
+    assert replacement(order, members, request, ["b1"], "b1") == "a1"
+
+
+# ---------------------------------------------------------------- refusals and reasons
+
+
+def test_reason_names_the_short_group() -> None:
+    members = {"a1": Member("A"), "c1": Member(("C", "心内科"))}
+    answer = feasible(members, PanelRequest(quotas={"A": 2, ("C", "心内科"): 1}))
+    assert not answer.ok
+    assert answer.reason == "「A」需要 2 人，符合条件的候选人只有 1 人"
+
+
+def test_reason_names_the_limits() -> None:
+    members = {f"a{k}": Member("A", f"i{k}", "L") for k in range(5)}
+    answer = feasible(members, PanelRequest(quotas={"A": 3}, max_per_legal_entity=2))
+    assert not answer.ok and answer.max_panel == 2
+    assert answer.reason is not None
+    assert "每个法人单位最多 2 人" in answer.reason and "最多只能组成 2 人" in answer.reason
+    assert "「A」需要 3 人，单独抽取也最多 2 人" in answer.reason
+
+
+def test_reason_for_a_size_without_quotas() -> None:
+    answer = feasible({"x": Member("A")}, PanelRequest(size=3))
+    assert answer.reason == "专家组需要 3 人，符合条件的候选人只有 1 人"
+
+
+def test_size_without_quotas_ignores_groups() -> None:
+    members = {"a": Member("A", "X"), "b": Member("B", "X"), "c": Member("C", "Y")}
+    result = walk(["a", "b", "c"], members, PanelRequest(size=2, max_per_institution=1))
+    assert result.panel == ("a", "c") and result.complete
+
+
+def test_candidates_outside_every_quota_are_never_taken() -> None:
+    members = {"z": Member("Z"), "a": Member("A")}
+    assert walk(["z", "a"], members, PanelRequest(quotas={"A": 1})).panel == ("a",)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"quotas": {"A": -1}}, {"size": -1}, {"quotas": {"A": 1}, "size": 2}, {"size": 1, "max_per_institution": 0},
+     {"size": 1, "max_per_legal_entity": 0}],
+)
+def test_bad_requests(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=CJK):
+        PanelRequest(**kwargs)  # type: ignore[arg-type]
+
+
+def test_bad_inputs() -> None:
+    members = {"a": Member("A", "X", "L"), "b": Member("A", "X", "M")}
+    request = PanelRequest(size=1)
+    with pytest.raises(ValueError, match="法人单位不一致"):
+        walk(["a", "b"], members, request)
+    with pytest.raises(ValueError, match="法人单位不一致"):
+        feasible(members, request)
+    good = {"a": Member("A")}
+    with pytest.raises(ValueError, match="不止一次"):
+        walk(["a", "a"], good, request)
+    with pytest.raises(ValueError, match="不在候选名单"):
+        walk(["ghost"], good, request)
+    with pytest.raises(ValueError, match="不在当前专家组"):
+        replacement(["a"], good, request, [], "a")
