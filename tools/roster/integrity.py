@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .findings import Finding, error
-from .registry import FOLDERS, Registry, Record
+from .registry import FOLDERS, Record, Registry
 
 # field paths that hold references, per record kind: (path with "*" for list items, target kind)
 REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -143,14 +143,15 @@ def _dates_in_order(record: Record) -> Iterator[Finding]:
     data = record.data
     history = data.get("status_history")
     if isinstance(history, list):
-        dates = [h.get("date") for h in history if isinstance(h, dict)]
+        dates = [h.get("date") if isinstance(h, dict) else None for h in history]
         for i in range(1, len(dates)):
-            if isinstance(dates[i], str) and isinstance(dates[i - 1], str) and dates[i] < dates[i - 1]:
+            earlier, later = dates[i - 1], dates[i]
+            if isinstance(earlier, str) and isinstance(later, str) and later < earlier:
                 line, col = record.line("status_history", i, "date")
                 yield error(record.display, line, col, "integrity.history_order",
-                            f"状态记录的日期 {dates[i]} 早于上一条的 {dates[i - 1]}：请按时间先后追加", record=record.id)
+                            f"状态记录的日期 {later} 早于上一条的 {earlier}：请按时间先后追加", record=record.id)
     for where in (("term",), ("period",), ("request", "activity")):
-        span = data
+        span: Any = data
         for key in where:
             span = span.get(key) if isinstance(span, dict) else None
         if isinstance(span, dict):

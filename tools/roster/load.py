@@ -17,7 +17,7 @@ import yaml
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is a pinned dependency; this keeps a bare install usable
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
