@@ -12,7 +12,7 @@ from typing import Any
 from .findings import Finding, error
 from .integrity import lifecycle, status_label
 from .load import LoadError, load_bytes
-from .registry import Registry, Record
+from .registry import Record, Registry
 
 
 class BaseError(Exception):
