@@ -5,12 +5,11 @@ The result depends only on the file's content and kind, which is what makes it s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 
 from . import pii
-from .load import Document, JsonPath, LoadError, Problem, load_bytes
+from .load import Document, LoadError, Problem, load_bytes
 from .schemas import SchemaSet
 
 
@@ -23,10 +22,9 @@ class FileResult:
 def check_file(kind: str, raw: bytes, schemas: SchemaSet) -> FileResult:
     problems = _personal_data_in_text(raw)
     try:
-        document = load_bytes(raw)
+        document = load_bytes(raw, key_check=_forbidden_field)
     except LoadError as exc:
-        return FileResult(None, exc.problems + problems)
-    problems += _forbidden_fields(document)
+        return FileResult(None, sorted(exc.problems + problems, key=lambda p: (p.line, p.col)))
     problems += schemas.check(kind, document)
     return FileResult(document, sorted(problems, key=lambda p: (p.line, p.col)))
 
@@ -36,23 +34,10 @@ def _personal_data_in_text(raw: bytes) -> list[Problem]:
     return [Problem(hit.line, hit.column, f"privacy.{hit.kind}", pii.describe(hit)) for hit in pii.scan_text(text)]
 
 
-def _forbidden_fields(document: Document) -> list[Problem]:
-    problems = []
-    for path, key in _keys(document.data, ()):
-        label = pii.forbidden_key(key)
-        if label:
-            line, col = document.position(path)
-            problems.append(Problem(line, col, "privacy.field",
-                                    f"字段“{key}”是{label}：名册中不得保存{label}（个人信息保护法第二十五条；"
-                                    f"贵阳规定第十条），请删除该字段，联系方式另行保管"))
-    return problems
-
-
-def _keys(data: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield path + (key,), key
-            yield from _keys(value, path + (key,))
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _keys(item, path + (i,))
+@lru_cache(maxsize=4096)
+def _forbidden_field(key: str) -> tuple[str, str] | None:
+    label = pii.forbidden_key(key)
+    if label is None:
+        return None
+    return ("privacy.field", f"字段“{key}”是{label}：名册中不得保存{label}（个人信息保护法第二十五条；"
+                             f"贵阳规定第十条），请删除该字段，联系方式另行保管")

@@ -9,15 +9,16 @@ Parsing uses libyaml (CSafeLoader) for the node tree; the conversion below adds 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml is a pinned dependency; this keeps a bare install usable
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -37,6 +38,30 @@ _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # plain words that YAML 1.1 (y/n) or YAML 1.2 (0o17) read as something other than text
 _OTHER_YAML_READING = re.compile(r"([yYnN]|0o[0-7]+)\Z")
 _NULL_WORDS = frozenset({"", "null", "~"})
+
+
+# Only plain scalars starting with one of these can resolve to anything but text (PyYAML's implicit resolvers).
+_MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
+_resolved: dict[str, str] = {}
+
+
+class _Loader(_BaseLoader):
+    """libyaml with a faster tag resolver: the parser asks it about every scalar, and most are plain text
+    (Chinese names, units) or words repeated across thousands of files (field names, enum values)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            if not value:
+                return _NULL
+            if value[0] not in _MAYBE_TYPED:
+                return _STR
+            tag = _resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_resolved) < 100_000:
+                    _resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 @dataclass(frozen=True)
@@ -67,8 +92,15 @@ class LoadError(Exception):
         self.problems = problems
 
 
-def load_bytes(raw: bytes) -> Document:
-    """Parse one file strictly. Raises LoadError with every problem found."""
+KeyCheck = Callable[[str], "tuple[str, str] | None"]
+
+
+def load_bytes(raw: bytes, key_check: KeyCheck | None = None) -> Document:
+    """Parse one file strictly. Raises LoadError with every problem found.
+
+    `key_check(key)` may return (rule, message) for a field name that is not allowed anywhere; it runs
+    during the conversion so callers need not walk the data again.
+    """
     text = decode(raw)
     problems = [Problem(line, col, "yaml.tab", "文件中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格")
                 for line, col in _tab_positions(text)]
@@ -80,7 +112,7 @@ def load_bytes(raw: bytes) -> Document:
         raise LoadError(problems + [Problem(1, 1, "yaml.syntax", f"YAML 语法错误：{exc}")]) from None
     if node is None:
         raise LoadError(problems + [Problem(1, 1, "yaml.empty", "文件是空的：每个文件应当是一条记录（若干“字段: 值”）")])
-    converter = _Converter()
+    converter = _Converter(key_check)
     data = converter.convert(node, ())
     problems += converter.problems
     if problems:
@@ -153,7 +185,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
 class _Converter:
     """Turns a libyaml node tree into plain data, recording positions and strictness problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, key_check: KeyCheck | None = None) -> None:
+        self.key_check = key_check
         self.positions: dict[JsonPath, Position] = {}
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
@@ -189,6 +222,10 @@ class _Converter:
                               f"字段“{key}”重复出现（第 {first_seen[key]} 行已有）：同一层每个字段只能写一次")
                 continue
             first_seen[key] = key_node.start_mark.line + 1
+            if self.key_check is not None:
+                refused = self.key_check(key)
+                if refused:
+                    self._problem(key_node, *refused)
             result[key] = self.convert(value_node, path + (key,))
             mark = key_node.start_mark
             self.positions[path + (key,)] = (mark.line + 1, mark.column + 1)

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .fastcheck import Predicate, compile_predicate
 from .load import Document, JsonPath, Problem
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class SchemaSet:
             self.documents[path.name] = json.loads(path.read_text(encoding="utf-8"))
         self._registry: Any = None  # referencing.Registry, built on first use
         self._validators: dict[str, Draft202012Validator] = {}
+        self._fast: dict[str, Predicate | None] = {}
         self._titles: dict[tuple[str, tuple[str, ...]], str] = {}
 
     @cached_property
@@ -77,6 +79,11 @@ class SchemaSet:
         return self._validators[kind]
 
     def check(self, kind: str, document: Document) -> list[Problem]:
+        if kind not in self._fast:
+            self._fast[kind] = compile_predicate(SCHEMA_FILES[kind], self.documents)
+        fast = self._fast[kind]
+        if fast is not None and fast(document.data):
+            return []
         validator = self.validator(kind)
         problems: list[Problem] = []
         for err in validator.iter_errors(document.data):
