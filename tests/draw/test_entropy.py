@@ -32,7 +32,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
         ("dlt", math.log2(math.comb(35, 5) * math.comb(12, 2))),
         ("fc3d", math.log2(1000)),
         ("pl5", math.log2(100_000)),
-        ("stock-close", 10.0),
+        ("stock_close", 10.0),
         ("drand", 256 - math.log2(math.factorial(8))),
     ],
 )
@@ -43,7 +43,7 @@ def test_source_entropy(kind: str, bits: float) -> None:
 def test_known_figures() -> None:
     assert source_entropy("双色球") == pytest.approx(24.08, abs=0.01)
     assert source_entropy("体彩超级大乐透") == pytest.approx(24.35, abs=0.01)
-    assert total_entropy(["ssq", "dlt", "stock-close"]) == pytest.approx(58.43, abs=0.01)
+    assert total_entropy(["ssq", "dlt", "stock_close"]) == pytest.approx(58.43, abs=0.01)
 
 
 def test_find_source_by_kind_name_or_alias() -> None:
@@ -114,7 +114,7 @@ def test_enough_entropy_margin() -> None:
         ("dlt", "02 11 19 27 33 ＋ 04 10"),
         ("fc3d", "057"),
         ("pl5", "30915"),
-        ("stock-close", "3245.67"),
+        ("stock_close", "3245.67"),
         ("drand", " ".join(map(str, drand_values("f" * 64)))),
     ],
 )
@@ -133,7 +133,7 @@ def test_check_values_accepts(kind: str, text: str) -> None:
         ("fc3d", "0 5 7", "应有 1 个数值"),
         ("fc3d", "1000", "0 到 999"),
         ("pl5", "3.5", "整数"),
-        ("stock-close", "3245.67 3246.01", "应有 1 个数值"),
+        ("stock_close", "3245.67 3246.01", "应有 1 个数值"),
     ],
 )
 def test_check_values_refuses(kind: str, text: str, message: str) -> None:
@@ -175,4 +175,4 @@ def test_merged_lottery_note_is_right() -> None:
 
 
 def test_estimates_are_not_typed_values() -> None:
-    check_values("stock-close", [[Decimal("3245.67")]])
+    check_values("stock_close", [[Decimal("3245.67")]])

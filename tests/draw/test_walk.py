@@ -86,17 +86,65 @@ def test_walk_respects_quotas_and_limits(scenario: Scenario) -> None:
         assert Counter(request.group_of(members[c]) for c in result.panel) == +Counter(request.group_quotas)
 
 
+def best_completion(members: Mapping[str, Member], request: PanelRequest, panel: Sequence[str],
+                    pool: Sequence[str]) -> int:
+    """Most candidates of ``pool`` that can join ``panel`` within the rules (brute force)."""
+    room = request.panel_size - len(panel)
+    for size in range(min(room, len(pool)), 0, -1):
+        if any(within_limits(members, request, [*panel, *combo]) for combo in itertools.combinations(pool, size)):
+            return size
+    return 0
+
+
+def reference_walk(order: Sequence[str], members: Mapping[str, Member], request: PanelRequest) -> list[str]:
+    """The walk rule written out by brute force: take c if it fits and the most places that can still
+    be filled does not drop (for a feasible request: the rest can still be filled from after c)."""
+    panel: list[str] = []
+    for position, candidate in enumerate(order):
+        later = order[position + 1:]
+        if not within_limits(members, request, [*panel, candidate]):
+            continue
+        if 1 + best_completion(members, request, [*panel, candidate], later) == \
+                best_completion(members, request, panel, order[position:]):
+            panel.append(candidate)
+    return panel
+
+
+@given(scenarios(max_candidates=8))
+def test_walk_follows_the_rule_exactly(scenario: Scenario) -> None:
+    members, request, order = scenario
+    assert list(walk(order, members, request).panel) == reference_walk(order, members, request)
+
+
 @given(scenarios())
-def test_walk_skips_only_those_who_did_not_fit(scenario: Scenario) -> None:
+def test_walk_fills_every_feasible_request(scenario: Scenario) -> None:
     members, request, order = scenario
     result = walk(order, members, request)
-    stop = len(order)  # an incomplete walk looked at everyone; a complete one stopped at its last member
-    if result.complete:
-        stop = order.index(result.panel[-1]) if result.panel else 0
+    answer = feasible(members, request)
+    assert result.complete == answer.ok
+    assert len(result.panel) == answer.max_panel  # infeasible: still a largest possible panel
+
+
+@given(scenarios(max_candidates=14))
+def test_walk_fills_every_feasible_request_in_bigger_pools(scenario: Scenario) -> None:
+    members, request, order = scenario
+    result = walk(order, members, request)
+    assert within_limits(members, request, result.panel)
+    assert len(result.panel) == feasible(members, request).max_panel
+
+
+@given(scenarios())
+def test_walk_skips_only_those_who_did_not_fit_or_would_block_the_rest(scenario: Scenario) -> None:
+    members, request, order = scenario
+    result = walk(order, members, request)
+    assume(result.complete and result.panel)
+    stop = order.index(result.panel[-1])
     for position, candidate in enumerate(order[:stop]):
         if candidate not in result.panel:
             earlier = [c for c in result.panel if order.index(c) < position]
-            assert not fits(request, members, earlier, candidate)
+            blocked = best_completion(members, request, [*earlier, candidate], order[position + 1:])
+            assert not fits(request, members, earlier, candidate) or \
+                len(earlier) + 1 + blocked < request.panel_size
 
 
 @given(scenarios())
@@ -111,33 +159,33 @@ def test_feasible_is_exact(scenario: Scenario) -> None:
         assert CJK.search(answer.reason or "")
 
 
-@given(scenarios())
-def test_refused_requests_never_complete(scenario: Scenario) -> None:
-    members, request, order = scenario
-    if walk(order, members, request).complete:
-        assert feasible(members, request).ok
-    if not feasible(members, request).ok:
-        assert not walk(order, members, request).complete
+def test_lookahead_keeps_the_scarce_group_fillable() -> None:
+    """The only two IT experts work at X, one per institution: a medical expert from X who comes
+    first would block them, so the walk passes over that one."""
+    members = {"m_x": Member("medical", "X"), "it1_x": Member("it", "X"), "it2_x": Member("it", "X"),
+               "m_y": Member("medical", "Y"), "m_z": Member("medical", "Z")}
+    request = PanelRequest(quotas={"medical": 2, "it": 1}, max_per_institution=1)
+    result = walk(["m_x", "m_y", "it1_x", "m_z", "it2_x"], members, request)
+    assert result.panel == ("m_y", "it1_x", "m_z") and result.complete
+    assert result.replacements == ("m_x", "it2_x")
+    plain_greedy_panel = ("m_x", "m_y")  # a walk without lookahead would stop here, IT unfilled
+    assert set(plain_greedy_panel) - set(result.panel) == {"m_x"}
 
 
-@given(scenarios())
-def test_without_limits_a_feasible_request_always_completes(scenario: Scenario) -> None:
-    members, request, order = scenario
-    plain = PanelRequest(quotas=request.quotas, size=request.size)
-    assume(feasible(members, plain).ok)
-    assert walk(order, members, plain).complete
-
-
-def test_a_feasible_request_can_come_out_short_on_an_unlucky_order() -> None:
+def test_the_unlucky_order_is_filled() -> None:
     members = {"a1": Member("A", "X"), "b1": Member("B", "X"), "a2": Member("A", "Y")}
     request = PanelRequest(quotas={"A": 1, "B": 1}, max_per_institution=1)
-    assert feasible(members, request).ok
-    unlucky = walk(["a1", "b1", "a2"], members, request)
-    assert unlucky.panel == ("a1",) and not unlucky.complete
-    assert unlucky.replacements == ("b1", "a2")
-    assert walk(["a2", "b1", "a1"], members, request).complete
-    # The open place B is then filled by the rule, from the replacement order; here nobody fits.
-    assert next_fitting(["a1", "b1", "a2"], members, request, unlucky.panel) is None
+    result = walk(["a1", "b1", "a2"], members, request)
+    assert result.panel == ("b1", "a2") and result.complete
+    assert result.replacements == ("a1",)
+    assert next_fitting(["a1", "b1", "a2"], members, request, result.panel) is None  # panel is full
+
+
+def test_an_infeasible_request_gives_a_largest_panel() -> None:
+    members = {"a1": Member("A", "X"), "b1": Member("B", "X"), "a2": Member("A", "X")}
+    request = PanelRequest(quotas={"A": 1, "B": 1}, max_per_institution=1)
+    result = walk(["a1", "b1", "a2"], members, request)
+    assert result.panel == ("a1",) and not result.complete
 
 
 # ---------------------------------------------------------------- replacements
@@ -146,8 +194,9 @@ def test_a_feasible_request_can_come_out_short_on_an_unlucky_order() -> None:
 @st.composite
 def declines(draw: st.DrawFn) -> tuple[Scenario, tuple[str, ...], str, list[str]]:
     members, request, order = draw(scenarios())
-    panel = walk(order, members, request).panel
-    assume(panel)
+    result = walk(order, members, request)
+    assume(result.complete and result.panel)  # one open place after the decline
+    panel = result.panel
     declined = draw(st.sampled_from(panel))
     outside = [c for c in order if c not in panel]
     used = draw(st.lists(st.sampled_from(outside), unique=True)) if outside else []
@@ -186,9 +235,25 @@ def test_replacement_respects_limits_of_those_staying() -> None:
     request = PanelRequest(quotas={"A": 1, "B": 1}, max_per_legal_entity=1)
     order = ["b1", "a1", "b2", "b3"]
     result = walk(order, members, request)
-    assert result.panel == ("b1",) and not result.complete  # a1 shares legal entity L with b1
-    assert next_fitting(order, members, request, result.panel) is None
-    assert replacement(order, members, request, ["b1"], "b1") == "a1"
+    assert result.panel == ("a1", "b3") and result.replacements == ("b1", "b2")  # b1 would have blocked A
+    assert replacement(order, members, request, result.panel, "b3") is None  # b1, b2 share L with a1
+    assert replacement(order, members, request, result.panel, "a1") is None  # no other A
+    assert replacement(order, members, request, ["b1"], "b1") == "a1"  # from a panel of one
+
+
+@given(scenarios(max_candidates=8))
+def test_next_fitting_with_several_open_places_follows_the_walk_rule(scenario: Scenario) -> None:
+    members, request, order = scenario
+    panel = reference_walk(order, members, request)[:1]  # keep one, open the rest
+    rest = [c for c in order if c not in panel]
+    expected = None
+    for position, candidate in enumerate(rest):
+        if within_limits(members, request, [*panel, candidate]) and \
+                1 + best_completion(members, request, [*panel, candidate], rest[position + 1:]) == \
+                best_completion(members, request, panel, rest[position:]):
+            expected = candidate
+            break
+    assert next_fitting(order, members, request, panel) == expected
 
 
 # ---------------------------------------------------------------- refusals and reasons
@@ -198,7 +263,7 @@ def test_reason_names_the_short_group() -> None:
     members = {"a1": Member("A"), "c1": Member(("C", "心内科"))}
     answer = feasible(members, PanelRequest(quotas={"A": 2, ("C", "心内科"): 1}))
     assert not answer.ok
-    assert answer.reason == "「A」需要 2 人，符合条件的候选人只有 1 人"
+    assert answer.reason == "「A」需要 2 人，符合条件的候选只有 1 人"
 
 
 def test_reason_names_the_limits() -> None:
@@ -206,13 +271,13 @@ def test_reason_names_the_limits() -> None:
     answer = feasible(members, PanelRequest(quotas={"A": 3}, max_per_legal_entity=2))
     assert not answer.ok and answer.max_panel == 2
     assert answer.reason is not None
-    assert "每个法人单位最多 2 人" in answer.reason and "最多只能组成 2 人" in answer.reason
+    assert "每个法人单位最多 2 人" in answer.reason and "最多只能抽出 2 人" in answer.reason
     assert "「A」需要 3 人，单独抽取也最多 2 人" in answer.reason
 
 
 def test_reason_for_a_size_without_quotas() -> None:
     answer = feasible({"x": Member("A")}, PanelRequest(size=3))
-    assert answer.reason == "专家组需要 3 人，符合条件的候选人只有 1 人"
+    assert answer.reason == "抽取名单需要 3 人，符合条件的候选只有 1 人"
 
 
 def test_size_without_quotas_ignores_groups() -> None:
@@ -248,5 +313,5 @@ def test_bad_inputs() -> None:
         walk(["a", "a"], good, request)
     with pytest.raises(ValueError, match="不在候选名单"):
         walk(["ghost"], good, request)
-    with pytest.raises(ValueError, match="不在当前专家组"):
+    with pytest.raises(ValueError, match="不在当前抽中名单"):
         replacement(["a"], good, request, [], "a")

@@ -1,4 +1,4 @@
-"""Benchmark (not a test): RFC 3797 order + constraint walk for a pool of 10,000.
+"""Benchmark (not a test): RFC 3797 order + constraint walk (with lookahead) for a pool of 10,000.
 
 Run: PYTHONPATH=tools python tests/perf/bench_draw.py [--runs N]
 Prints the median (and fastest) wall time of each stage over N runs.
@@ -34,6 +34,19 @@ def candidates() -> dict[str, Member]:
     return members
 
 
+def concentrated() -> tuple[dict[str, Member], PanelRequest]:
+    """The case the lookahead exists for: the only 3 IT experts work at 3 hospitals that also employ
+    600 medical experts, one per institution; every medical expert of those 3 must be passed over."""
+    members = candidates()
+    for n, key in enumerate(sorted(members)):
+        if n % 16 == 0:
+            members[key] = Member("临床医学", f"I{n % 3:04d}", f"L{n % 3:03d}")
+    for n in range(3):
+        members[f"E{POOL + n:05d}"] = Member("信息技术专家", f"I{n:04d}", f"L{n:03d}")
+    request = PanelRequest(quotas={"临床医学": 5, "信息技术专家": 3}, max_per_institution=1, max_per_legal_entity=1)
+    return members, request
+
+
 def timed(stage: Callable[[], object], runs: int) -> tuple[float, float]:
     times = []
     for _ in range(runs):
@@ -64,14 +77,22 @@ def main() -> None:
         draw_order = [ids[s.position - 1] for s in permutation(POOL, KEY)]
         return walk(draw_order, members, request)
 
+    hard_members, hard_request = concentrated()
+    hard_ids = sorted(hard_members)
+    hard_order = [hard_ids[s.position - 1] for s in permutation(len(hard_ids), KEY)]
+    hard = walk(hard_order, hard_members, hard_request)
+    assert hard.complete
+
     stages: list[tuple[str, Callable[[], object]]] = [
         ("permutation, MD5 (rfc3797)", lambda: permutation(POOL, KEY)),
         ("permutation, SM3 (rfc3797-sm3)", lambda: permutation(POOL, KEY, "rfc3797-sm3")),
         ("walk", lambda: walk(order, members, request)),
         ("permutation + walk", full_draw),
+        ("walk, scarce group concentrated", lambda: walk(hard_order, hard_members, hard_request)),
         ("feasible (max-flow)", lambda: feasible(members, request)),
         ("replacement of the first member", lambda: replacement(order, members, request, result.panel, result.panel[0])),
     ]
+    print(f"concentrated case: walk reached position {hard_order.index(hard.panel[-1]) + 1:,}")
     print(f"pool {POOL:,}, panel {request.panel_size}, {runs} runs; walk reached position "
           f"{order.index(result.panel[-1]) + 1:,} of the order")
     for name, stage in stages:

@@ -31,6 +31,7 @@ __all__ = [
     "enough_entropy",
     "find_source",
     "load_sources",
+    "margin_bits",
     "part_entropy",
     "required_bits",
     "source_entropy",
@@ -64,11 +65,22 @@ class Source:
 
 
 @cache
+def _data() -> Mapping[str, Any]:
+    text = resources.files(__package__ or __name__).joinpath("sources.yaml").read_text(encoding="utf-8")
+    data: Mapping[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
+
+
+@cache
 def load_sources() -> Mapping[str, Source]:
     """The sources of ``sources.yaml``, by kind."""
-    text = resources.files(__package__ or __name__).joinpath("sources.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return {kind: _source(kind, entry) for kind, entry in data["sources"].items()}
+    return {kind: _source(kind, entry) for kind, entry in _data()["sources"].items()}
+
+
+def margin_bits() -> float:
+    """The project's margin above §3.3's figure (``policy.margin_bits`` in sources.yaml): below the
+    figure is an error, above it but within the margin a warning."""
+    return float(_data()["policy"]["margin_bits"])
 
 
 def _source(kind: str, entry: Mapping[str, Any]) -> Source:

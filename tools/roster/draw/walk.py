@@ -1,17 +1,39 @@
 """The constraint walk: from the RFC 3797 order to a panel and its replacement order.
 
-Rule (DESIGN “Verifiable draws”): walk the full draw order and take each candidate whose quota
-group is not yet full and whose institution / legal-entity limit is not yet reached; skip the
-rest; stop when the panel is full.  Every candidate not on the panel, in draw order (those
-skipped on the way and everyone after the last member), is the replacement order.  A declined
-place goes to the first candidate of that order who fits at that moment — never to a later one.
+Rule (docs/draw-algorithm.md, 第四步): walk the full draw order and take a candidate when
 
-The walk is greedy, so a request that can be filled may still come out short on an unlucky order
-(quota A 1, B 1, one per institution; order a1@X, b1@X, a2@Y: a1 is taken, b1 is blocked by X,
-a2 by the full quota A, although {a2, b1} was possible).  Then :func:`walk` returns the panel it
-got with ``complete=False``; :func:`next_fitting` fills open places from the replacement order by
-the same rule, and what it cannot fill needs a new request (补抽).  :func:`feasible` is checked
-before any randomness: a request it refuses can never be filled, by any order.
+1. the candidate's quota group is not yet full and the candidate's institution and legal entity
+   have not reached their limits (:func:`fits`), and
+2. the rest of the request can still be filled from the candidates after this one in the order
+   (the *lookahead*; exactly: the maximum flow of the network below, built from the candidates
+   after this one and what is still open once this one is taken, equals the number of places
+   still open).
+
+Everyone else is skipped; the walk stops when the panel is full.  Every candidate not on the
+panel, in draw order, is the replacement order.
+
+The network for "what is still open" has a source S, a node per quota group g, per institution i,
+per legal entity e, and a sink T:  S→g carries the places still open in g; g→i the number of
+candidates of group g at institution i still ahead in the order; i→e what is left of i's limit;
+e→T what is left of e's limit (no limit: unbounded).  A candidate with no institution goes g→e,
+one with neither g→T.  Since each institution belongs to exactly one legal entity, the limits
+nest and a flow of value k is exactly a set of k candidates that fits every quota and limit.
+
+Why this always fills a request that can be filled: before the walk, some valid panel exists
+among all candidates.  Suppose at candidate c some completion exists among c and those after it.
+If one completion uses c, taking c passes the lookahead; if none does, a completion exists among
+those after c.  Either way the invariant holds for the next candidate, and the walk ends full.
+When the request cannot be filled the same rule keeps "the most places that can still be filled"
+unchanged at every step, so the walk returns a largest possible panel (``complete=False``).
+
+Replacement after a decline or absence: the first candidate of the replacement order (not on the
+panel, not already out) that the same rule would take given the current panel; with one open
+place that is simply the first who fits.  :func:`feasible` is checked before any randomness.
+
+Speed: the walk keeps one maximum flow of the network and updates it as it moves along the order
+(candidates of one group at one institution are interchangeable, so the lookahead for c holds iff
+some maximum flow uses the edge g→i, iff the flow already does or the residual graph has a path
+from i back to g).  A skipped candidate costs O(1); see tests/perf/bench_draw.py.
 """
 
 from __future__ import annotations
@@ -182,46 +204,186 @@ def fits(request: PanelRequest, members: Mapping[str, Member], panel: Iterable[s
     return _tally(request, members, panel).fits(_lookup(members, candidate))
 
 
+# ---------------------------------------------------------------- the network of what is still open
+
+_Node = tuple[str, Hashable]
+_SOURCE: _Node = ("S", None)
+_SINK: _Node = ("T", None)
+
+
+class _Network:
+    """A maximum flow of the network of open places (module docstring), kept up to date.
+
+    ``res[u][v]`` is the residual capacity of u→v.  Every edge of the network goes "forward"
+    (S→g→i→e→T), so the flow on u→v is ``res[v][u]``.
+    """
+
+    def __init__(self, request: PanelRequest, tally: _Tally, ahead: Iterable[Member]) -> None:
+        self.request = request
+        self.res: defaultdict[_Node, dict[_Node, int]] = defaultdict(dict)
+        self.open = 0
+        quotas = request.group_quotas
+        unbounded = request.panel_size + 1  # no edge ever carries more than the whole panel
+        for group, quota in quotas.items():
+            need = max(quota - tally.groups[group], 0)
+            if need:
+                self._edge(_SOURCE, ("g", group), need)
+                self.open += need
+        for member in ahead:
+            path = self.path(member)
+            if path is None:
+                continue
+            self._edge(path[1], path[2], 1)
+            for here, there in pairwise(path[2:]):
+                if there not in self.res[here]:
+                    self._edge(here, there, self._limit(here, tally, unbounded))
+        self.value = self._augment_all()
+
+    # -- building
+
+    def path(self, member: Member) -> list[_Node] | None:
+        """S, g, then i, e as the member has them, then T; ``None`` if the member's group is full."""
+        group: _Node = ("g", self.request.group_of(member))
+        if group not in self.res[_SOURCE]:
+            return None
+        path = [_SOURCE, group]
+        if member.institution is not None:
+            path.append(("i", member.institution))
+        if member.entity is not None:
+            path.append(("e", member.entity))
+        path.append(_SINK)
+        return path
+
+    def _edge(self, here: _Node, there: _Node, amount: int) -> None:
+        self.res[here][there] = self.res[here].get(there, 0) + amount
+        self.res[there].setdefault(here, 0)
+
+    def _limit(self, node: _Node, tally: _Tally, unbounded: int) -> int:
+        if node[0] == "i":
+            limit, used = self.request.max_per_institution, tally.institutions[str(node[1])]
+        else:
+            limit, used = self.request.max_per_legal_entity, tally.entities[node[1]]  # type: ignore[index]
+        return unbounded if limit is None else max(limit - used, 0)
+
+    # -- flow
+
+    def _find_path(self, start: _Node, goal: _Node) -> list[_Node] | None:
+        """A path of positive residual capacity from ``start`` to ``goal`` (depth first)."""
+        parents: dict[_Node, _Node] = {start: start}
+        stack = [start]
+        while stack:
+            here = stack.pop()
+            for there, amount in self.res[here].items():
+                if amount > 0 and there not in parents:
+                    parents[there] = here
+                    if there == goal:
+                        path = [goal]
+                        while path[-1] != start:
+                            path.append(parents[path[-1]])
+                        return path[::-1]
+                    stack.append(there)
+        return None
+
+    def _push(self, path: Sequence[_Node]) -> None:
+        for here, there in pairwise(path):
+            self.res[here][there] -= 1
+            self.res[there][here] += 1
+
+    def _augment_all(self) -> int:
+        value = 0
+        while value < self.open:
+            path = self._find_path(_SOURCE, _SINK)
+            if path is None:
+                break
+            self._push(path)
+            value += 1
+        return value
+
+    # -- the walk's two moves
+
+    def usable(self, path: Sequence[_Node]) -> bool:
+        """Whether some maximum flow sends a unit along ``path`` (the lookahead for its candidate).
+
+        It does if the current flow uses the first edge g→x; otherwise iff a residual path leads
+        from x back to g, and then the flow is turned around that cycle so that it does.
+        """
+        group, first = path[1], path[2]
+        if self.res[first].get(group, 0) > 0:
+            return True
+        back = self._find_path(first, group)
+        if back is None:
+            return False
+        self._push([group, *back])
+        return True
+
+    def take(self, path: Sequence[_Node]) -> None:
+        """Remove one unit along ``path`` with the capacities it used (the member is on the panel)."""
+        for here, there in pairwise(path):
+            self.res[there][here] -= 1
+        self.value -= 1
+        self.open -= 1
+
+    def skip(self, path: Sequence[_Node]) -> None:
+        """The member falls behind: one fewer candidate on the first edge (which carries no flow)."""
+        self.res[path[1]][path[2]] -= 1
+
+
+# ---------------------------------------------------------------- the walk and replacements
+
+
+def _run(sequence: Sequence[str], members: Mapping[str, Member], request: PanelRequest,
+         panel: Collection[str], stop_after: int | None = None) -> list[str]:
+    """Candidates of ``sequence`` the rule takes, given those already on ``panel``."""
+    tally = _tally(request, members, panel)
+    ahead = [_lookup(members, c) for c in sequence]
+    network = _Network(request, tally, ahead)
+    taken: list[str] = []
+    limit = network.value if stop_after is None else min(stop_after, network.value)
+    for candidate, member in zip(sequence, ahead, strict=True):
+        if len(taken) >= limit:
+            break
+        path = network.path(member)
+        if path is None:
+            continue
+        if tally.fits(member) and network.usable(path):
+            network.take(path)
+            tally.add(member)
+            taken.append(candidate)
+        else:
+            network.skip(path)
+    return taken
+
+
 def walk(order: Sequence[str], members: Mapping[str, Member], request: PanelRequest) -> WalkResult:
-    """Take, in draw order, each candidate who fits; the rest, in draw order, are the replacements."""
+    """Take, in draw order, each candidate who fits and leaves the rest fillable; the rest are the replacements."""
     _check_order(order)
     _check_entities(members.values())
-    tally = _Tally(request)
-    target = request.panel_size
-    panel: list[str] = []
-    for candidate in order:
-        if len(panel) == target:
-            break
-        member = _lookup(members, candidate)
-        if tally.fits(member):
-            tally.add(member)
-            panel.append(candidate)
+    panel = tuple(_run(order, members, request, ()))
     taken = set(panel)
     replacements = tuple(c for c in order if c not in taken)
-    return WalkResult(panel=tuple(panel), replacements=replacements, complete=len(panel) == target)
+    return WalkResult(panel=panel, replacements=replacements, complete=len(panel) == request.panel_size)
 
 
 def next_fitting(order: Sequence[str], members: Mapping[str, Member], request: PanelRequest,
                  panel: Collection[str], used: Collection[str] = ()) -> str | None:
-    """The first candidate in draw order, not on ``panel`` nor ``used``, who fits ``panel`` now."""
-    tally = _tally(request, members, panel)
-    for candidate in order:
-        if candidate in panel or candidate in used:
-            continue
-        if tally.fits(_lookup(members, candidate)):
-            return candidate
-    return None
+    """The first candidate in draw order, not on ``panel`` nor ``used``, whom the walk rule takes now."""
+    _check_order(order)
+    out = {*panel, *used}
+    rest = [c for c in order if c not in out]
+    taken = _run(rest, members, request, panel, stop_after=1)
+    return taken[0] if taken else None
 
 
 def replacement(order: Sequence[str], members: Mapping[str, Member], request: PanelRequest,
                 panel: Collection[str], declined: str, used: Collection[str] = ()) -> str | None:
     """Who takes the place ``declined`` leaves on ``panel``; ``None`` when the order runs dry (补抽).
 
-    ``used`` are candidates already out of the running (earlier declines, no answers); the one who
-    declines joins them.  The answer is the first of the rest of the draw order who fits.
+    ``used`` are candidates already out of the running (earlier declines, absences); the one who
+    declines joins them.  The answer is the first of the rest of the draw order who fits (with
+    more than one open place, the first the walk rule takes).
     """
     if declined not in panel:
-        raise ValueError(f"“{declined}”不在当前专家组中")
+        raise ValueError(f"“{declined}”不在当前抽中名单中")
     remaining = [c for c in panel if c != declined]
     return next_fitting(order, members, request, remaining, {*used, declined})
 
@@ -232,21 +394,21 @@ def replacement(order: Sequence[str], members: Mapping[str, Member], request: Pa
 def feasible(members: Mapping[str, Member], request: PanelRequest) -> Feasibility:
     """Whether some choice of candidates fills every quota within the limits, so that a panel exists.
 
-    Exact, as a maximum flow: source → group (quota) → institution (per-institution limit) →
-    legal entity (per-legal-entity limit) → sink, each group → institution edge carrying the
-    number of candidates of that group there.  This is exact because each institution belongs
-    to exactly one legal entity, so the limits nest.
+    Exact: the maximum flow of the network of the module docstring over all candidates.
     """
     _check_entities(members.values())
-    quotas = request.group_quotas
-    target = sum(quotas.values())
-    short = _short_groups(members, request)
-    best = _max_panel(members, request, quotas)
+    target = request.panel_size
+    best = _max_panel(members, request)
     if best == target:
         return Feasibility(ok=True, max_panel=best)
+    short = _short_groups(members, request)
     if short:
         return Feasibility(ok=False, reason="；".join(short), max_panel=best)
     return Feasibility(ok=False, reason=_limit_reason(members, request, best, target), max_panel=best)
+
+
+def _max_panel(members: Mapping[str, Member], request: PanelRequest) -> int:
+    return _Network(request, _Tally(request), members.values()).value
 
 
 def _short_groups(members: Mapping[str, Member], request: PanelRequest) -> list[str]:
@@ -254,100 +416,30 @@ def _short_groups(members: Mapping[str, Member], request: PanelRequest) -> list[
     reasons = []
     for group, quota in request.group_quotas.items():
         if have[group] < quota:
-            label = "专家组" if group == _ALL else f"「{_group_label(group)}」"
-            reasons.append(f"{label}需要 {quota} 人，符合条件的候选人只有 {have[group]} 人")
+            label = "抽取名单" if group == _ALL else f"「{group_label(group)}」"
+            reasons.append(f"{label}需要 {quota} 人，符合条件的候选只有 {have[group]} 人")
     return reasons
 
 
 def _limit_reason(members: Mapping[str, Member], request: PanelRequest, best: int, target: int) -> str:
     limits = []
     if request.max_per_institution is not None:
-        limits.append(f"每个机构最多 {request.max_per_institution} 人")
+        limits.append(f"每个单位最多 {request.max_per_institution} 人")
     if request.max_per_legal_entity is not None:
         limits.append(f"每个法人单位最多 {request.max_per_legal_entity} 人")
-    reason = f"受“{'、'.join(limits)}”的限制，最多只能组成 {best} 人的专家组（需要 {target} 人）"
+    reason = f"受“{'、'.join(limits)}”的限制，最多只能抽出 {best} 人（需要 {target} 人）"
     alone = []
-    for group, quota in request.group_quotas.items():
-        most = _max_panel(members, request, {group: quota})
-        if most < quota:
-            alone.append(f"「{_group_label(group)}」需要 {quota} 人，单独抽取也最多 {most} 人")
-    return reason + ("；其中" + "；".join(alone) if alone and request.quotas is not None else "")
+    if request.quotas is not None:
+        for group, quota in request.group_quotas.items():
+            single = PanelRequest(quotas={group: quota}, max_per_institution=request.max_per_institution,
+                                  max_per_legal_entity=request.max_per_legal_entity)
+            most = _max_panel(members, single)
+            if most < quota:
+                alone.append(f"「{group_label(group)}」需要 {quota} 人，单独抽取也最多 {most} 人")
+    return reason + ("；其中" + "；".join(alone) if alone else "")
 
 
-def _group_label(group: Group) -> str:
+def group_label(group: Group) -> str:
     if isinstance(group, tuple):
         return "·".join(str(part) for part in group)
     return str(group)
-
-
-_Node = tuple[str, Hashable]
-_SOURCE: _Node = ("source", None)
-_SINK: _Node = ("sink", None)
-
-
-def _max_panel(members: Mapping[str, Member], request: PanelRequest, quotas: Mapping[Group, int]) -> int:
-    capacity: defaultdict[_Node, Counter[_Node]] = defaultdict(Counter)
-    target = sum(quotas.values())
-    unlimited = target  # no edge ever needs to carry more than the whole panel
-    for group, quota in quotas.items():
-        capacity[_SOURCE][("group", group)] = quota
-    for member in members.values():
-        group = request.group_of(member)
-        if group not in quotas:
-            continue
-        path: list[_Node] = [("group", group)]
-        if member.institution is not None:
-            path.append(("institution", member.institution))
-        if member.entity is not None:
-            path.append(("entity", member.entity))
-        path.append(_SINK)
-        capacity[path[0]][path[1]] += 1
-        for here, there in pairwise(path[1:]):
-            capacity[here][there] = _limit_for(here, request, unlimited)
-    return _max_flow(capacity, target)
-
-
-def _limit_for(node: _Node, request: PanelRequest, unlimited: int) -> int:
-    limit = request.max_per_institution if node[0] == "institution" else request.max_per_legal_entity
-    return unlimited if limit is None else limit
-
-
-def _max_flow(capacity: defaultdict[_Node, Counter[_Node]], target: int) -> int:
-    """Edmonds–Karp; at most ``target`` augmentations, each one breadth-first search."""
-    residual: defaultdict[_Node, Counter[_Node]] = defaultdict(Counter)
-    for here, edges in capacity.items():
-        for there, amount in edges.items():
-            residual[here][there] += amount
-            residual[there][here] += 0
-    flow = 0
-    while flow < target:
-        parents = _augmenting_path(residual)
-        if parents is None:
-            break
-        bottleneck, node = target - flow, _SINK
-        while node != _SOURCE:
-            bottleneck = min(bottleneck, residual[parents[node]][node])
-            node = parents[node]
-        node = _SINK
-        while node != _SOURCE:
-            residual[parents[node]][node] -= bottleneck
-            residual[node][parents[node]] += bottleneck
-            node = parents[node]
-        flow += bottleneck
-    return flow
-
-
-def _augmenting_path(residual: defaultdict[_Node, Counter[_Node]]) -> dict[_Node, _Node] | None:
-    parents: dict[_Node, _Node] = {_SOURCE: _SOURCE}
-    frontier = [_SOURCE]
-    while frontier:
-        following: list[_Node] = []
-        for here in frontier:
-            for there, amount in residual[here].items():
-                if amount > 0 and there not in parents:
-                    parents[there] = here
-                    if there == _SINK:
-                        return parents
-                    following.append(there)
-        frontier = following
-    return None

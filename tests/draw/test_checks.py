@@ -1,0 +1,139 @@
+"""`roster validate` on draws: every error with its rule and clause."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from drawkit import make_draw, make_registry
+
+from roster.draw.files import dump_draw
+from roster.draw.protocol import input_digest
+from roster.findings import Finding
+from roster.validate import validate
+
+XZ = "《西藏自治区医疗保障基金监管专家库管理办法（试行）》"
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> Path:
+    return make_registry(tmp_path / "repo" / "registry")
+
+
+def draw_findings(root: Path, base: str | None = None) -> list[Finding]:
+    return [f for f in validate(root, base=base, use_cache=False).findings if f.rule.startswith("draw.")]
+
+
+def rewrite(path: Path, data: dict[str, Any], *, redigest: bool = True) -> None:
+    data = copy.deepcopy(data)
+    if redigest and data.get("result"):
+        data["result"]["digest"] = input_digest(data, data["result"]["run"])
+    path.write_text(dump_draw(data), encoding="utf-8")
+
+
+def test_a_good_draw_passes(kit: Path) -> None:
+    make_draw(kit, responses=(("E0004", "declined", "出差"), ("E0011", "accepted", None)))
+    assert draw_findings(kit) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "rule", "clause"),
+    [
+        (lambda d: d["result"].update(key="1.2./"), "draw.key", "第十三条"),
+        (lambda d: d["result"]["order"].reverse(), "draw.order", "第十三条"),
+        (lambda d: d["result"]["panel"].reverse(), "draw.panel", "第十三条"),
+        (lambda d: d["result"]["replacements"].pop(0), "draw.replacements", "第十三条"),
+        (lambda d: d["request"].update(size=4, quotas=[{"category": "medical", "count": 2}, *d["request"]["quotas"][1:]]),
+         "draw.size", "第十六条（一）"),
+        (lambda d: d["request"].update(publish="2026-09-22"), "draw.publish_early", "第十二条（五）"),
+        (lambda d: d["result"].update(run="2026-09-04"), "draw.run_early", "第十三条"),
+    ],
+)
+def test_each_error_with_its_clause(kit: Path, change: Any, rule: str, clause: str) -> None:
+    path, data = make_draw(kit)
+    change(data)
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == rule]
+    assert found and found[0].is_error
+    assert clause in (found[0].message + (found[0].citation or ""))
+    assert found[0].path.endswith("D2026-001.yaml") and found[0].line > 1
+
+
+def test_changed_input_after_the_run_breaks_the_digest(kit: Path) -> None:
+    path, data = make_draw(kit)
+    data["request"]["purpose"] = "改过的用途"
+    rewrite(path, data, redigest=False)
+    found = {f.rule: f for f in draw_findings(kit)}
+    assert "draw.digest" in found
+    assert found["draw.digest"].citation == f"{XZ}第十三条：随机抽选，并对抽选过程作好书面记录"
+
+
+def test_a_skipped_replacement_is_an_error(kit: Path) -> None:
+    path, data = make_draw(kit, responses=(("E0004", "declined", "出差"),))
+    later = [c for c in data["result"]["replacements"] if c in ("E0014", "E0015") and c != data["responses"][0]["replaced_by"]]
+    data["responses"][0]["replaced_by"] = later[0] if later else "E0008"
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.replaced_by"]
+    assert found and "不得跳过任何符合条件的人" in found[0].message
+
+
+def test_entropy_too_low(kit: Path) -> None:
+    path, data = make_draw(kit, run_it=False)
+    data["request"]["sources"] = [{"name": "自定义来源", "kind": "other", "public_on": "2026-09-03", "bits": 2}]
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.entropy"]
+    assert found and found[0].is_error and "RFC 3797 第 3.3 节" in found[0].message
+
+
+def test_second_result_for_one_request(kit: Path) -> None:
+    path, data = make_draw(kit)
+    second = copy.deepcopy(data)
+    second["id"] = "D2026-002"
+    rewrite(path.with_name("D2026-002.yaml"), second)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.second_result"]
+    assert len(found) == 1 and found[0].path.endswith("D2026-002.yaml")
+    assert "一个请求只能有一个结果" in found[0].message and "--parent D2026-001" in found[0].message
+
+
+def test_replacement_draw_names_its_parent(kit: Path) -> None:
+    make_draw(kit, responses=(("E0011", "declined", "出差"),))
+    make_draw(kit, parent="D2026-001", parent_reason="替补顺序已用尽", size=1,
+              quotas=[{"category": "policy", "count": 1}], exception={"reason": "补抽一人", "reference": "测〔2026〕1号"})
+    assert draw_findings(kit) == []
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True,
+                   capture_output=True)
+
+
+def test_new_request_must_match_the_registry_now(kit: Path) -> None:
+    repo = kit.parent
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    path, data = make_draw(kit, run_it=False)
+    assert draw_findings(kit, base="main") == []
+    data["candidates"].remove("E0014")
+    del data["candidate_facts"]["E0014"]
+    data["exclusions"] = [e for e in data["exclusions"] if e["id"] != "E0001"]
+    rewrite(path, data)
+    found = {f.rule: f for f in draw_findings(kit, base="main")}
+    assert "应有而没有：E0014" in found["draw.candidates_changed"].message
+    assert "应有而没有：E0001" in found["draw.exclusions_changed"].message
+    assert found["draw.candidates_changed"].citation == f"{XZ}第十三条：随机抽选，并对抽选过程作好书面记录"
+
+
+def test_an_old_request_is_not_recomputed(kit: Path) -> None:
+    """Once in the base, a request stays as it was frozen even when the registry changes later."""
+    repo = kit.parent
+    make_draw(kit, run_it=False)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    expert = kit / "experts" / "E0014.yaml"
+    expert.write_text(expert.read_text(encoding="utf-8").replace("employer: I0007", "employer: I0001"), encoding="utf-8")
+    assert draw_findings(kit, base="main") == []

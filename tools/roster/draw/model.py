@@ -1,0 +1,254 @@
+"""A draw file's request, read into typed values; clause texts and labels (data in YAML)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..timeutil import parse_date
+from .walk import Member, PanelRequest
+
+__all__ = [
+    "BACKGROUND_LABELS",
+    "CATEGORY_LABELS",
+    "ROSTER_LABELS",
+    "DrawError",
+    "Quota",
+    "Request",
+    "SourceSpec",
+    "clause",
+    "members_of",
+    "parse_request",
+    "policy_of",
+]
+
+ROSTERS = ("experts", "supervisors", "institutions")
+ROSTER_LABELS = {"experts": "专家", "supervisors": "社会监督员", "institutions": "定点医药机构"}
+ROSTER_KIND = {"experts": "expert", "supervisors": "supervisor", "institutions": "institution"}
+CATEGORY_LABELS = {"medical": "医药类", "it": "信息技术类", "finance": "财务类", "policy": "医保政策及管理类"}
+DESIGNATED_LABELS = {"medical": "定点医疗机构", "pharmacy": "定点零售药店"}
+BACKGROUND_LABELS = {"medicine": "医药", "law": "法律", "finance": "财务", "it": "信息", "other": "其他"}
+EXCLUSION_LABELS = {
+    "status": "状态不是在库",
+    "suspended": "暂停",
+    "term": "聘期不覆盖活动",
+    "designation": "定点协议不覆盖活动",
+    "recusal_employer": "回避：现工作单位为被检查单位",
+    "recusal_legal_entity": "回避：与被检查单位属同一法人单位",
+    "recusal_former": "回避：两年内曾在被检查单位任职",
+    "recusal_conflict": "回避：申报的利益关系",
+    "previous_draw": "补抽：原抽取已用到",
+}
+RESPONSE_LABELS = {"accepted": "同意参加", "declined": "婉拒", "absent": "缺席或未答复"}
+
+
+class DrawError(Exception):
+    """An expected problem with a draw, said in Chinese; ``path`` points into the draw file."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+# ---------------------------------------------------------------- clauses (data)
+
+
+@cache
+def _clauses() -> dict[str, Any]:
+    text = resources.files(__package__ or __name__).joinpath("clauses.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
+
+
+def policy_of(roster: str, settings: Mapping[str, Any] | None) -> str:
+    """The policy preset whose clauses a draw over ``roster`` cites (registry.yaml, else the default)."""
+    data = _clauses()
+    chosen = ((settings or {}).get("rosters") or {}).get(roster, {}) or {}
+    policy = chosen.get("policy") if isinstance(chosen, dict) else None
+    return str(policy) if policy in data["policies"] else str(data["default_policy"][roster])
+
+
+def clause(policy: str, kind: str) -> str:
+    """The citation for ``kind`` under ``policy``, titles filled in."""
+    data = _clauses()
+    texts = data["policies"].get(policy) or data["policies"][data["default_policy"]["experts"]]
+    template = texts.get(kind) or data["policies"]["xz-2023"][kind]
+    return str(template).format(**data["titles"])
+
+
+# ---------------------------------------------------------------- the request
+
+
+@dataclass(frozen=True)
+class Quota:
+    count: int
+    category: str | None = None
+    specialty: str | None = None
+    background: str | None = None
+
+    @property
+    def label(self) -> str:
+        parts = []
+        if self.category:
+            parts.append(CATEGORY_LABELS.get(self.category) or DESIGNATED_LABELS.get(self.category, self.category))
+        if self.specialty:
+            parts.append(self.specialty)
+        if self.background:
+            parts.append(f"{BACKGROUND_LABELS.get(self.background, self.background)}背景")
+        return "·".join(parts) or "全部"
+
+    def matches(self, category: str | None, specialties: Sequence[str], backgrounds: Sequence[str]) -> bool:
+        return ((self.category is None or self.category == category)
+                and (self.specialty is None or self.specialty in specialties)
+                and (self.background is None or self.background in backgrounds))
+
+    def covers(self, other: Quota) -> bool:
+        """Whether everyone ``other`` matches is matched by this one too (so ``other`` never gets anyone)."""
+        return all(mine is None or mine == theirs for mine, theirs in (
+            (self.category, other.category), (self.specialty, other.specialty), (self.background, other.background)))
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    kind: str
+    public_on: date
+    bits: float | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    roster: str
+    algorithm: str
+    requested: date
+    activity_start: date
+    activity_end: date
+    has_activity: bool
+    subjects: tuple[str, ...]
+    size: int
+    quotas: tuple[Quota, ...]
+    max_per_institution: int | None
+    max_per_legal_entity: int | None
+    sources: tuple[SourceSpec, ...]
+    publish: date
+    parent: str | None
+    has_exception: bool
+
+    def group_of(self, quota_number: int | None) -> str:
+        """Walk group of a candidate: the label of its quota (1-based number), or one group for all."""
+        return self.quotas[quota_number - 1].label if quota_number else "全部"
+
+    def panel_request(self) -> PanelRequest:
+        if not self.quotas:
+            return PanelRequest(size=self.size, max_per_institution=self.max_per_institution,
+                                max_per_legal_entity=self.max_per_legal_entity)
+        return PanelRequest(quotas={q.label: q.count for q in self.quotas},
+                            max_per_institution=self.max_per_institution,
+                            max_per_legal_entity=self.max_per_legal_entity)
+
+    def quota_for(self, category: str | None, specialties: Sequence[str], backgrounds: Sequence[str]) -> int | None:
+        """1-based number of the first quota matching, 0 when there are no quotas, None when none matches."""
+        if not self.quotas:
+            return 0
+        for number, quota in enumerate(self.quotas, start=1):
+            if quota.matches(category, specialties, backgrounds):
+                return number
+        return None
+
+
+def _date(value: Any, path: tuple[str | int, ...], label: str) -> date:
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise DrawError(f"{label}有误：{e}", path) from None
+
+
+def parse_request(data: Mapping[str, Any]) -> Request:
+    """The request part of a draw file (already schema-checked), with the checks the schema cannot make."""
+    roster = data.get("roster", "experts")
+    request = data.get("request") or {}
+    requested = _date(request.get("requested"), ("request", "requested"), "请求日期")
+    activity = request.get("activity") or {}
+    has_activity = bool(activity)
+    start = _date(activity["start"], ("request", "activity", "start"), "活动开始日期") if has_activity else requested
+    end = _date(activity["end"], ("request", "activity", "end"), "活动结束日期") if has_activity else requested
+    if end < start:
+        raise DrawError(f"活动结束日期 {end} 早于开始日期 {start}", ("request", "activity", "end"))
+    quotas = tuple(_quota(item, roster, n) for n, item in enumerate(request.get("quotas") or []))
+    _check_quotas(quotas, int(request.get("size", 0)))
+    sources = tuple(_source(item, n) for n, item in enumerate(request.get("sources") or []))
+    if not sources:
+        raise DrawError("至少需要事先指定一个公开随机源（RFC 3797 第 3.1 节）", ("request", "sources"))
+    parent = request.get("parent")
+    if parent and not request.get("parent_reason"):
+        raise DrawError(f"补抽须写明原因（parent_reason）：为什么原抽取 {parent} 不够用", ("request", "parent"))
+    return Request(
+        roster=roster, algorithm=data.get("algorithm", "rfc3797"), requested=requested,
+        activity_start=start, activity_end=end, has_activity=has_activity,
+        subjects=tuple(request.get("subjects") or ()), size=int(request.get("size", 0)), quotas=quotas,
+        max_per_institution=request.get("max_per_institution"), max_per_legal_entity=request.get("max_per_legal_entity"),
+        sources=sources, publish=_date(request.get("publish"), ("request", "publish"), "公开日期"),
+        parent=parent, has_exception=bool(request.get("exception")),
+    )
+
+
+def _quota(item: Mapping[str, Any], roster: str, n: int) -> Quota:
+    quota = Quota(count=int(item["count"]), category=item.get("category"), specialty=item.get("specialty"),
+                  background=item.get("background"))
+    path: tuple[str | int, ...] = ("request", "quotas", n)
+    if roster == "experts" and (quota.background or quota.category not in (None, *CATEGORY_LABELS)):
+        raise DrawError(f"名额组 {n + 1}：抽取专家时按类别（{'、'.join(CATEGORY_LABELS)}）和专业分配名额", path)
+    if roster == "supervisors" and (quota.category or quota.specialty):
+        raise DrawError(f"名额组 {n + 1}：抽取社会监督员时按专业背景（background：{'、'.join(BACKGROUND_LABELS)}）分配名额", path)
+    if roster == "institutions" and (quota.background or quota.specialty or quota.category not in (None, *DESIGNATED_LABELS)):
+        raise DrawError(f"名额组 {n + 1}：抽取定点医药机构时按定点类别（medical 医疗机构、pharmacy 零售药店）分配名额", path)
+    return quota
+
+
+def _check_quotas(quotas: Sequence[Quota], size: int) -> None:
+    if not quotas:
+        return
+    for n, quota in enumerate(quotas):
+        for m in range(n):
+            if quotas[m].covers(quota):
+                raise DrawError(
+                    f"名额组 {n + 1}（{quota.label}）永远分不到人：排在它前面的名额组 {m + 1}（{quotas[m].label}）"
+                    "已包含它的全部候选。每名候选只计入第一个与其匹配的名额组，请把更具体的名额组写在前面",
+                    ("request", "quotas", n))
+    total = sum(q.count for q in quotas)
+    if total != size:
+        raise DrawError(f"各名额组人数之和 {total} 与抽取人数 {size} 不一致", ("request", "size"))
+
+
+def _source(item: Mapping[str, Any], n: int) -> SourceSpec:
+    path: tuple[str | int, ...] = ("request", "sources", n)
+    bits = item.get("bits")
+    if item.get("kind") == "other" and bits is None:
+        raise DrawError(f"第 {n + 1} 个随机源类型为 other，须在 bits 中写明估计的熵（位）及依据", path)
+    return SourceSpec(name=item["name"], kind=item["kind"],
+                      public_on=_date(item.get("public_on"), (*path, "public_on"), "随机源公布日期"),
+                      bits=float(bits) if bits is not None else None)
+
+
+def members_of(data: Mapping[str, Any], request: Request) -> dict[str, Member]:
+    """The frozen facts of each candidate (``candidate_facts``) as the walk needs them."""
+    facts = data.get("candidate_facts") or {}
+    members: dict[str, Member] = {}
+    for candidate in data.get("candidates") or []:
+        fact = facts.get(candidate)
+        if not isinstance(fact, dict):
+            raise DrawError(f"候选“{candidate}”在 candidate_facts 中没有记录（名额组、单位、法人单位）",
+                            ("candidate_facts",))
+        quota = fact.get("quota")
+        if request.quotas and not (isinstance(quota, int) and 1 <= quota <= len(request.quotas)):
+            raise DrawError(f"候选“{candidate}”的名额组编号“{quota}”不存在（应为 1 到 {len(request.quotas)}）",
+                            ("candidate_facts", candidate))
+        members[candidate] = Member(request.group_of(quota if request.quotas else None),
+                                    fact.get("institution"), fact.get("legal_entity"))
+    return members
