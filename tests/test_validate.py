@@ -9,6 +9,13 @@ import pytest
 from roster.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _inside_policy_period(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The mini registry follows xz-2023, whose trial period ended on 2026-02-02 (第三十三条), which is a
+    # warning from then on; these tests are about other checks, so they run on a date inside it.
+    monkeypatch.setenv("ROSTER_TODAY", "2025-06-01")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     code = main(["validate", *args])
     out = capsys.readouterr()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .cache import ResultCache, code_fingerprint
+from .draw.checks import check_draws
 from .findings import Finding, error
 from .history import check_against_base
 from .integrity import check_integrity
 from .registry import Registry, load_registry
+from .rules import check_rules
 from .schemas import SchemaSet
+from .timeutil import today_beijing
 
 
 @dataclass
@@ -44,10 +48,13 @@ def file_findings(registry: Registry) -> list[Finding]:
     return found
 
 
-def validate(root: Path, *, base: str | None = None, use_cache: bool = True) -> Outcome:
+def validate(root: Path, *, base: str | None = None, use_cache: bool = True, today: date | None = None) -> Outcome:
+    """Every finding about the registry; rules that depend on the date use `today` (default: Beijing today)."""
     registry = open_registry(root, use_cache=use_cache)
     findings = file_findings(registry)
     findings += check_integrity(registry)
+    findings += check_draws(registry, base)
+    findings += check_rules(registry, today or today_beijing())
     if base:
         findings += check_against_base(registry, base)
     return Outcome(registry, sorted(set(findings)))

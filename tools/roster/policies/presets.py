@@ -1,0 +1,174 @@
+"""Policy presets: the YAML files next to this module, read into plain typed objects.
+
+A preset turns one regulation into data: the document, its effective period, the reason codes for
+status changes and, per rule id, the parameters, severity and clause. Nothing here checks records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from ..load import LoadError, load_bytes
+
+RuleSeverity = Literal["error", "warning", "info"]
+ReasonGroup = Literal["removal", "withdrawal", "exit"]
+
+# the status a reason group leads to
+GROUP_STATUS: dict[str, str] = {"removal": "removed", "withdrawal": "withdrawn", "exit": "expired"}
+
+
+class PresetError(Exception):
+    """A preset that does not exist or cannot be read; the message is one Chinese sentence."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    value: Any
+    label: str
+    choices: str | None
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    title: str
+    clause: str
+    text: str
+    severity: RuleSeverity
+    exceptions: bool
+    note: str
+    params: Mapping[str, Param]
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    group: ReasonGroup
+    clause: str
+    label: str
+    automatic: bool
+
+    @property
+    def status(self) -> str:
+        return GROUP_STATUS[self.group]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    short: str
+    number: str | None
+    issuer: str
+    issued: str | None
+    stage: str
+
+
+@dataclass(frozen=True)
+class Effective:
+    start: str | None
+    until: str | None
+    clause: str
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    name: str
+    roster: str
+    document: DocumentInfo
+    effective: Effective
+    reasons: tuple[Reason, ...]
+    rules: Mapping[str, RuleSpec]
+
+    def cite(self, clause: str) -> str:
+        """The citation staff can look up: 《简称》第N条（M）."""
+        return f"《{self.document.short}》{clause}"
+
+    def reason(self, code: str) -> Reason | None:
+        return next((r for r in self.reasons if r.code == code), None)
+
+    def reasons_in(self, group: str) -> list[Reason]:
+        return [r for r in self.reasons if r.group == group]
+
+
+def _folder() -> Any:
+    return resources.files("roster").joinpath("policies")
+
+
+def preset_ids() -> list[str]:
+    """Every shipped preset, sorted; files starting with “_” hold shared data, not presets."""
+    names = (entry.name for entry in _folder().iterdir())
+    return sorted(n[:-5] for n in names if n.endswith(".yaml") and not n.startswith("_"))
+
+
+@cache
+def preset_data(preset_id: str) -> dict[str, Any]:
+    """The raw preset, read strictly (duplicate keys, YAML 1.1 surprises are errors)."""
+    if preset_id not in preset_ids():
+        raise PresetError(f"没有名为“{preset_id}”的政策预设，可用的预设：{'、'.join(preset_ids())}")
+    raw = _folder().joinpath(f"{preset_id}.yaml").read_bytes()
+    try:
+        data = load_bytes(raw).data
+    except LoadError as exc:
+        first = exc.problems[0]
+        raise PresetError(f"政策预设 {preset_id}.yaml 第 {first.line} 行有误：{first.message}") from None
+    if not isinstance(data, dict):
+        raise PresetError(f"政策预设 {preset_id}.yaml 的内容应为若干“字段: 值”")
+    return data
+
+
+@cache
+def load_preset(preset_id: str) -> Preset:
+    data = preset_data(preset_id)
+    try:
+        return _build(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise PresetError(f"政策预设 {preset_id}.yaml 的结构不对（{exc}）：请对照 schemas/policy.schema.json") from None
+
+
+@cache
+def labels() -> dict[str, dict[str, str]]:
+    """Chinese names of codes (levels, categories, routes…), in their meaningful order."""
+    data = load_bytes(_folder().joinpath("_labels.yaml").read_bytes()).data
+    return {group: dict(values) for group, values in data.items()}
+
+
+def label(group: str, code: str) -> str:
+    return labels().get(group, {}).get(code, code)
+
+
+def labelled(group: str, code: str) -> str:
+    """“senior（正高级）”: the code staff type, with its Chinese name."""
+    name = labels().get(group, {}).get(code)
+    return f"{code}（{name}）" if name else code
+
+
+def _build(data: dict[str, Any]) -> Preset:
+    doc = data["document"]
+    eff = data["effective"]
+    reasons = tuple(
+        Reason(r["code"], group, r["clause"], r["label"], bool(r.get("automatic", False)))
+        for group in ("removal", "withdrawal", "exit")
+        for r in data["reasons"][group]
+    )
+    rules = {rule_id: _rule(rule_id, spec) for rule_id, spec in data["rules"].items()}
+    return Preset(
+        id=data["id"], name=data["name"], roster=data["roster"],
+        document=DocumentInfo(doc["title"], doc["short"], doc.get("number"), doc["issuer"], doc.get("issued"),
+                              doc["stage"]),
+        effective=Effective(eff.get("from"), eff.get("until"), eff["clause"], eff["text"], eff.get("note", "")),
+        reasons=reasons, rules=rules,
+    )
+
+
+def _rule(rule_id: str, spec: dict[str, Any]) -> RuleSpec:
+    params = {name: Param(name, p["value"], p["label"], p.get("choices")) for name, p in spec["params"].items()}
+    return RuleSpec(rule_id, spec["title"], spec["clause"], spec["text"], spec["severity"],
+                    bool(spec.get("exceptions", False)), spec.get("note", ""), params)

@@ -1,0 +1,294 @@
+"""Admission conditions (入库条件): who may be in the expert pool, judged at the start of the term."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from ..findings import Finding
+from ..policies.presets import label, labelled
+from ..registry import Record
+from .base import (
+    CURRENT,
+    SERVING,
+    Context,
+    Person,
+    Rule,
+    approved_exception,
+    as_date,
+    as_month,
+    choice_list,
+    field_at,
+    rank,
+    whole_months,
+    years_months,
+)
+
+# --- age -------------------------------------------------------------------------------------------
+
+
+def age_limit(person: Person, age_rule: Rule) -> int:
+    """The limit that applies to this person: the normal one, or the raised one with an approved exception."""
+    normal = int(age_rule.params["max_age"])
+    hard = int(age_rule.params.get("hard_max_age", normal))
+    return hard if age_rule.exceptions and approved_exception(person, age_rule.id) else normal
+
+
+def age(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Completed years (周岁) at the term start must not exceed the limit; above it only with an
+    approved exception, and never above the hard limit."""
+    if p.status not in CURRENT or p.birth is None:
+        return
+    months = whole_months(p.birth, p.reference)
+    normal = int(rule.params["max_age"])
+    hard = max(int(rule.params.get("hard_max_age", normal)), normal)
+    if months is None or months // 12 <= normal:
+        return
+    years = months // 12
+    found = f"{p.when}，年龄为 {years} 周岁（{years_months(months)}，出生年月 {p.data['birth']} 按当月1日计）"
+    if not rule.exceptions or hard == normal:
+        yield rule.finding(p, ("birth",), f"{found}，超过 {normal} 周岁：不得入库或续聘")
+        return
+    if years > hard:
+        yield rule.finding(p, ("birth",),
+                           f"{found}，超过 {hard} 周岁：不得入库或续聘（特殊情况经批准也最多放宽至 {hard} 周岁）")
+        return
+    exception = approved_exception(p, rule.id)
+    if exception is None:
+        yield rule.finding(p, ("birth",),
+                           f"{found}，超过 {normal} 周岁：须有经批准的例外（在 exceptions 中登记 rule: {rule.id}、"
+                           f"理由、批准日期和批准文号），且不得超过 {hard} 周岁")
+        return
+    approved = as_date(exception.get("approved"))
+    if approved and approved > p.reference:
+        index = p.data["exceptions"].index(exception)
+        yield rule.finding(p, ("exceptions", index, "approved"),
+                           f"年龄例外的批准日期 {approved.isoformat()} 晚于{p.when}：超过 {normal} 周岁入库或续聘须在聘期开始前批准")
+
+
+# --- education, work, title ----------------------------------------------------------------------
+
+
+def education(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    level = field_at(p.data, "education", "level")
+    minimum = str(rule.params["min_level"])
+    if p.status not in CURRENT or not isinstance(level, str) or rank("education_levels", level) < 0 \
+            or rank("education_levels", level) >= rank("education_levels", minimum):
+        return
+    exempt = rule.params.get("tibetan_medicine_exemption", False)
+    master = p.data.get("tibetan_medicine_master")
+    if exempt and isinstance(master, dict) and master.get("approved") is True and master.get("reference"):
+        return
+    hint = ("；经自治区卫健委批准的藏医名老专家不受此限，须在 tibetan_medicine_master 中写明 approved: true 和认定文号"
+            if exempt else "")
+    yield rule.finding(p, ("education", "level"),
+                       f"学历为 {labelled('education_levels', level)}：须具有{label('education_levels', minimum)}以上学历{hint}")
+
+
+def work_years(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    started = p.data.get("work_start")
+    since = as_month(started)
+    if p.status not in CURRENT or since is None:
+        return
+    months = whole_months(since, p.reference)
+    need = int(rule.params["min_years"])
+    if months is None:
+        yield rule.finding(p, ("work_start",), f"参加工作年月 {started} 晚于{p.when}：须工作满 {need} 年")
+    elif months < need * 12:
+        yield rule.finding(p, ("work_start",),
+                           f"自参加工作（{started}）至{p.when} 共 {years_months(months)}，"
+                           f"不满 {need} 年：须工作满 {need} 年（{need * 12} 个月）")
+
+
+def title(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    level = field_at(p.data, "title", "level")
+    minimum = str(rule.params["min_level"])
+    if (p.status not in CURRENT or p.data.get("category") not in rule.params["categories"]
+            or not isinstance(level, str) or rank("title_levels", level) < 0
+            or rank("title_levels", level) >= rank("title_levels", minimum)):
+        return
+    category = label("categories", p.data["category"])
+    or_level, or_years = rule.params.get("or_level"), int(rule.params.get("or_years", 0))
+    required = f"须具有{label('title_levels', minimum)}以上职称"
+    if or_level:
+        required += f"，或取得{label('title_levels', or_level)}职称满 {or_years} 年"
+    if not or_level or rank("title_levels", level) < rank("title_levels", str(or_level)):
+        yield rule.finding(p, ("title", "level"), f"{category}专家的职称为 {labelled('title_levels', level)}：{required}")
+        return
+    since_text = field_at(p.data, "title", "since")
+    since = as_month(since_text)
+    if since is None:
+        yield rule.finding(p, ("title", "level"),
+                           f"{category}专家的职称为 {labelled('title_levels', level)}，没有写取得年月（title.since）："
+                           f"{required}，请写明取得该职称的年月")
+        return
+    months = whole_months(since, p.reference)
+    if months is None or months < or_years * 12:
+        held = years_months(months) if months is not None else "0 个月"
+        yield rule.finding(p, ("title", "since"),
+                           f"{category}专家取得{label('title_levels', level)}职称（{since_text}）"
+                           f"至{p.when} 共 {held}，不满 {or_years} 年：{required}（{or_years * 12} 个月）")
+
+
+# --- declarations, civil servants, category, route ---------------------------------------------
+
+
+def declarations(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    if p.status not in CURRENT:
+        return
+    signed = p.data.get("declarations") or {}
+    for key in rule.params["required"]:
+        value = signed.get(key)
+        if value is True:
+            continue
+        where = ("declarations", key) if key in signed else ("declarations",)
+        found = "为 false" if value is False else "没有填写"
+        yield rule.finding(p, where,
+                           f"承诺事项“{label('declarations', key)}”（declarations.{key}）{found}：入库须本人承诺此项属实"
+                           f"（写 true）；不符合的不得入库")
+
+
+def civil_servant(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    if p.status in CURRENT and p.data.get("civil_servant") is True:
+        yield rule.finding(p, ("civil_servant",),
+                           "登记为在职公务员或参照公务员管理的事业单位工作人员（civil_servant: true）：此类人员不得作为专家入库")
+
+
+def category(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    value = p.data.get("category")
+    allowed = list(rule.params["categories"])
+    if p.status in CURRENT and value not in allowed:
+        yield rule.finding(p, ("category",),
+                           f"专家类别为 {labelled('categories', str(value))}：须为以下类别之一：{choice_list('categories', allowed)}")
+
+
+def route(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    chosen = p.admission.get("route")
+    if p.status not in CURRENT or not isinstance(chosen, str):
+        return
+    if chosen not in rule.params["routes"]:
+        yield rule.finding(p, ("admission", "route"),
+                           f"遴选方式为 {labelled('expert_routes', chosen)}：须为 {choice_list('expert_routes', rule.params['routes'])}")
+    elif chosen in rule.params["recommendation_required"] and not p.admission.get("recommended_by"):
+        yield rule.finding(p, ("admission", "route"),
+                           f"遴选方式为 {labelled('expert_routes', chosen)}，但没有写推荐单位：请在 admission.recommended_by 中写明推荐单位编号")
+
+
+# --- consent and announcement (公示) ------------------------------------------------------------
+
+
+def _admitted_on(p: Person) -> tuple[date, str] | None:
+    """The admission date and how to name it: admission.date, else the term start."""
+    admitted = as_date(p.admission.get("date"))
+    if admitted:
+        return admitted, f"入库日期 {admitted.isoformat()}"
+    if p.term:
+        return p.term[0], f"聘期开始日 {p.term[0].isoformat()}"
+    return None
+
+
+def consent(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    chosen = p.admission.get("route")
+    if p.status not in SERVING or chosen not in rule.params["routes"]:
+        return
+    given = as_date(field_at(p.admission, "consent", "date"))
+    if given is None:
+        yield rule.finding(p, ("admission", "route"),
+                           f"遴选方式为 {labelled('expert_routes', str(chosen))}，没有登记本人同意：请在 admission.consent 中写明"
+                           f"本人书面同意的日期（date）和同意书编号（reference）")
+        return
+    admitted = _admitted_on(p)
+    if admitted and given > admitted[0]:
+        yield rule.finding(p, ("admission", "consent", "date"),
+                           f"本人同意日期 {given.isoformat()} 晚于{admitted[1]}：须先经本人同意，再入库")
+
+
+def announcement(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    chosen = p.admission.get("route")
+    if p.status not in SERVING or chosen not in rule.params["routes"]:
+        return
+    ref = p.admission.get("announcement")
+    if not isinstance(ref, str):
+        yield rule.finding(p, ("admission", "route"),
+                           f"遴选方式为 {labelled('expert_routes', str(chosen))}，没有引用入库前的公示：请在 admission.announcement "
+                           f"中写明公示公告编号；须经公示合格才能正式入库")
+        return
+    notice = ctx.announcements.get(ref)
+    if notice is None:
+        return  # an unknown id is reported by the integrity checks
+    yield from _announcement_problems(p, rule, notice, ctx)
+
+
+def _announcement_problems(p: Person, rule: Rule, notice: Record, ctx: Context) -> Iterator[Finding]:
+    at = ("admission", "announcement")
+    ref = notice.id
+    if p.id not in ctx.indexes.subjects.get(str(ref), frozenset()):
+        yield rule.finding(p, at, f"公示公告 {ref} 的公示对象（subjects）中没有 {p.id}：须对本人进行公示")
+        return
+    period_end = as_date(field_at(notice.data, "period", "end"))
+    if period_end is None:
+        yield rule.finding(p, at, f"公示公告 {ref} 没有写公示期（period）：须经公示期满才能入库")
+        return
+    outcome = notice.data.get("outcome")
+    admitted = _admitted_on(p)
+    if admitted is None:
+        return
+    admitted_on, when = admitted
+    if period_end > admitted_on:
+        yield rule.finding(p, at, f"公示公告 {ref} 的公示期至 {period_end.isoformat()} 止，晚于{when}："
+                                  f"须公示期满、经公示合格后才能正式入库")
+    elif not isinstance(outcome, dict):
+        yield rule.finding(p, at, f"公示公告 {ref} 还没有登记公示结果（outcome）：须经公示合格（无异议或异议不成立）才能入库")
+    elif p.id in (outcome.get("upheld") or []) or outcome.get("result") == "failed":
+        yield rule.finding(p, at, f"公示公告 {ref} 的结果是对 {p.id} 的异议成立（不予通过）：不得入库")
+    elif (closed := as_date(outcome.get("closed"))) and closed > admitted_on:
+        yield rule.finding(p, at, f"公示公告 {ref} 的结果于 {closed.isoformat()} 办结，晚于{when}："
+                                  f"须公示结果办结后才能正式入库")
+
+
+# --- priority (informational) and the removed never returning -----------------------------------
+
+
+def is_priority(record: Record, rule: Rule) -> bool:
+    """XZ 第九条（三）: 副高级以上 or 博士 are preferred — shown to staff, never an error."""
+    return (field_at(record.data, "title", "level") in rule.params["title_levels"]
+            or field_at(record.data, "education", "level") in rule.params["education_levels"])
+
+
+def no_return(people: Sequence[Person], rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """A removed person may not come back: same person_key is an error; without keys on both sides,
+    the same name, birth month and gender is a warning for staff to check."""
+    by_key: dict[str, Person] = {}
+    by_person: defaultdict[tuple[str, str, str], list[Person]] = defaultdict(list)
+    for p in people:
+        if p.status == "removed":
+            key = p.data.get("person_key")
+            if isinstance(key, str):
+                by_key[key] = p
+            by_person[_fingerprint(p)].append(p)
+    if not by_person:
+        return
+    fallback = rule.params.get("fallback_severity", "warning")
+    for p in people:
+        if p.status not in CURRENT:
+            continue
+        key = p.data.get("person_key")
+        removed = by_key.get(key) if isinstance(key, str) else None
+        if removed is not None:
+            yield rule.finding(p, ("person_key",),
+                               f"身份指纹与已移出的 {removed.label()}（{removed.record.display}）相同：被移出者不得重新入库")
+            continue
+        if fallback == "info":
+            continue
+        for other in by_person.get(_fingerprint(p), []):
+            if isinstance(key, str) and isinstance(other.data.get("person_key"), str):
+                continue  # both keyed and different: two people who share a name
+            yield rule.finding(p, ("name",),
+                               f"姓名、出生年月、性别与已移出的 {other.label()}（{other.record.display}）相同，且没有可比对的身份指纹："
+                               f"如为同一人则不得重新入库；请核实，并为两条记录补登 person_key",
+                               severity="warning" if fallback == "warning" else "error")
+
+
+def _fingerprint(p: Person) -> tuple[str, str, str]:
+    return str(p.data.get("name")), str(p.data.get("birth")), str(p.data.get("gender"))

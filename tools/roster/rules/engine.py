@@ -1,0 +1,68 @@
+"""Run every enabled rule of each roster's policy over the registry, once per record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ..findings import Finding
+from ..registry import Registry
+from . import admission, conduct, lifecycle, policy, supervisors
+from .base import Context, Indexes, Person, RecordRule, RosterRule
+from .exceptions import check_exceptions
+
+RECORD_RULES: dict[str, RecordRule] = {
+    "admission.age": admission.age,
+    "admission.education": admission.education,
+    "admission.work_years": admission.work_years,
+    "admission.title": admission.title,
+    "admission.declarations": admission.declarations,
+    "admission.civil_servant": admission.civil_servant,
+    "admission.category": admission.category,
+    "admission.route": admission.route,
+    "admission.consent": admission.consent,
+    "admission.announcement": admission.announcement,
+    "term.length": lifecycle.length,
+    "term.renewal": lifecycle.renewal,
+    "exit.term_ended": lifecycle.term_ended,
+    "exit.age": lifecycle.age_over,
+    "removal.reason": lifecycle.removal_reason,
+    "exit.reason": lifecycle.exit_reason,
+    "conduct.bad_records": conduct.threshold_reached,
+    "conduct.absences": conduct.threshold_reached,
+    "supervisor.route": supervisors.route,
+    "supervisor.pledge": supervisors.pledge,
+    "supervisor.certificate": supervisors.certificate,
+    "supervisor.claims": supervisors.claims,
+}
+ROSTER_RULES: dict[str, RosterRule] = {
+    "admission.no_return": admission.no_return,
+    "policy.validity": policy.validity,
+}
+# rules that inform staff (roster status) and never produce a finding
+REPORT_ONLY = frozenset({"admission.priority"})
+KNOWN_RULES = frozenset(RECORD_RULES) | frozenset(ROSTER_RULES) | REPORT_ONLY
+ROSTERS = ("experts", "supervisors")
+
+
+def check_rules(registry: Registry, today: date) -> Iterator[Finding]:
+    """Findings of every roster's policy, as of `today` (a Beijing date)."""
+    indexes = Indexes.build(registry)
+    for roster in ROSTERS:
+        chosen, problems = policy.resolve_policy(registry, roster)
+        yield from problems
+        if chosen is None:
+            continue
+        ctx = Context(today, chosen, registry.settings, indexes)
+        people = [Person.of(record, today) for record in indexes.people.get(chosen.kind, [])]
+        for person in people:
+            yield from check_exceptions(person, ctx)
+        for rule in chosen.enabled():
+            if rule.severity == "info" or rule.id in REPORT_ONLY:
+                continue
+            if rule.id in RECORD_RULES:
+                check = RECORD_RULES[rule.id]
+                for person in people:
+                    yield from check(person, rule, ctx)
+            elif rule.id in ROSTER_RULES:
+                yield from ROSTER_RULES[rule.id](people, rule, ctx)

@@ -1,0 +1,177 @@
+"""Terms, automatic exits and the reasons recorded for every change of status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from functools import lru_cache
+
+from ..findings import Finding, Severity
+from ..policies.presets import label, labelled
+from ..timeutil import add_years_minus_one_day
+from .admission import age_limit
+from .base import SERVING, Context, Person, Policy, Rule, as_date, field_at
+
+AGE_RULE = "admission.age"
+
+# --- when a person must leave (shared with `roster status`) --------------------------------------
+
+
+def term_exit_date(p: Person) -> date | None:
+    """The first day after the current term, for someone still serving."""
+    if p.status not in SERVING or p.term is None:
+        return None
+    return p.term[1] + timedelta(days=1)
+
+
+def age_exit_date(p: Person, policy: Policy) -> date | None:
+    """The first day of the month in which the person exceeds the age limit (turns limit + 1 周岁).
+
+    Birth is known to the month and taken as its first day, so this is the earliest the limit can
+    be exceeded — an upper limit is never applied late.
+    """
+    age_rule = policy.rules.get(AGE_RULE)
+    if p.status not in SERVING or p.birth is None or age_rule is None:
+        return None
+    return date(p.birth[0] + age_limit(p, age_rule) + 1, p.birth[1], 1)
+
+
+def _overdue(rule: Rule, due: date, today: date) -> Severity | None:
+    """Nothing before `due`; a warning during the grace period; then the rule's severity."""
+    if today < due:
+        return None
+    if (today - due).days < int(rule.params.get("grace_days", 0)):
+        return "warning"
+    return "warning" if rule.severity == "warning" else "error"
+
+
+def _action(rule: Rule, ctx: Context) -> str:
+    reason = ctx.policy.reason(str(rule.params["reason"]))
+    if reason is None:
+        return "请办理"
+    verb = "自动变更" if reason.automatic else "经本局决定后变更"
+    tail = "（可运行 roster status --apply 写入）" if reason.automatic else ""
+    return (f"应{verb}为 {labelled('statuses', reason.status)}，在 status_history 末尾追加一条"
+            f"（原因代码 {reason.code}）{tail}")
+
+
+# --- term.length, term.renewal -----------------------------------------------------------------
+
+
+def length(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    years = int(rule.params["years"])
+    if "term" not in p.data:
+        if p.status in SERVING:
+            yield rule.finding(p, ("status",),
+                               f"状态为 {labelled('statuses', p.status)}，但没有写本届聘期（term）：请写明聘期开始和结束日期"
+                               f"（聘期 {years} 年）")
+        return
+    term = p.term
+    if term is None:
+        return
+    start, end = term
+    expected = _term_end(start, years)
+    if end != expected:
+        yield rule.finding(p, ("term", "end"),
+                           f"聘期自 {start.isoformat()} 起至 {end.isoformat()} 止：聘期为 {years} 年，应至 {expected.isoformat()} 止"
+                           f"（开始日加 {years} 年减 1 天）")
+
+
+@lru_cache(maxsize=8192)
+def _term_end(start: date, years: int) -> date:
+    return add_years_minus_one_day(start, years)
+
+
+def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    past = p.data.get("past_terms") or []
+    term = p.term
+    if not past or term is None or not isinstance(past[-1], dict):
+        return
+    previous_start, previous_end = as_date(past[-1].get("start")), as_date(past[-1].get("end"))
+    if previous_end and term[0] <= previous_end:
+        yield rule.finding(p, ("term", "start"),
+                           f"本届聘期自 {term[0].isoformat()} 起，但上一届聘期（past_terms 最后一条）至 {previous_end.isoformat()} 才结束："
+                           f"续聘开始新的聘期，须在上一届结束之后开始，旧聘期不得改写")
+    if not rule.params.get("consent_required") or p.status not in SERVING:
+        return
+    given_raw = field_at(p.data, "admission", "consent")
+    given = as_date(given_raw.get("date") if isinstance(given_raw, dict) else given_raw)
+    if given is None or (previous_start and given <= previous_start) or given > term[0]:
+        found = f"登记的同意日期为 {given.isoformat()}" if given else "没有登记本人同意"
+        yield rule.finding(p, ("admission", "consent") if given else ("term", "start"),
+                           f"本届聘期（自 {term[0].isoformat()} 起）是续聘，{found}：续聘须征得本人同意，"
+                           f"请在 admission.consent 中写明本人同意续聘的日期（上一届开始之后、本届开始之前）")
+
+
+# --- automatic exits ---------------------------------------------------------------------------
+
+
+def term_ended(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    due = term_exit_date(p)
+    severity = _overdue(rule, due, ctx.today) if due else None
+    if due is None or severity is None:
+        return
+    end = due - timedelta(days=1)
+    yield rule.finding(p, ("term", "end"),
+                       f"聘期已于 {end.isoformat()} 届满，没有续聘，状态仍为 {labelled('statuses', p.status)}："
+                       f"自 {due.isoformat()} 起{_action(rule, ctx)}；续聘的请开始新的聘期"
+                       + _grace_note(rule, due, severity), severity)
+
+
+def age_over(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    due = age_exit_date(p, ctx.policy)
+    severity = _overdue(rule, due, ctx.today) if due else None
+    if due is None or severity is None:
+        return
+    limit = due.year - int(p.data["birth"][:4]) - 1
+    yield rule.finding(p, ("birth",),
+                       f"出生年月 {p.data['birth']}，自 {due.isoformat()} 起年龄超过 {limit} 周岁，"
+                       f"状态仍为 {labelled('statuses', p.status)}：{_action(rule, ctx)}"
+                       + _grace_note(rule, due, severity), severity)
+
+
+def _grace_note(rule: Rule, due: date, severity: Severity) -> str:
+    grace = int(rule.params.get("grace_days", 0))
+    if severity == "warning" and grace:
+        return f"（宽限期 {grace} 天，{(due + timedelta(days=grace)).isoformat()} 起为错误）"
+    return ""
+
+
+# --- reasons for changes of status ---------------------------------------------------------------
+
+
+def removal_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    if "removed" not in p.history_statuses:
+        return
+    codes = [r.code for r in ctx.policy.preset.reasons_in("removal")]
+    for i, entry in enumerate(p.data.get("status_history") or []):
+        if not isinstance(entry, dict) or entry.get("status") != "removed":
+            continue
+        reason = entry.get("reason")
+        if reason is None:
+            yield rule.finding(p, ("status_history", i, "status"),
+                               f"状态记录第 {i + 1} 条（{entry.get('date')}）为移出，没有写原因代码（reason）："
+                               f"移出须写明依据的情形，可用代码：{_codes(codes)}")
+        elif reason not in codes:
+            yield rule.finding(p, ("status_history", i, "reason"),
+                               f"状态记录第 {i + 1} 条的移出原因代码“{reason}”不在政策预设 {ctx.policy.preset.id} 中："
+                               f"可用代码：{_codes(codes)}")
+
+
+def exit_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    groups = {"withdrawn": "withdrawal", "expired": "exit"}
+    if not p.history_statuses & groups.keys():
+        return
+    for i, entry in enumerate(p.data.get("status_history") or []):
+        if not isinstance(entry, dict) or entry.get("status") not in groups or entry.get("reason") is None:
+            continue
+        group = groups[entry["status"]]
+        codes = [r.code for r in ctx.policy.preset.reasons_in(group)]
+        if entry["reason"] not in codes:
+            yield rule.finding(p, ("status_history", i, "reason"),
+                               f"状态记录第 {i + 1} 条为{label('statuses', entry['status'])}，原因代码“{entry['reason']}”"
+                               f"不是{label('reason_groups', group)}的原因：可用代码：{_codes(codes) or '（无）'}")
+
+
+def _codes(codes: list[str]) -> str:
+    return "、".join(codes)

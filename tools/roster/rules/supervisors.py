@@ -1,0 +1,89 @@
+"""Social supervisors (社会监督员, JN): appointment route, pledge, certificate, claimed institutions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ..findings import Finding
+from ..policies.presets import label, labelled
+from ..registry import Record
+from .base import CURRENT, SERVING, Context, Person, Rule, as_date, choice_list, field_at
+
+
+def route(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    chosen = p.data.get("route")
+    if p.status not in CURRENT or not isinstance(chosen, str):
+        return
+    if chosen not in rule.params["routes"]:
+        yield rule.finding(p, ("route",), f"聘用方式为 {labelled('supervisor_routes', chosen)}：须为 "
+                                               f"{choice_list('supervisor_routes', rule.params['routes'])}")
+        return
+    if chosen in rule.params["recommendation_required"] and not p.data.get("recommended_by"):
+        yield rule.finding(p, ("route",), f"聘用方式为 {labelled('supervisor_routes', chosen)}，没有写推荐单位："
+                                               f"请在 recommended_by 中写明推荐的部门或单位")
+    if chosen == "direct":
+        yield from _direct_employer(p, rule, ctx)
+
+
+def _direct_employer(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    allowed = list(rule.params["direct_employer_types"])
+    employer = ctx.institutions.get(str(p.data.get("employer")))
+    kinds = choice_list("institution_types", allowed)
+    if employer is None:
+        yield rule.finding(p, ("route",), f"直接聘用须为合作保险公司的医保审核人员：请在 employer 中写明其工作单位（{kinds}）")
+    elif employer.data.get("type") not in allowed:
+        yield rule.finding(p, ("employer",),
+                           f"直接聘用者的工作单位 {employer.id}（{employer.data.get('name')}）类型为 "
+                           f"{labelled('institution_types', str(employer.data.get('type')))}：直接聘用只适用于合作保险公司"
+                           f"的医保审核人员（{kinds}）")
+
+
+def pledge(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    if p.status in CURRENT and not as_date(field_at(p.data, "pledge", "signed")):
+        yield rule.finding(p, ("name",), "没有登记承诺书：申请时须承诺填写内容真实、有效，请在 pledge.signed 中写明签署日期")
+
+
+def certificate(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    if p.status in SERVING and not p.data.get("certificate_no"):
+        yield rule.finding(p, ("status",),
+                           f"状态为 {labelled('statuses', p.status)}，没有登记《社会监督员证》编号："
+                           f"聘任时须颁发聘书和社会监督员证，请在 certificate_no 中写明证件编号")
+
+
+def designated_in(institution: Record, year: int) -> str | None:
+    """The 定点 kind if the institution's agreement covers some day of `year`."""
+    agreement = institution.data.get("designated")
+    if not isinstance(agreement, dict):
+        return None
+    since, until = as_date(agreement.get("since")), as_date(agreement.get("until"))
+    if since is None or since > date(year, 12, 31) or (until is not None and until < date(year, 1, 1)):
+        return None
+    kind = agreement.get("kind")
+    return kind if isinstance(kind, str) else None
+
+
+def claims(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    claimed = p.data.get("claims")
+    if p.status not in SERVING or not isinstance(claimed, list):
+        return
+    year = ctx.today.year
+    counts = dict.fromkeys(rule.params["kinds"], 0)
+    for i, institution_id in enumerate(claimed):
+        institution = ctx.institutions.get(institution_id)
+        if institution is None:
+            continue  # unknown ids are reported by the integrity checks
+        kind = designated_in(institution, year)
+        if kind is None:
+            yield rule.finding(p, ("claims", i),
+                               f"认领的 {institution_id}（{institution.data.get('name')}）在 {year} 年不是定点医药机构："
+                               f"只能从当年公布的定点医药机构名单中认领")
+        elif kind in counts:
+            counts[kind] += 1
+    need = int(rule.params["min_each"])
+    short = [kind for kind, n in counts.items() if n < need]
+    if short:
+        have = "、".join(f"{label('designated_kinds', k)} {n} 家" for k, n in counts.items())
+        yield rule.finding(p, ("claims",),
+                           f"{year} 年认领的定点医药机构：{have}：须至少认领 "
+                           + "、".join(f"{need} 家{label('designated_kinds', k)}" for k in short))
