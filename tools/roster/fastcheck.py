@@ -63,7 +63,17 @@ class _Compiler:
             return lambda x: True
         if len(checks) == 1:
             return checks[0]
-        return lambda x: all(check(x) for check in checks)
+        if len(checks) == 2:
+            first, second = checks
+            return lambda x: first(x) and second(x)
+
+        def every(x: Any) -> bool:
+            for check in checks:
+                if not check(x):
+                    return False
+            return True
+
+        return every
 
     def _keyword(self, key: str, schema: dict[str, Any], base: str) -> Predicate | None:
         value = schema[key]
@@ -92,10 +102,18 @@ class _Compiler:
             return _unique_items if value else None
         if key == "items":
             item = self.compile(value, base)
-            return lambda x: not isinstance(x, list) or all(item(i) for i in x)
+
+            def items(x: Any) -> bool:
+                if isinstance(x, list):
+                    for i in x:
+                        if not item(i):
+                            return False
+                return True
+
+            return items
         if key == "required":
-            needed = tuple(value)
-            return lambda x: not isinstance(x, dict) or all(k in x for k in needed)
+            needed = frozenset(value)
+            return lambda x: not isinstance(x, dict) or needed.issubset(x)
         if key == "properties":
             return self._properties(value, base)
         if key == "additionalProperties":

@@ -192,51 +192,72 @@ class _Converter:
         self._seen: set[int] = set()
 
     def convert(self, node: yaml.Node, path: JsonPath) -> Any:
-        mark = node.start_mark
-        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
-        if isinstance(node, yaml.ScalarNode):
+        """Positions are recorded by the parent (a mapping key's, a list item's), the root's here."""
+        if not path:
+            self.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return self._node(node, path)
+
+    def _node(self, node: yaml.Node, path: JsonPath) -> Any:
+        if type(node) is yaml.ScalarNode:
             return self._scalar(node)
         if id(node) in self._seen:
             self._problem(node, "yaml.alias", "不支持 YAML 锚点与别名（& 和 *）：请把内容完整写出")
             return None
         self._seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        if type(node) is yaml.SequenceNode:
+            items = []
+            positions = self.positions
+            for i, item in enumerate(node.value):
+                mark = item.start_mark
+                item_path = path + (i,)
+                positions[item_path] = (mark.line + 1, mark.column + 1)
+                items.append(self._node(item, item_path))
+            return items
         return self._mapping(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
+        positions = self.positions
+        key_check = self.key_check
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style:
-                self._problem(key_node, "yaml.merge", "不支持 YAML 合并键（<<）：请把字段完整写出")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _BOOL, _INT, _NULL, _FLOAT, _TIMESTAMP):
-                self._problem(key_node, "yaml.key", "字段名必须是简单的文字")
-                continue
             key = key_node.value
-            if key_node.tag != _STR and not key_node.style:
-                self._problem(key_node, "yaml.key", f"字段名“{key}”会被 YAML 当作非文字：请给字段名加引号或改用字母")
-            if key in first_seen:
-                self._problem(key_node, "yaml.duplicate_key",
-                              f"字段“{key}”重复出现（第 {first_seen[key]} 行已有）：同一层每个字段只能写一次")
-                continue
-            first_seen[key] = key_node.start_mark.line + 1
-            if self.key_check is not None:
-                refused = self.key_check(key)
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR or key in result or key == "<<":
+                if not self._acceptable_key(key_node, result, path):
+                    continue
+            if key_check is not None:
+                refused = key_check(key)
                 if refused:
                     self._problem(key_node, *refused)
-            result[key] = self.convert(value_node, path + (key,))
             mark = key_node.start_mark
-            self.positions[path + (key,)] = (mark.line + 1, mark.column + 1)
+            key_path = path + (key,)
+            positions[key_path] = (mark.line + 1, mark.column + 1)
+            result[key] = self._node(value_node, key_path)
         return result
+
+    def _acceptable_key(self, key_node: yaml.Node, seen: dict[str, Any], path: JsonPath) -> bool:
+        """The slow path for unusual keys: merge keys, non-text keys, duplicates."""
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style:
+            self._problem(key_node, "yaml.merge", "不支持 YAML 合并键（<<）：请把字段完整写出")
+            return False
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _BOOL, _INT, _NULL, _FLOAT, _TIMESTAMP):
+            self._problem(key_node, "yaml.key", "字段名必须是简单的文字")
+            return False
+        key = key_node.value
+        if key_node.tag != _STR and not key_node.style:
+            self._problem(key_node, "yaml.key", f"字段名“{key}”会被 YAML 当作非文字：请给字段名加引号或改用字母")
+        if key in seen:
+            first_line = self.positions[path + (key,)][0]
+            self._problem(key_node, "yaml.duplicate_key",
+                          f"字段“{key}”重复出现（第 {first_line} 行已有）：同一层每个字段只能写一次")
+            return False
+        return True
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         value = node.value
         tag = node.tag
         plain = not node.style  # libyaml reports plain scalars with style "" (pure-Python: None)
         if tag == _STR:
-            if plain and _OTHER_YAML_READING.match(value):
+            if plain and (len(value) == 1 or value[:2] == "0o") and _OTHER_YAML_READING.match(value):
                 return self._surprise(node, f"“{value}”在某些 YAML 版本中会被当作布尔值或数字：是否请写 true 或 false，若是文字请加引号，例如 '{value}'")
             return value
         if not plain:

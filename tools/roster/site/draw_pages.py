@@ -1,0 +1,153 @@
+"""抽取记录 pages: the list of published draws and one page per draw, with its verifier button.
+
+The page shows the request, sources and key, the panel and the replacement order, the candidate
+list (inline when short, else as a download) and the exclusions counted by kind. Its data file
+(``opendata/draws/<id>.json``) feeds ``verify.js``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .context import SiteContext
+from .draws import draw_data
+from .labels import label, labels
+from .markup import esc, html_table, md, md_table, rel_url, src_rel
+from .pages import SEARCH_EXCLUDED
+
+__all__ = ["draw_data_path", "draw_page_path", "draw_pages"]
+
+REPLACEMENTS_SHOWN = 20
+
+
+def draw_page_path(draw_id: str) -> str:
+    return f"draws/{draw_id.lower()}.md"
+
+
+def draw_data_path(draw_id: str) -> str:
+    return f"opendata/draws/{draw_id}.json"
+
+
+def _request_rows(draw: Mapping[str, Any], ctx: SiteContext) -> list[list[str]]:
+    request = draw.get("request", {})
+    result = draw.get("result", {})
+    activity = request.get("activity") or {}
+    subjects = "、".join(md(ctx.institutions.get(s, {}).get("name", s)) for s in request.get("subjects", []))
+    quotas = "；".join(
+        f"{label('quota_categories', q.get('category'), '不限类别')}"
+        + (f"·{md(q['specialty'])}" if q.get("specialty") else "") + f" {q['count']} 人"
+        for q in request.get("quotas", []))
+    limits = "；".join(x for x in (
+        f"同一单位最多 {request['max_per_institution']} 人" if request.get("max_per_institution") else "",
+        f"同一法人单位最多 {request['max_per_legal_entity']} 人" if request.get("max_per_legal_entity") else "") if x)
+    rows = [
+        ["用途", md(request.get("purpose"))],
+        ["抽取对象", label("rosters", draw.get("roster"))],
+        ["申请科室", md(request.get("requested_by"))],
+        ["抽取人 / 监督人", f"{md(request.get('operator'))} / {md(request.get('supervisor'))}"],
+        ["请求日期", str(request.get("requested", ""))],
+        ["活动时间", f"{activity.get('start')} 至 {activity.get('end')}" if activity else "—"],
+        ["被检查单位", subjects or "—"],
+        ["人数", f"{request.get('size')} 人" + (f"（{quotas}）" if quotas else "")],
+        ["单位限制", limits or "—"],
+        ["算法", label("algorithms", draw.get("algorithm"))],
+        ["抽取日期", str(result.get("run", ""))],
+        ["公开日期", str(request.get("publish", ""))],
+    ]
+    if request.get("parent"):
+        rows.append(["补抽", f"原抽取 [{request['parent']}]({str(request['parent']).lower()}.md)"
+                     + (f"：{md(request.get('parent_reason'))}" if request.get("parent_reason") else "")])
+    return rows
+
+
+def _person_rows(ids: list[str], data: Mapping[str, Any], draw: Mapping[str, Any]) -> list[list[str]]:
+    cand = data["candidates"]
+    index = {ident: i for i, ident in enumerate(cand["id"])}
+    responses = {r["id"]: r for r in draw.get("responses", [])}
+    rows = []
+    for n, ident in enumerate(ids, start=1):
+        i = index.get(ident)
+        name = cand["name"][i] if i is not None else ident
+        category = label("quota_categories", cand["category"][i], "") if i is not None else ""
+        response = responses.get(ident)
+        answer = label("responses", response["response"]) if response else ""
+        if response and response.get("replaced_by"):
+            answer += f"，由 {response['replaced_by']} 递补"
+        rows.append([str(n), esc(ident), esc(name), esc(category), answer])
+    return rows
+
+
+def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContext) -> str:
+    ident = str(draw["id"])
+    path = draw_page_path(ident)
+    data_url = rel_url(path, draw_data_path(ident))
+    data_link = src_rel(path, draw_data_path(ident))
+    result = data["result"]
+    lines = [SEARCH_EXCLUDED + f"# 抽取记录 {ident}", "", md_table(["项目", "内容"], _request_rows(draw, ctx)), "## 随机源与密钥串", ""]
+    values = data["values"]
+    rows = [[str(n), md(s.get("name")), str(s.get("public_on", "")), md(values[n - 1] if n - 1 < len(values) else "")]
+            for n, s in enumerate(data["sources"], start=1)]
+    lines += [md_table(["序号", "随机源", "公布日期", "公布的数值"], rows),
+              f"密钥串（RFC 3797 第4节）：`{data['key']}`", "", "## 抽中名单", ""]
+    headers = ["顺序", "编号", "名称", "类别", "答复"]
+    lines += [html_table(headers, _person_rows(result["panel"], data, draw), cls="roster roster--small"), ""]
+    replacements = result["replacements"]
+    lines += ["## 替补顺序", "",
+              f"有人婉拒时，按下列顺序由第一位符合名额和单位限制的候选人递补（共 {len(replacements)} 人，"
+              f"此处列出前 {min(REPLACEMENTS_SHOWN, len(replacements))} 位，完整顺序见[抽取数据]({data_link})）。", "",
+              html_table(headers, _person_rows(replacements[:REPLACEMENTS_SHOWN], data, draw), cls="roster roster--small"), ""]
+    cand = data["candidates"]
+    lines += ["## 候选名单", "", f"请求时冻结的候选名单共 {len(cand['id'])} 人（按编号排序，RFC 3797 按此顺序编号）。", ""]
+    if len(cand["id"]) <= int(labels()["inline_candidates_max"]):
+        rows = [[str(i + 1), esc(c), esc(cand["name"][i]), esc(label("quota_categories", cand["category"][i], "")),
+                 esc(cand["institution"][i] or "")] for i, c in enumerate(cand["id"])]
+        lines += ["<details><summary>展开候选名单</summary>", "",
+                  html_table(["位置", "编号", "名称", "类别", "单位编号"], rows, cls="roster roster--small"),
+                  "</details>", ""]
+    else:
+        lines += [f"候选名单较长，请下载[抽取数据]({data_link})查看。", ""]
+    counts = data["exclusions"]
+    lines += ["## 排除情况", "",
+              "因回避、状态或聘期未进入候选名单的人数（具体原因不公开）：", ""]
+    lines += [md_table(["类别", "人数"], [[label("exclusion_kinds", k), str(v)] for k, v in counts.items()])
+              if counts else "无。", ""]
+    lines += ["## 在浏览器中核验", "",
+              "点击下面的按钮，浏览器会用本页公布的随机源数值重新计算密钥串、完整顺序、抽中名单和替补顺序，"
+              "并与公布的结果比较。计算在您的设备上进行，不访问其他网站。"
+              f"也可以用其他 RFC 3797 程序核对，方法见[如何核验抽取结果]({src_rel(path, 'verify.md')})。", "",
+              f'<div class="roster-verify" data-draw-url="{esc(data_url)}">',
+              '<button type="button" class="md-button md-button--primary">在浏览器中核验</button>',
+              '<div class="roster-verify__output" data-verify-output aria-live="polite"></div>',
+              "</div>", ""]
+    return "\n".join(lines)
+
+
+def draw_pages(ctx: SiteContext) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """Pages (Markdown) and data files (JSON-ready) of every published draw."""
+    pages: dict[str, str] = {}
+    data_files: dict[str, dict[str, Any]] = {}
+    rows = []
+    profiles: dict[str, dict[str, Any]] = {}
+    for draw in reversed(ctx.draws):
+        ident = str(draw["id"])
+        data = draw_data(draw, ctx, profiles)
+        data_files[draw_data_path(ident)] = data
+        pages[draw_page_path(ident)] = _draw_page(draw, data, ctx)
+        request = draw.get("request", {})
+        activity = request.get("activity") or {}
+        rows.append([f"[{ident}]({ident.lower()}.md)", md(request.get("purpose")),
+                     f"{activity.get('start', '')} 至 {activity.get('end', '')}" if activity else "—",
+                     f"{request.get('size')} 人", str(request.get("publish"))])
+    lines = [f"# {labels()['pages']['draws']}", "",
+             "每次使用专家库都通过随机抽取并留有书面记录（《西藏专家库管理办法》第十三条）。"
+             "抽取结果在活动结束后的公开日期公布；公布前保密（《贵阳专家库管理规定》第十二条（五））。", "",
+             f"已公开 {len(rows)} 次抽取。每条记录的页面都可以在浏览器中重新计算核验。", ""]
+    lines += [md_table(["编号", "用途", "活动时间", "人数", "公开日期"], rows) if rows else "暂无已公开的抽取记录。", ""]
+    pages["draws/index.md"] = "\n".join(lines)
+    return pages, data_files
+
+
+def dump(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

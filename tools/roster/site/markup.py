@@ -1,0 +1,81 @@
+"""Small helpers for writing Markdown and HTML: escaping, tables, URLs between generated pages."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+
+__all__ = ["SLOT_PREFIX", "esc", "html_table", "md", "md_table", "page_url", "rel_url", "slot", "src_rel"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+
+
+def esc(text: object) -> str:
+    """HTML-escape for raw HTML blocks."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def md(text: object) -> str:
+    """Escape text for inline Markdown (names and titles typed by staff)."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+
+
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table; cells must already be escaped (use :func:`md`)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, table_id: str | None = None,
+               cls: str = "roster", caption: str | None = None) -> str:
+    """A raw HTML table on one block (fast to build for thousands of rows); cells are HTML.
+
+    Each cell carries its column name in ``data-label`` so the stylesheet can show rows as cards on
+    a phone.
+    """
+    ident = f' id="{esc(table_id)}"' if table_id else ""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    labels = [f' data-label="{esc(h)}"' for h in headers]
+    body = "\n".join("<tr>" + "".join(f"<td{labels[i]}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+                     for row in rows)
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<table class="{esc(cls)}"{ident}>{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>\n'
+
+
+def page_url(path: str) -> str:
+    """The site URL (from the site root, directory style) of a generated Markdown page."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def rel_url(from_page: str, target: str) -> str:
+    """URL of ``target`` (a page ``x/y.md`` or a file ``x/y.json``) relative to page ``from_page``."""
+    base = page_url(from_page)
+    dest = page_url(target) if target.endswith(".md") else target
+    rel = posixpath.relpath("/" + dest, "/" + base) if base else dest
+    if dest.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel == "./" else rel
+
+
+def src_rel(from_page: str, target: str) -> str:
+    """Path of ``target`` relative to the source file ``from_page``, as Markdown links are written."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+SLOT_PREFIX = ".slots/"
+
+
+def slot(page: str, name: str, html: str) -> tuple[str, dict[str, str]]:
+    """A placeholder for a big HTML block that skips Markdown, and the generated "file" that fills it.
+
+    Python-Markdown parses raw HTML blocks in full (seconds for a 10,000-row table), so roster tables
+    are put into the built page after the engine (MkDocs or Zensical) has run: ``build.fill_slots``
+    replaces ``<div class="roster-slot" data-slot="NAME"></div>`` with the block.
+    """
+    return f'<div class="roster-slot" data-slot="{esc(name)}"></div>\n', {f"{SLOT_PREFIX}{page}#{name}": html}

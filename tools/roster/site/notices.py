@@ -1,0 +1,136 @@
+"""公示公告 as a blog (Material's blog plugin reads ``notices/posts/*.md``) and its RSS feed.
+
+The index page puts the open announcements first, each with its period, how to object and the
+office to contact; the blog plugin lists every post below it. The RSS 2.0 feed is written here
+(no plugin): ``notices/rss.xml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, time
+from email.utils import format_datetime
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from ..timeutil import BEIJING, parse_date
+from .context import SiteContext
+from .labels import label, labels
+from .markup import esc, html_table, md, page_url
+from .pages import person_cells
+from .people import public_person
+
+__all__ = ["notice_pages", "post_path", "rss_feed"]
+
+RSS_ITEMS = 50
+SUBJECT_COLUMNS = ("name", "gender", "employer", "position", "title", "specialties", "category", "occupation")
+
+
+def post_path(announcement: Mapping[str, Any]) -> str:
+    return f"notices/posts/{str(announcement['id']).lower()}.md"
+
+
+def _objection_block(a: Mapping[str, Any], ctx: SiteContext) -> list[str]:
+    period = a.get("period") or {}
+    contact = a.get("contact") or {}
+    how = contact.get("how_to_object") or (ctx.settings.get("announcements") or {}).get("how_to_object")
+    office = contact.get("office") or ctx.bureau.get("office")
+    phone = contact.get("office_phone") or ctx.bureau.get("office_phone")
+    days = f"（{period['workdays']} 个工作日）" if period.get("workdays") else ""
+    lines = [f"- 公示期：{period.get('start')} 至 {period.get('end')}{days}"]
+    if how:
+        lines.append(f"- 如何提出异议：{md(how)}")
+    if office or phone:
+        lines.append("- 受理：" + "，".join(md(x) for x in (office, f"电话 {phone}" if phone else None) if x))
+    return lines
+
+
+def _subjects(a: Mapping[str, Any], ctx: SiteContext, path: str) -> list[str]:
+    records = {**ctx.data_by_id("expert"), **ctx.data_by_id("supervisor")}
+    columns = [c for c in SUBJECT_COLUMNS if c in ctx.fields]
+    names = labels()["field_labels"]
+    rows: list[list[str]] = []
+    for ident in a.get("subjects", []):
+        data = records.get(ident)
+        if data is None:
+            continue
+        person = public_person(data, ctx.fields, ctx.institutions)
+        rows.append([esc(ident), *person_cells(person, columns, path)])
+    if not rows:
+        return []
+    return ["## 公示对象", "", html_table(["编号", *(str(names[c]) for c in columns)], rows, cls="roster roster--small"), ""]
+
+
+def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
+    path = post_path(a)
+    kind = label("announcement_kinds", a.get("kind"))
+    lines = ["---", f"date: {a['published']}", f"slug: {str(a['id']).lower()}", "---", "",
+             f"# {md(a.get('title'))}", "",
+             f"{kind} · 编号 {a['id']} · 发布日期 {a['published']}", "", "<!-- more -->", ""]
+    if a.get("period"):
+        state = "公示中" if ctx.is_open(a) else "公示期已结束"
+        lines += [f'!!! {"warning" if ctx.is_open(a) else "note"} "{state}"', ""]
+        lines += ["    " + line for line in _objection_block(a, ctx)] + [""]
+    lines += [str(a.get("body", "")).strip(), ""]
+    lines += _subjects(a, ctx, path)
+    draw = a.get("draw")
+    if draw and draw in ctx.published_draw_ids:
+        lines += [f"抽取记录：[{draw}](../../draws/{str(draw).lower()}.md)", ""]
+    outcome = a.get("outcome")
+    if outcome:
+        lines += ["## 公示结果", "",
+                  f"{outcome.get('closed')} 办结：收到异议 {outcome.get('objections', 0)} 件，"
+                  f"{label('announcement_results', outcome.get('result'))}。" + (f" {md(outcome['note'])}" if outcome.get("note") else ""),
+                  ""]
+    return "\n".join(lines)
+
+
+def notice_pages(ctx: SiteContext) -> dict[str, str]:
+    pages = {post_path(a): _post(a, ctx) for a in ctx.announcements}
+    open_now = [a for a in ctx.announcements if ctx.is_open(a)]
+    lines = [f"# {labels()['pages']['notices']}", "", "[RSS 订阅](rss.xml)", "", "## 正在公示", ""]
+    if not open_now:
+        lines += ["目前没有正在公示的事项。", ""]
+    for a in open_now:
+        lines += [f"### [{md(a.get('title'))}](posts/{str(a['id']).lower()}.md)", ""]
+        lines += _objection_block(a, ctx) + [""]
+    lines += ["## 全部公告", ""]
+    pages["notices/index.md"] = "\n".join(lines)
+    pages["notices/rss.xml"] = rss_feed(ctx)
+    return pages
+
+
+def _rfc822(day: str) -> str:
+    return format_datetime(datetime.combine(parse_date(day), time(9, 0), tzinfo=BEIJING))
+
+
+def rss_feed(ctx: SiteContext) -> str:
+    """RSS 2.0 of the latest announcements; links are absolute when ``site.url`` is set."""
+    base = str(ctx.site.get("url") or "").rstrip("/")
+    prefix = base + "/" if base else "/"
+    title = str(ctx.site.get("title", ""))
+    items = []
+    for a in ctx.announcements[:RSS_ITEMS]:
+        link = prefix + page_url(f"notices/{str(a['id']).lower()}.md")
+        summary = label("announcement_kinds", a.get("kind"))
+        if a.get("period"):
+            summary += f"，公示期 {a['period']['start']} 至 {a['period']['end']}"
+        items.append(
+            "<item>"
+            f"<title>{xml_escape(str(a.get('title')))}</title>"
+            f"<link>{xml_escape(link)}</link>"
+            f'<guid isPermaLink="false">{xml_escape(str(a["id"]))}</guid>'
+            f"<pubDate>{_rfc822(str(a['published']))}</pubDate>"
+            f"<description>{xml_escape(summary)}</description>"
+            "</item>"
+        )
+    channel_link = prefix + "notices/"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{xml_escape(title)} · {labels()['pages']['notices']}</title>"
+        f"<link>{xml_escape(channel_link)}</link>"
+        f"<description>{xml_escape(str(ctx.site.get('host', '')))}发布的公示和公告</description>"
+        "<language>zh-CN</language>"
+        + "".join(items)
+        + "</channel></rss>\n"
+    )
