@@ -67,8 +67,8 @@ def _id_matches_file(record: Record) -> Iterator[Finding]:
     record_id = record.id
     if record_id is None:
         return
-    line, col = record.line("id")
     if record_id != record.stem:
+        line, col = record.line("id")
         yield error(record.display, line, col, "integrity.id_filename",
                     f"编号“{record_id}”与文件名“{record.stem}.yaml”不一致：文件名必须等于编号", record=record_id)
         return
@@ -76,6 +76,7 @@ def _id_matches_file(record: Record) -> Iterator[Finding]:
     _, by_year, pattern = next(v for v in FOLDERS.values() if v[0] == record.kind)
     match = pattern.fullmatch(record_id)
     if by_year and match and match.group(1) != folder:
+        line, col = record.line("id")
         yield error(record.display, line, col, "integrity.year_folder",
                     f"编号“{record_id}”属于 {match.group(1)} 年，文件应放在 {match.group(1)}/ 文件夹，而不是 {folder}/",
                     record=record_id)

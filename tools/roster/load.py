@@ -76,8 +76,25 @@ class Problem:
 
 @dataclass
 class Document:
+    """Parsed data, plus where each field sits in the file.
+
+    Positions are only needed to report a finding, which few records have, so by default they are
+    worked out from `raw` on first use instead of while loading every file.
+    """
+
     data: Any
-    positions: dict[JsonPath, Position] = field(default_factory=dict)
+    _positions: dict[JsonPath, Position] | None = None
+    raw: bytes | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[JsonPath, Position]:
+        if self._positions is None:
+            self._positions = {}
+            if self.raw is not None:
+                converter = _Converter(track_positions=True)
+                converter.convert(yaml.compose(self.raw.decode("utf-8"), Loader=_Loader), ())
+                self._positions = converter.positions
+        return self._positions
 
     def position(self, path: JsonPath) -> Position:
         """Line and column of the field at ``path``, or of its nearest enclosing field."""
@@ -95,7 +112,7 @@ class LoadError(Exception):
 KeyCheck = Callable[[str], "tuple[str, str] | None"]
 
 
-def load_bytes(raw: bytes, key_check: KeyCheck | None = None) -> Document:
+def load_bytes(raw: bytes, key_check: KeyCheck | None = None, *, eager_positions: bool = False) -> Document:
     """Parse one file strictly. Raises LoadError with every problem found.
 
     `key_check(key)` may return (rule, message) for a field name that is not allowed anywhere; it runs
@@ -112,12 +129,12 @@ def load_bytes(raw: bytes, key_check: KeyCheck | None = None) -> Document:
         raise LoadError(problems + [Problem(1, 1, "yaml.syntax", f"YAML 语法错误：{exc}")]) from None
     if node is None:
         raise LoadError(problems + [Problem(1, 1, "yaml.empty", "文件是空的：每个文件应当是一条记录（若干“字段: 值”）")])
-    converter = _Converter(key_check)
+    converter = _Converter(key_check, track_positions=eager_positions)
     data = converter.convert(node, ())
     problems += converter.problems
     if problems:
         raise LoadError(sorted(problems, key=lambda p: (p.line, p.col)))
-    return Document(data, converter.positions)
+    return Document(data, converter.positions if eager_positions else None, raw)
 
 
 def decode(raw: bytes) -> str:
@@ -185,16 +202,17 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
 class _Converter:
     """Turns a libyaml node tree into plain data, recording positions and strictness problems."""
 
-    def __init__(self, key_check: KeyCheck | None = None) -> None:
+    def __init__(self, key_check: KeyCheck | None = None, *, track_positions: bool = False) -> None:
         self.key_check = key_check
+        self.track = track_positions
         self.positions: dict[JsonPath, Position] = {}
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
 
     def convert(self, node: yaml.Node, path: JsonPath) -> Any:
         """Positions are recorded by the parent (a mapping key's, a list item's), the root's here."""
-        if not path:
-            self.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.track:
+            self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         return self._node(node, path)
 
     def _node(self, node: yaml.Node, path: JsonPath) -> Any:
@@ -205,12 +223,13 @@ class _Converter:
             return None
         self._seen.add(id(node))
         if type(node) is yaml.SequenceNode:
+            if not self.track:
+                return [self._node(item, path) for item in node.value]
             items = []
-            positions = self.positions
             for i, item in enumerate(node.value):
                 mark = item.start_mark
                 item_path = path + (i,)
-                positions[item_path] = (mark.line + 1, mark.column + 1)
+                self.positions[item_path] = (mark.line + 1, mark.column + 1)
                 items.append(self._node(item, item_path))
             return items
         return self._mapping(node, path)
@@ -219,22 +238,26 @@ class _Converter:
         result: dict[str, Any] = {}
         positions = self.positions
         key_check = self.key_check
+        track = self.track
         for key_node, value_node in node.value:
             key = key_node.value
             if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR or key in result or key == "<<":
-                if not self._acceptable_key(key_node, result, path):
+                if not self._acceptable_key(key_node, node, result):
                     continue
             if key_check is not None:
                 refused = key_check(key)
                 if refused:
                     self._problem(key_node, *refused)
-            mark = key_node.start_mark
-            key_path = path + (key,)
-            positions[key_path] = (mark.line + 1, mark.column + 1)
-            result[key] = self._node(value_node, key_path)
+            if track:
+                mark = key_node.start_mark
+                key_path = path + (key,)
+                positions[key_path] = (mark.line + 1, mark.column + 1)
+                result[key] = self._node(value_node, key_path)
+            else:
+                result[key] = self._node(value_node, path)
         return result
 
-    def _acceptable_key(self, key_node: yaml.Node, seen: dict[str, Any], path: JsonPath) -> bool:
+    def _acceptable_key(self, key_node: yaml.Node, mapping: yaml.MappingNode, seen: dict[str, Any]) -> bool:
         """The slow path for unusual keys: merge keys, non-text keys, duplicates."""
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style:
             self._problem(key_node, "yaml.merge", "不支持 YAML 合并键（<<）：请把字段完整写出")
@@ -246,9 +269,9 @@ class _Converter:
         if key_node.tag != _STR and not key_node.style:
             self._problem(key_node, "yaml.key", f"字段名“{key}”会被 YAML 当作非文字：请给字段名加引号或改用字母")
         if key in seen:
-            first_line = self.positions[path + (key,)][0]
+            first = next(k for k, _ in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key)
             self._problem(key_node, "yaml.duplicate_key",
-                          f"字段“{key}”重复出现（第 {first_line} 行已有）：同一层每个字段只能写一次")
+                          f"字段“{key}”重复出现（第 {first.start_mark.line + 1} 行已有）：同一层每个字段只能写一次")
             return False
         return True
 
