@@ -8,16 +8,18 @@ never stale. Cross-record checks are never cached.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import pickle
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .filecheck import FileResult
+from .load import Document, Problem
 
 CACHE_DIR_ENV = "ROSTER_CACHE_DIR"
-_FORMAT = 1
+_FORMAT = 2
 # the modules whose code decides a per-file result
 _CODE_FILES = ("load.py", "schemas.py", "filecheck.py", "pii.py")
 
@@ -38,33 +40,49 @@ def code_fingerprint(schema_fingerprint: str) -> str:
     return digest.hexdigest()
 
 
+# Stored with marshal: the records are plain dicts, lists and strings, and marshal reads 10,000 of them
+# several times faster than pickle. A file's bytes are not stored: the caller has just read them.
+Entry = tuple[Any, bool, list[tuple[int, int, str, str]]]
+
+
+def _pack(result: FileResult) -> Entry:
+    data = result.document.data if result.document is not None else None
+    return data, result.document is not None, [(p.line, p.col, p.rule, p.message) for p in result.problems]
+
+
+def _unpack(entry: Entry) -> FileResult:
+    data, loaded, problems = entry
+    return FileResult(Document(data) if loaded else None, [Problem(*p) for p in problems])
+
+
 class ResultCache:
     def __init__(self, registry_root: Path, fingerprint: str, directory: Path | None = None) -> None:
         where = hashlib.sha256(str(registry_root.resolve()).encode()).hexdigest()[:16]
-        self.path = (directory or cache_dir()) / f"validate-{where}.pickle"
+        self.path = (directory or cache_dir()) / f"validate-{where}.marshal"
         self.fingerprint = fingerprint
-        self._entries: dict[tuple[str, str], FileResult] = {}
-        self._used: set[tuple[str, str]] = set()
+        self._entries: dict[str, Entry] = {}
+        self._used: set[str] = set()
         self._dirty = False
         self._read()
 
     def _read(self) -> None:
         try:
-            with self.path.open("rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            stored = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
             return
         if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
             self._entries = stored.get("entries", {})
 
     def get(self, kind: str, sha: str) -> FileResult | None:
-        key = (kind, sha)
+        key = f"{kind}:{sha}"
         self._used.add(key)
-        return self._entries.get(key)
+        entry = self._entries.get(key)
+        return _unpack(entry) if entry is not None else None
 
     def put(self, kind: str, sha: str, result: FileResult) -> None:
-        self._entries[(kind, sha)] = result
-        self._used.add((kind, sha))
+        key = f"{kind}:{sha}"
+        self._entries[key] = _pack(result)
+        self._used.add(key)
         self._dirty = True
 
     def save(self) -> None:
@@ -76,7 +94,7 @@ class ResultCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".validate-", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"fingerprint": self.fingerprint, "entries": entries}, handle, protocol=5)
+                handle.write(marshal.dumps({"fingerprint": self.fingerprint, "entries": entries}))
             os.replace(tmp, self.path)
-        except OSError:
+        except (OSError, ValueError):
             pass  # a cache that cannot be written only makes the next run cold

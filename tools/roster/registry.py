@@ -41,16 +41,15 @@ class Record:
     sha: str
     document: Document | None
     problems: list[Problem]
+    # derived once: rules read these for every record
+    data: dict[str, Any] = field(init=False, repr=False)
+    id: str | None = field(init=False)
 
-    @property
-    def data(self) -> dict[str, Any]:
+    def __post_init__(self) -> None:
         data = self.document.data if self.document else None
-        return data if isinstance(data, dict) else {}
-
-    @property
-    def id(self) -> str | None:
-        value = self.data.get("id")
-        return value if isinstance(value, str) else None
+        self.data = data if isinstance(data, dict) else {}
+        record_id = self.data.get("id")
+        self.id = record_id if isinstance(record_id, str) else None
 
     def line(self, *path: str | int) -> tuple[int, int]:
         return self.document.position(tuple(path)) if self.document else (1, 1)
@@ -84,11 +83,11 @@ def display_path(path: Path) -> str:
 
 def _all_files(root: Path) -> list[Path]:
     """Every file under root, sorted, skipping hidden files and folders (os.walk: rglob is slow here)."""
-    found = []
+    found: list[str] = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(folder, name) for name in names if not name.startswith(".")]
-    return sorted(found)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(folder, name) for name in names if not name.startswith(".")]
+    return [Path(name) for name in sorted(found)]
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
@@ -135,6 +134,8 @@ def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = No
     for kind, _, raw, sha in keyed:
         hit = cache.get(kind, sha) if cache else None
         if hit is not None:
+            if hit.document is not None:
+                hit.document.raw = raw  # positions are rebuilt from it if a finding needs one
             results[(kind, sha)] = hit
         elif (kind, sha) not in results:
             results[(kind, sha)] = FileResult(None, [])  # placeholder keeps duplicates out of `missing`
