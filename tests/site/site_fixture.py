@@ -2,10 +2,12 @@
 
     write_registry(root, experts=40, supervisors=6, draws=4, announcements=6, today=date(2026, 6, 1))
 
-Draw results are computed with the project's own RFC 3797 engine and walk, using the same quota
-rule as the site (first matching quota entry). One draw is always embargoed (publish date after
-``today``) and one announcement is always open on ``today``; the embargoed draw's id is returned.
-Every name carries 示例; no record holds personal data.
+Draw results are computed with the project's own draw engine (roster.draw: the request model, the
+frozen ``candidate_facts``, RFC 3797 and the lookahead walk). One draw is always embargoed (publish
+date after ``today``) and one announcement is always open on ``today``; the embargoed draw's id is
+returned. One more published draw (:func:`_lookahead_draw`) is built so that the walk's lookahead
+decides its panel: the old greedy rule would give another one. Every name carries 示例; no record
+holds personal data.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from typing import Any
 
 import yaml
 
-from roster.draw.rfc3797 import key_string, parse_sources, permutation
-from roster.draw.walk import Member, PanelRequest, walk
-from roster.site.draws import quota_group
+from roster.draw.model import members_of, parse_request
+from roster.draw.protocol import input_digest, key_from_values, respond
+from roster.draw.rfc3797 import permutation
+from roster.draw.walk import walk
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "明华建国平志伟强军红英丽敏静芳娟秀霞杰涛斌超勇磊洋艳玲桂兰文辉东鹏飞云海波宁安康泽宇欣怡晨"
@@ -39,6 +42,8 @@ class Fixture:
     published_draws: tuple[str, ...]
     open_announcement: str
     expert_name: str
+    lookahead_draw: str = ""  # published; the lookahead decides its panel
+    greedy_panel: tuple[str, ...] = ()  # what the old greedy rule would have drawn there instead
 
 
 def _dump(path: Path, data: dict[str, Any]) -> None:
@@ -92,57 +97,127 @@ def _expert(n: int, rng: random.Random, institutions: list[dict[str, Any]]) -> d
     }
 
 
-def _result(ids: list[str], members: dict[str, Member], request: PanelRequest, values: list[str],
-            algorithm: str) -> dict[str, Any]:
-    key = key_string([part for value in values for part in parse_sources(value)])
-    order = [ids[s.position - 1] for s in permutation(len(ids), key, algorithm)]
-    walked = walk(order, members, request)
-    return {"values": values, "key": key, "order": order, "panel": list(walked.panel),
-            "replacements": list(walked.replacements)}
+def _with_result(data: dict[str, Any], values: list[str], day: date) -> dict[str, Any]:
+    """The draw engine's result for ``data`` (as ``roster draw run`` writes it, without its feasibility check)."""
+    request = parse_request(data)
+    key = key_from_values(request, values)
+    ids = data["candidates"]
+    order = [ids[s.position - 1] for s in permutation(len(ids), key, request.algorithm)]
+    walked = walk(order, members_of(data, request), request.panel_request())
+    return {**data, "result": {"run": day.isoformat(), "values": values, "key": key, "order": order,
+                               "panel": list(walked.panel), "replacements": list(walked.replacements),
+                               "digest": input_digest(data, day.isoformat())}}
+
+
+def _request(n: int, purpose: str, activity: date, subjects: list[str], quotas: list[dict[str, Any]],
+             limits: tuple[int, int], publish: date) -> dict[str, Any]:
+    return {
+        "purpose": purpose, "requested_by": "基金监管科", "operator": "示例抽取人",
+        "supervisor": "示例监督人", "requested": (activity - timedelta(days=20)).isoformat(),
+        "activity": {"start": (activity - timedelta(days=3)).isoformat(), "end": activity.isoformat()},
+        "subjects": subjects, "size": sum(q["count"] for q in quotas), "quotas": quotas,
+        "max_per_institution": limits[0], "max_per_legal_entity": limits[1],
+        "sources": [{"name": f"中国福利彩票双色球第2026{n:03d}期开奖号码", "kind": "ssq",
+                     "public_on": (activity - timedelta(days=15)).isoformat()},
+                    {"name": "上证指数收盘点位", "kind": "stock_close", "public_on": (activity - timedelta(days=15)).isoformat()}],
+        "publish": publish.isoformat(),
+    }
+
+
+def _values(rng: random.Random) -> list[str]:
+    reds = sorted(rng.sample(range(1, 34), 6))
+    return [" ".join(f"{r:02d}" for r in reds) + f" + {rng.randint(1, 16):02d}", f"{rng.randint(2800, 3600)}.{rng.randint(0, 99):02d}"]
 
 
 def _draw(n: int, rng: random.Random, experts: list[dict[str, Any]], institutions: dict[str, dict[str, Any]],
           publish: date, roster_size: int) -> dict[str, Any]:
     ident = f"D2026-{n:03d}"
     subject = rng.choice(list(institutions))
-    candidates, exclusions = [], []
+    quotas = [{"category": "medical", "count": 3}, {"category": "finance", "count": 1}, {"category": "policy", "count": 1}]
+    activity = publish - timedelta(days=10)
+    data: dict[str, Any] = {
+        "id": ident, "roster": "experts", "algorithm": "rfc3797-sm3" if n % 4 == 3 else "rfc3797",
+        "request": _request(n, f"2026年示例专项检查专家组（第{n}批）", activity, [subject], quotas, (1, 2), publish),
+    }
+    request = parse_request(data)
+    candidates: list[str] = []
+    exclusions: list[dict[str, str]] = []
+    facts: dict[str, dict[str, Any]] = {}
     for e in experts:
+        quota = request.quota_for(e["category"], e["specialties"], ())
+        if quota is None:
+            continue  # in no quota: not in scope, as roster draw new leaves them out
         if e["employer"] == subject:
             exclusions.append({"id": e["id"], "kind": "recusal_employer", "clause": "《西藏专家库管理办法》第二十四条（一）",
                                "detail": "示例：现工作单位为被检查单位"})
-        else:
-            candidates.append(e)
-    candidates = candidates[: roster_size]
-    quotas = [{"category": "medical", "count": 3}, {"category": "finance", "count": 1}, {"category": "policy", "count": 1}]
-    by_id = {e["id"]: e for e in candidates}
-    ids = sorted(by_id)
-    members = {i: Member(group=quota_group(quotas, by_id[i]["category"], by_id[i]["specialties"]),
-                         institution=by_id[i]["employer"],
-                         legal_entity=institutions[by_id[i]["employer"]]["legal_entity"]) for i in ids}
-    request = PanelRequest(quotas={k: q["count"] for k, q in enumerate(quotas)}, max_per_institution=1,
-                           max_per_legal_entity=2)
-    algorithm = "rfc3797-sm3" if n % 4 == 3 else "rfc3797"
-    reds = sorted(rng.sample(range(1, 34), 6))
-    values = [" ".join(f"{r:02d}" for r in reds) + f" + {rng.randint(1, 16):02d}", f"{rng.randint(2800, 3600)}.{rng.randint(0, 99):02d}"]
-    result = _result(ids, members, request, values, algorithm)
+        elif len(candidates) < roster_size:
+            candidates.append(e["id"])
+            entity = institutions.get(e["employer"], {}).get("legal_entity") or e["employer"]
+            facts[e["id"]] = {"quota": quota, "institution": e["employer"], "legal_entity": entity}
+    ids = sorted(candidates)
+    data.update(candidates=ids, candidate_facts={i: facts[i] for i in ids}, exclusions=exclusions)
+    record = _with_result(data, _values(rng), activity - timedelta(days=14))
+    record["responses"] = [{"id": record["result"]["panel"][0], "response": "accepted",
+                            "date": (activity - timedelta(days=12)).isoformat()}]
+    return record
+
+
+def _greedy_panel(data: dict[str, Any]) -> list[str]:
+    """The OLD rule (take whoever fits, no lookahead): only to pick values for which the two differ."""
+    request = data["request"]
+    sizes = [q["count"] for q in request["quotas"]]
+    taken: list[str] = []
+    for candidate in data["result"]["order"]:
+        fact = data["candidate_facts"][candidate]
+        quota, institution, entity = fact["quota"], fact["institution"], fact["legal_entity"]
+        if (sum(data["candidate_facts"][c]["quota"] == quota for c in taken) < sizes[quota - 1]
+                and sum(data["candidate_facts"][c]["institution"] == institution for c in taken) < request["max_per_institution"]
+                and sum(data["candidate_facts"][c]["legal_entity"] == entity for c in taken) < request["max_per_legal_entity"]):
+            taken.append(candidate)
+    return taken
+
+
+def _lookahead_draw(n: int, people: list[dict[str, Any]], publish: date) -> tuple[dict[str, Any], list[str]] | None:
+    """A published draw where the lookahead decides the panel, and what the greedy rule would give.
+
+    Like the example of docs/draw-algorithm.md: one 信息技术类 place whose only candidate works at
+    I0006; two 医药类 candidates at I0006 and at I0007 (legal entity I0006); three more elsewhere;
+    at most one per institution and per legal entity. Values are tried in a fixed order until a
+    医药类 candidate of I0006/I0007 comes before the IT expert: greedy takes him and can no longer
+    fill the IT place, the lookahead skips him. The facts are frozen in the draw; the experts'
+    employers in the registry are other ones (as after a change since the request), and the
+    verifier must not look at them. Also one decline, replaced by the engine (``respond``).
+    """
+    medical = [p["id"] for p in people if p["category"] == "medical"][:5]
+    it = [p["id"] for p in people if p["category"] == "it"][:1]
+    if len(medical) < 5 or not it:
+        return None
+    places = [("I0006", "I0006"), ("I0007", "I0006"), ("I0003", "I0003"), ("I0004", "I0004"), ("I0008", "I0008")]
+    facts = {it[0]: {"quota": 1, "institution": "I0006", "legal_entity": "I0006"}}
+    facts |= {m: {"quota": 2, "institution": i, "legal_entity": e} for m, (i, e) in zip(medical, places, strict=True)}
+    ids = sorted(facts)
     activity = publish - timedelta(days=10)
-    return {
-        "id": ident, "roster": "experts", "algorithm": algorithm,
-        "request": {
-            "purpose": f"2026年示例专项检查专家组（第{n}批）", "requested_by": "基金监管科", "operator": "示例抽取人",
-            "supervisor": "示例监督人", "requested": (activity - timedelta(days=20)).isoformat(),
-            "activity": {"start": (activity - timedelta(days=3)).isoformat(), "end": activity.isoformat()},
-            "subjects": [subject], "size": 5, "quotas": quotas, "max_per_institution": 1, "max_per_legal_entity": 2,
-            "sources": [{"name": "中国福利彩票双色球第2026001期开奖号码", "kind": "ssq",
-                         "public_on": (activity - timedelta(days=15)).isoformat()},
-                        {"name": "上证指数收盘点位", "kind": "stock_close", "public_on": (activity - timedelta(days=15)).isoformat()}],
-            "publish": publish.isoformat(),
-        },
-        "candidates": ids,
-        "exclusions": exclusions,
-        "result": {"run": (activity - timedelta(days=14)).isoformat(), **result},
-        "responses": [{"id": result["panel"][0], "response": "accepted", "date": (activity - timedelta(days=12)).isoformat()}],
+    quotas = [{"category": "it", "count": 1}, {"category": "medical", "count": 2}]
+    data: dict[str, Any] = {
+        "id": f"D2026-{n:03d}", "roster": "experts", "algorithm": "rfc3797",
+        "request": _request(n, "2026年示例信息系统专项检查专家组（余额检查示例）", activity, ["I0001"], quotas, (1, 1), publish),
+        "candidates": ids, "candidate_facts": {i: facts[i] for i in ids}, "exclusions": [],
     }
+    rng = random.Random(3797)
+    run_day = activity - timedelta(days=14)
+    for _ in range(1000):
+        record = _with_result(data, _values(rng), run_day)
+        greedy = _greedy_panel(record)
+        if greedy != record["result"]["panel"] and len(record["result"]["panel"]) == 3:
+            break
+    else:
+        raise AssertionError("no values found for which the lookahead decides the panel")
+    panel = record["result"]["panel"]
+    day = activity - timedelta(days=12)
+    record = respond(record, panel[0], "declined", "示例：同期另有公务", day).data
+    for person in panel[1:]:
+        record = respond(record, person, "accepted", None, day).data
+    return record, greedy
 
 
 def write_registry(root: Path, *, experts: int = 40, supervisors: int = 6, draws: int = 4, announcements: int = 6,
@@ -179,6 +254,11 @@ def write_registry(root: Path, *, experts: int = 40, supervisors: int = 6, draws
         record = _draw(n, rng, people, inst_by_id, publish, candidates_per_draw)
         _dump(root / "draws" / "2026" / f"{record['id']}.yaml", record)
         draw_ids.append(record["id"])
+    embargoed = draw_ids.pop()
+    lookahead = _lookahead_draw(draws + 1, people, today - timedelta(days=2)) if institutions >= 8 else None
+    if lookahead is not None:
+        _dump(root / "draws" / "2026" / f"{lookahead[0]['id']}.yaml", lookahead[0])
+        draw_ids.append(lookahead[0]["id"])
     open_id = ""
     for n in range(1, announcements + 1):
         ident = f"A2026-{n:03d}"
@@ -194,4 +274,5 @@ def write_registry(root: Path, *, experts: int = 40, supervisors: int = 6, draws
             if published <= today <= published + timedelta(days=6):
                 open_id = ident
         _dump(root / "announcements" / "2026" / f"{ident}.yaml", data)
-    return Fixture(root, draw_ids[-1], tuple(draw_ids[:-1]), open_id, people[0]["name"])
+    return Fixture(root, embargoed, tuple(draw_ids), open_id, people[0]["name"],
+                   lookahead[0]["id"] if lookahead else "", tuple(lookahead[1]) if lookahead else ())

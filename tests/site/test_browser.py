@@ -1,6 +1,7 @@
 """The built site in headless Chromium at phone width: pages load, the roster filter works, the draw
-verifier matches Python on every published draw and notices a changed value, axe-core finds nothing
-serious, and no request leaves 127.0.0.1. Screenshots go to test-artifacts/."""
+verifier matches Python (the draw engine) on every published draw — including one where the walk's
+lookahead decides the panel — and notices a changed value, axe-core finds nothing serious, and no
+request leaves 127.0.0.1. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import REPO, Built, Page, Server
+from roster.draw.model import members_of, parse_request
+from roster.draw.walk import walk
 from roster.site.draws import recompute
 
 pytestmark = pytest.mark.browser
@@ -85,7 +89,8 @@ def _verify(phone: Page, url: str) -> tuple[str, dict[str, Any]]:
     data_url = phone.page.get_attribute(".roster-verify", "data-draw-url") or ""
     computed = phone.page.evaluate(
         """async (u) => { const d = await (await fetch(u)).json(); const r = RosterVerify.recompute(d);
-           return {data: d, key: r.key, order: r.order, panel: r.panel, replacements: r.replacements}; }""", data_url)
+           return {data: d, key: r.key, order: r.order, panel: r.panel, replacements: r.replacements,
+                   replaced_by: r.replaced_by}; }""", data_url)
     return status, computed
 
 
@@ -115,9 +120,9 @@ def test_verifier_matches_every_published_draw_of_the_demo_registry(demo_site: B
     assert _check_every_draw(demo_site, demo_server, phone, "demo-draw-verified-390") >= 1
 
 
-@pytest.mark.parametrize("change", ["value", "key", "candidate"])
+@pytest.mark.parametrize(("change", "part"), [("value", "密钥串"), ("key", "密钥串"), ("facts", "抽中名单")])
 def test_verifier_reports_a_mismatch_when_one_value_is_altered(fixture_site: Built, fixture_server: Server,
-                                                               phone: Page, change: str) -> None:
+                                                               phone: Page, change: str, part: str) -> None:
     assert fixture_site.fixture is not None
     ident = fixture_site.fixture.published_draws[0]
 
@@ -130,18 +135,78 @@ def test_verifier_reports_a_mismatch_when_one_value_is_altered(fixture_site: Bui
             assert data["values"][0] != first
         elif change == "key":
             data["key"] = data["key"].replace("/", "./", 1)
-        else:
-            data["candidates"]["category"][0] = "it" if data["candidates"]["category"][0] != "it" else "medical"
-            data["candidates"]["institution"] = [data["candidates"]["institution"][0]] * len(data["candidates"]["id"])
+        else:  # every candidate frozen at one institution: at most one can be drawn
+            cand = data["candidates"]
+            cand["institution"] = [cand["institution"][0]] * len(cand["id"])
+            cand["legal_entity"] = [cand["legal_entity"][0]] * len(cand["id"])
         route.fulfill(response=response, body=json.dumps(data, ensure_ascii=False))
 
     phone.page.route(f"**/opendata/draws/{ident}.json", altered)
     status, _ = _verify(phone, fixture_server.url + f"draws/{ident.lower()}/")
     assert status == "mismatch"
-    assert "不一致" in phone.page.locator("[data-verify-output]").inner_text()
+    verdict = phone.page.locator(".roster-verify__verdict").inner_text()
+    assert "不一致" in verdict and part in verdict, verdict
     if change == "value":
         phone.page.locator(".roster-verify").scroll_into_view_if_needed()
         phone.screenshot("draw-mismatch-390")
+    _clean(phone)
+
+
+def test_verifier_walks_with_the_lookahead(fixture_site: Built, fixture_server: Server, phone: Page) -> None:
+    """A draw where the greedy rule would give another panel: the browser gets the engine's panel and replacement."""
+    fx = fixture_site.fixture
+    assert fx is not None and fx.lookahead_draw in fx.published_draws
+    record = yaml.safe_load((fx.root / "draws" / "2026" / f"{fx.lookahead_draw}.yaml").read_text(encoding="utf-8"))
+    request = parse_request(record)
+    engine = walk(record["result"]["order"], members_of(record, request), request.panel_request())
+    assert list(engine.panel) == record["result"]["panel"] and engine.complete
+    assert list(fx.greedy_panel) != record["result"]["panel"]
+
+    status, computed = _verify(phone, fixture_server.url + f"draws/{fx.lookahead_draw.lower()}/")
+    assert status == "match"
+    data = computed.pop("data")
+    assert computed["panel"] == list(engine.panel)
+    assert computed == recompute(data)
+    declined = next(r for r in record["responses"] if r["response"] == "declined")
+    assert computed["replaced_by"][record["responses"].index(declined)] == declined["replaced_by"]
+    output = phone.page.locator("[data-verify-output]").inner_text()
+    assert "跳过：选了之后，其余名额无法由排在后面的人补齐" in output
+    assert "递补" in output
+    phone.page.locator(".roster-verify").scroll_into_view_if_needed()
+    phone.screenshot("draw-lookahead-390")
+
+    def greedy_record(route: Any, request: Any) -> None:
+        """The same draw, published with the greedy panel: the verifier must refuse it."""
+        response = route.fetch()
+        data = response.json()
+        data["result"]["panel"] = list(fx.greedy_panel)
+        data["result"]["replacements"] = [c for c in data["result"]["order"] if c not in fx.greedy_panel]
+        route.fulfill(response=response, body=json.dumps(data, ensure_ascii=False))
+
+    phone.page.route(f"**/opendata/draws/{fx.lookahead_draw}.json", greedy_record)
+    status, _ = _verify(phone, fixture_server.url + f"draws/{fx.lookahead_draw.lower()}/")
+    assert status == "mismatch"
+    verdict = phone.page.locator(".roster-verify__verdict").inner_text()
+    assert "抽中名单" in verdict and "替补顺序" in verdict, verdict
+    _clean(phone)
+
+
+def test_verifier_checks_each_replacement(fixture_site: Built, fixture_server: Server, phone: Page) -> None:
+    fx = fixture_site.fixture
+    assert fx is not None and fx.lookahead_draw
+
+    def wrong_replacement(route: Any, request: Any) -> None:
+        response = route.fetch()
+        data = response.json()
+        declined = next(r for r in data["responses"] if r["response"] == "declined")
+        declined["replaced_by"] = next(c for c in data["result"]["replacements"] if c != declined["replaced_by"])
+        route.fulfill(response=response, body=json.dumps(data, ensure_ascii=False))
+
+    phone.page.route(f"**/opendata/draws/{fx.lookahead_draw}.json", wrong_replacement)
+    status, _ = _verify(phone, fixture_server.url + f"draws/{fx.lookahead_draw.lower()}/")
+    assert status == "mismatch"
+    verdict = phone.page.locator(".roster-verify__verdict").inner_text()
+    assert "递补" in verdict and "抽中名单" not in verdict, verdict
     _clean(phone)
 
 

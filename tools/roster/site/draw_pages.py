@@ -1,8 +1,9 @@
 """抽取记录 pages: the list of published draws and one page per draw, with its verifier button.
 
 The page shows the request, sources and key, the panel and the replacement order, the candidate
-list (inline when short, else as a download) and the exclusions counted by kind. Its data file
-(``opendata/draws/<id>.json``) feeds ``verify.js``.
+list with the facts frozen in the draw file (quota group, institution, legal entity; inline when
+short, else as a download) and the exclusions counted by kind. Its data file
+(``opendata/draws/<id>.json``, see :mod:`.draws`) feeds ``verify.js``.
 """
 
 from __future__ import annotations
@@ -30,15 +31,20 @@ def draw_data_path(draw_id: str) -> str:
     return f"opendata/draws/{draw_id}.json"
 
 
+def _quota_label(quota: Mapping[str, Any]) -> str:
+    parts = [label("quota_categories", quota["category"]) if quota.get("category") else "",
+             str(quota.get("specialty") or ""),
+             f"{label('backgrounds', quota['background'])}背景" if quota.get("background") else ""]
+    return "·".join(p for p in parts if p) or "不限类别"
+
+
 def _request_rows(draw: Mapping[str, Any], ctx: SiteContext) -> list[list[str]]:
     request = draw.get("request", {})
     result = draw.get("result", {})
     activity = request.get("activity") or {}
     subjects = "、".join(md(ctx.institutions.get(s, {}).get("name", s)) for s in request.get("subjects", []))
-    quotas = "；".join(
-        f"{label('quota_categories', q.get('category'), '不限类别')}"
-        + (f"·{md(q['specialty'])}" if q.get("specialty") else "") + f" {q['count']} 人"
-        for q in request.get("quotas", []))
+    quotas = "；".join(f"第 {n} 组 {md(_quota_label(q))} {q['count']} 人"
+                      for n, q in enumerate(request.get("quotas", []), start=1))
     limits = "；".join(x for x in (
         f"同一单位最多 {request['max_per_institution']} 人" if request.get("max_per_institution") else "",
         f"同一法人单位最多 {request['max_per_legal_entity']} 人" if request.get("max_per_legal_entity") else "") if x)
@@ -62,6 +68,14 @@ def _request_rows(draw: Mapping[str, Any], ctx: SiteContext) -> list[list[str]]:
     return rows
 
 
+def _group_label(data: Mapping[str, Any], i: int) -> str:
+    """The frozen quota group of candidate ``i``; without quotas, the category in the registry (for reading)."""
+    quotas, quota = data["quotas"], data["candidates"]["quota"][i]
+    if not quotas:
+        return label("quota_categories", data["candidates"]["category"][i], "")
+    return _quota_label(quotas[quota - 1]) if isinstance(quota, int) and 1 <= quota <= len(quotas) else "—"
+
+
 def _person_rows(ids: list[str], data: Mapping[str, Any], draw: Mapping[str, Any]) -> list[list[str]]:
     cand = data["candidates"]
     index = {ident: i for i, ident in enumerate(cand["id"])}
@@ -70,7 +84,7 @@ def _person_rows(ids: list[str], data: Mapping[str, Any], draw: Mapping[str, Any
     for n, ident in enumerate(ids, start=1):
         i = index.get(ident)
         name = cand["name"][i] if i is not None else ident
-        category = label("quota_categories", cand["category"][i], "") if i is not None else ""
+        category = _group_label(data, i) if i is not None else ""
         response = responses.get(ident)
         answer = label("responses", response["response"]) if response else ""
         if response and response.get("replaced_by"):
@@ -91,20 +105,29 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
             for n, s in enumerate(data["sources"], start=1)]
     lines += [md_table(["序号", "随机源", "公布日期", "公布的数值"], rows),
               f"密钥串（RFC 3797 第4节）：`{data['key']}`", "", "## 抽中名单", ""]
-    headers = ["顺序", "编号", "名称", "类别", "答复"]
+    headers = ["顺序", "编号", "名称", "名额组" if data["quotas"] else "类别", "答复"]
     lines += [html_table(headers, _person_rows(result["panel"], data, draw), cls="roster roster--small"), ""]
     replacements = result["replacements"]
     lines += ["## 替补顺序", "",
-              f"有人婉拒时，按下列顺序由第一位符合名额和单位限制的候选人递补（共 {len(replacements)} 人，"
+              f"有人婉拒或缺席时，按下列顺序由第一位按同一规则可以入选的候选人递补（共 {len(replacements)} 人，"
               f"此处列出前 {min(REPLACEMENTS_SHOWN, len(replacements))} 位，完整顺序见[抽取数据]({data_link})）。", "",
               html_table(headers, _person_rows(replacements[:REPLACEMENTS_SHOWN], data, draw), cls="roster roster--small"), ""]
     cand = data["candidates"]
-    lines += ["## 候选名单", "", f"请求时冻结的候选名单共 {len(cand['id'])} 人（按编号排序，RFC 3797 按此顺序编号）。", ""]
+    quotas = data["quotas"]
+    lines += ["## 候选名单", "",
+              f"请求时冻结的候选名单共 {len(cand['id'])} 人（按编号排序，RFC 3797 按此顺序编号）。"
+              "名额组、单位和法人单位是请求时冻结在抽取记录中的（candidate_facts），核验只用这些，不受名册以后变化的影响。", ""]
     if len(cand["id"]) <= int(labels()["inline_candidates_max"]):
-        rows = [[str(i + 1), esc(c), esc(cand["name"][i]), esc(label("quota_categories", cand["category"][i], "")),
-                 esc(cand["institution"][i] or "")] for i, c in enumerate(cand["id"])]
+        rows = []
+        for i, c in enumerate(cand["id"]):
+            inst, name = cand["institution"][i], cand["institution_name"][i]
+            group = _group_label(data, i) or "—"
+            if quotas and group != "—":
+                group = f"第 {cand['quota'][i]} 组 {group}"
+            rows.append([str(i + 1), esc(c), esc(cand["name"][i]), esc(group),
+                         esc(f"{name}（{inst}）" if inst and name else inst or "—"), esc(cand["legal_entity"][i] or "—")])
         lines += ["<details><summary>展开候选名单</summary>", "",
-                  html_table(["位置", "编号", "名称", "类别", "单位编号"], rows, cls="roster roster--small"),
+                  html_table(["位置", "编号", "名称", "名额组" if quotas else "类别", "单位", "法人单位"], rows, cls="roster roster--small"),
                   "</details>", ""]
     else:
         lines += [f"候选名单较长，请下载[抽取数据]({data_link})查看。", ""]
@@ -114,9 +137,10 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     lines += [md_table(["类别", "人数"], [[label("exclusion_kinds", k), str(v)] for k, v in counts.items()])
               if counts else "无。", ""]
     lines += ["## 在浏览器中核验", "",
-              "点击下面的按钮，浏览器会用本页公布的随机源数值重新计算密钥串、完整顺序、抽中名单和替补顺序，"
-              "并与公布的结果比较。计算在您的设备上进行，不访问其他网站。"
-              f"也可以用其他 RFC 3797 程序核对，方法见[如何核验抽取结果]({src_rel(path, 'verify.md')})。", "",
+              "点击下面的按钮，浏览器会用本页公布的随机源数值和冻结的候选属性，重新计算密钥串、完整顺序、"
+              "抽中名单（含余额检查）、替补顺序和每一次递补，并与公布的结果比较。计算在您的设备上进行，不访问其他网站。"
+              f"也可以用其他程序核对，方法见[如何核验抽取结果]({src_rel(path, 'verify.md')})"
+              f"和[随机抽取算法说明]({src_rel(path, 'draw-algorithm.md')})。", "",
               f'<div class="roster-verify" data-draw-url="{esc(data_url)}">',
               '<button type="button" class="md-button md-button--primary">在浏览器中核验</button>',
               '<div class="roster-verify__output" data-verify-output aria-live="polite"></div>',

@@ -1,60 +1,77 @@
 """Published draws: the public record of each, and the same recomputation the browser verifier does.
 
-The data file of a draw (``data/draws/<id>.json``) holds everything needed to re-run it: the
-source values, the recorded key string, order and panel, the request's quotas and limits, and for
-each candidate (in the frozen, sorted order of the record) what the walk needs — category,
-specialties, institution and legal entity. Private exclusion reasons are reduced to counts by kind.
+The data file of a draw (``opendata/draws/<id>.json``) holds everything needed to re-run it, taken
+from the draw file alone: the sources and their announced values, the recorded key string, order,
+panel and replacement order, the request's quotas and limits, the responses (who declined, who
+replaced them — no reasons or dates), and for each candidate, in the frozen sorted order of the
+record, the frozen ``candidate_facts``: quota group (1-based number into ``quotas``, ``null`` when
+the request has none), institution and legal entity. Institution names and candidate names are
+added from the registry for reading only; the verifier never uses them. Exclusions are reduced to
+counts by kind; their ids, clauses and details stay private.
 
-Quota groups: a candidate belongs to the first quota entry (in the request's order) whose category
-is the candidate's and whose specialty, if given, is among the candidate's specialties; a
-candidate matching none can fill no place. ``verify.js`` implements the same rule.
+:func:`recompute` re-runs a published data file with the draw engine itself
+(:mod:`roster.draw.rfc3797`, :mod:`roster.draw.walk`), as ``verify.js`` does in the browser; the
+rule is written down in ``docs/draw-algorithm.md``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from ..draw.rfc3797 import key_string, parse_sources, permutation
-from ..draw.walk import Member, PanelRequest, walk
+from ..draw.model import Quota, SourceSpec
+from ..draw.protocol import source_parts
+from ..draw.rfc3797 import key_string, permutation
+from ..draw.walk import Member, PanelRequest, replacement, walk
 from .context import SiteContext
 
 __all__ = ["draw_data", "exclusion_counts", "quota_group", "recompute"]
 
+PUBLIC_RESPONSE_FIELDS = ("id", "response", "replaced_by")
+
 
 def quota_group(quotas: Sequence[Mapping[str, Any]], category: str | None,
-                specialties: Sequence[str] = ()) -> int | None:
-    """Index of the first quota entry the candidate fits, or None."""
-    for index, quota in enumerate(quotas):
-        if quota.get("category") is not None and quota["category"] != category:
-            continue
-        if quota.get("specialty") is not None and quota["specialty"] not in specialties:
-            continue
-        return index
+                specialties: Sequence[str] = (), backgrounds: Sequence[str] = ()) -> int | None:
+    """Index (0-based) of the first quota entry a registry record matches, or None (the draw model's rule).
+
+    Only for building test registries: a published draw uses its frozen ``candidate_facts``.
+    """
+    for index, item in enumerate(quotas):
+        quota = Quota(count=int(item.get("count", 0)), category=item.get("category"),
+                      specialty=item.get("specialty"), background=item.get("background"))
+        if quota.matches(category, specialties, backgrounds):
+            return index
     return None
 
 
-def _profile(roster: str, ident: str, ctx: SiteContext) -> dict[str, Any]:
-    """What the walk and the page need to know about one candidate."""
-    institutions = ctx.institutions
+def _display(roster: str, ident: str, ctx: SiteContext) -> dict[str, Any]:
+    """Name and category of one candidate from the registry, for reading only (never for the walk)."""
     if roster == "institutions":
-        inst = institutions.get(ident, {})
-        return {"name": inst.get("name", ident), "category": (inst.get("designated") or {}).get("kind"),
-                "specialties": [], "institution": ident, "legal_entity": inst.get("legal_entity"),
-                "employer": None}
+        inst = ctx.institutions.get(ident, {})
+        return {"name": inst.get("name", ident), "category": (inst.get("designated") or {}).get("kind")}
     kind = "expert" if roster == "experts" else "supervisor"
     person = ctx.data_by_id(kind).get(ident, {})
-    employer = person.get("employer")
-    return {"name": person.get("name", ident), "category": person.get("category"),
-            "specialties": list(person.get("specialties", [])), "institution": employer,
-            "legal_entity": institutions.get(employer, {}).get("legal_entity") if employer else None,
-            "employer": institutions.get(employer, {}).get("name") if employer else None}
+    return {"name": person.get("name", ident), "category": person.get("category")}
 
 
 def exclusion_counts(draw: Mapping[str, Any]) -> dict[str, int]:
     """How many were excluded, by kind — never who or why (the detail stays private)."""
     return dict(sorted(Counter(str(e.get("kind")) for e in draw.get("exclusions", [])).items()))
+
+
+def _facts(draw: Mapping[str, Any], candidates: Sequence[str], ctx: SiteContext) -> dict[str, list[Any]]:
+    """The frozen ``candidate_facts`` of the draw file, one column per fact, in candidate order."""
+    facts = draw.get("candidate_facts") or {}
+    rows: list[Mapping[str, Any]] = [fact if isinstance(fact := facts.get(c), dict) else {} for c in candidates]
+    institutions = [r.get("institution") for r in rows]
+    return {
+        "quota": [r.get("quota") for r in rows],
+        "institution": institutions,
+        "institution_name": [ctx.institutions.get(i, {}).get("name") if i else None for i in institutions],
+        "legal_entity": [r.get("legal_entity") for r in rows],
+    }
 
 
 def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -64,14 +81,7 @@ def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dic
     roster = str(draw.get("roster", "experts"))
     candidates = [str(c) for c in draw.get("candidates", [])]
     profiles = profiles if profiles is not None else {}
-    rows = []
-    for c in candidates:
-        row = profiles.get(c)
-        if row is None:
-            row = profiles[c] = _profile(roster, c, ctx)
-        rows.append(row)
-    quotas = [dict(q) for q in request.get("quotas", [])]
-    use_specialties = any("specialty" in q for q in quotas)
+    shown = [profiles[c] if c in profiles else profiles.setdefault(c, _display(roster, c, ctx)) for c in candidates]
     return {
         "id": draw.get("id"),
         "roster": roster,
@@ -82,16 +92,14 @@ def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dic
         "values": list(result.get("values", [])),
         "key": result.get("key"),
         "size": request.get("size"),
-        "quotas": quotas,
+        "quotas": [dict(q) for q in request.get("quotas", [])],
         "max_per_institution": request.get("max_per_institution"),
         "max_per_legal_entity": request.get("max_per_legal_entity"),
         "candidates": {
             "id": candidates,
-            "name": [r["name"] for r in rows],
-            "category": [r["category"] for r in rows],
-            **({"specialties": [r["specialties"] for r in rows]} if use_specialties else {}),
-            "institution": [r["institution"] for r in rows],
-            "legal_entity": [r["legal_entity"] for r in rows],
+            "name": [s["name"] for s in shown],
+            "category": [s["category"] for s in shown],
+            **_facts(draw, candidates, ctx),
         },
         "exclusions": exclusion_counts(draw),
         "result": {
@@ -99,32 +107,65 @@ def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dic
             "panel": list(result.get("panel", [])),
             "replacements": list(result.get("replacements", [])),
         },
+        "responses": [{k: r[k] for k in PUBLIC_RESPONSE_FIELDS if r.get(k) is not None}
+                      for r in draw.get("responses", [])],
     }
+
+
+# ---------------------------------------------------------------- recomputation, with the draw engine
+
+
+def _key(data: Mapping[str, Any]) -> str:
+    specs = data.get("sources") or []
+    parts = []
+    for n, value in enumerate(data["values"]):
+        kind = str(specs[n].get("kind") or "other") if n < len(specs) else "other"
+        spec = SourceSpec(name=str(specs[n].get("name")) if n < len(specs) else "", kind=kind,
+                          public_on=date.min, bits=1.0 if kind == "other" else None)
+        parts += source_parts(spec, str(value))
+    return key_string(parts)
+
+
+def _members(data: Mapping[str, Any]) -> tuple[dict[str, Member], PanelRequest]:
+    """The walk's input from the published facts: groups are quota numbers (1-based), one group when none."""
+    cand = data["candidates"]
+    quotas = data.get("quotas") or []
+    limits = {"max_per_institution": data.get("max_per_institution"),
+              "max_per_legal_entity": data.get("max_per_legal_entity")}
+    if quotas:
+        request = PanelRequest(quotas={n: int(q["count"]) for n, q in enumerate(quotas, start=1)}, **limits)
+    else:
+        request = PanelRequest(size=int(data["size"]), **limits)
+    members = {ident: Member(group=cand["quota"][i] if quotas else None, institution=cand["institution"][i],
+                             legal_entity=cand["legal_entity"][i])
+               for i, ident in enumerate(cand["id"])}
+    return members, request
 
 
 def recompute(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Re-run a draw from its public data alone, as the browser verifier does."""
-    parts = [part for value in data["values"] for part in parse_sources(str(value))]
-    key = key_string(parts)
-    cand = data["candidates"]
-    ids: list[str] = cand["id"]
+    """Re-run a draw from its public data alone, as the browser verifier does.
+
+    ``replaced_by`` lists, for each response, who the rule says takes the place (``None`` for an
+    acceptance, or when no one is left and a 补抽 is needed).
+    """
+    key = _key(data)
+    ids: list[str] = data["candidates"]["id"]
     order = [ids[step.position - 1] for step in permutation(len(ids), key, data["algorithm"])]
-    quotas = data["quotas"]
-    specialties = cand.get("specialties") or [[] for _ in ids]
-    members = {
-        ident: Member(
-            group=quota_group(quotas, cand["category"][i], specialties[i]) if quotas else None,
-            institution=cand["institution"][i],
-            legal_entity=cand["legal_entity"][i],
-        )
-        for i, ident in enumerate(ids)
-    }
-    if quotas:
-        request = PanelRequest(quotas={i: int(q["count"]) for i, q in enumerate(quotas)},
-                               max_per_institution=data.get("max_per_institution"),
-                               max_per_legal_entity=data.get("max_per_legal_entity"))
-    else:
-        request = PanelRequest(size=int(data["size"]), max_per_institution=data.get("max_per_institution"),
-                               max_per_legal_entity=data.get("max_per_legal_entity"))
+    members, request = _members(data)
     walked = walk(order, members, request)
-    return {"key": key, "order": order, "panel": list(walked.panel), "replacements": list(walked.replacements)}
+    current, used = list(walked.panel), set()
+    replaced_by: list[str | None] = []
+    for response in data.get("responses") or []:
+        person = response.get("id")
+        if response.get("response") == "accepted" or person not in current:
+            replaced_by.append(None)
+            continue
+        used.add(person)
+        chosen = replacement(order, members, request, current, person, used)
+        replaced_by.append(chosen)
+        if chosen is None:
+            current.remove(person)
+        else:
+            current[current.index(person)] = chosen
+    return {"key": key, "order": order, "panel": list(walked.panel), "replacements": list(walked.replacements),
+            "replaced_by": replaced_by}

@@ -1,12 +1,15 @@
 /* 在浏览器中核验随机抽取（RFC 3797，及其国密 SM3 变体）。不依赖任何外部库，不访问其他网站。
+ * 规则见 docs/draw-algorithm.md（随机抽取算法说明）；只用本次抽取公布的数据文件，不用名册的现状。
  *
- * 1. 由公布的随机源数值按 RFC 3797 第4节重新得到密钥串（各来源内数值从小到大，每个数值后加“.”，
+ * 1. 密钥串：由公布的随机源数值按 RFC 3797 第4节重新得到（各来源内数值从小到大，每个数值后加“.”，
  *    每个来源后加“/”），与记录中的密钥串比较；
- * 2. 对 i = 0, 1, 2, …：MD5（或 SM3）(两字节大端 i ‖ 密钥串 ‖ 两字节大端 i)，按大端整数对尚未选出的
- *    人数取余，余数 r 即选出尚未选出者中的第 r+1 位（按候选名单顺序）——得到完整顺序；
- * 3. 按顺序逐一检查：所属名额组未满、同一单位和同一法人单位未达上限的入选，其余跳过，直到人数足额；
- *    其余按顺序为替补顺序。
- * 候选人所属名额组：请求中第一个类别相同（且如指定专业，则本人专业含该专业）的名额。
+ * 2. 完整顺序：对 i = 0, 1, 2, …：MD5（或 SM3）(两字节大端 i ‖ 密钥串 ‖ 两字节大端 i)，按大端整数对
+ *    尚未选出的人数取余，余数 r 即选出尚未选出者中的第 r+1 位（按候选名单顺序）；
+ * 3. 抽中名单：按完整顺序逐一检查，所属名额组未满、单位和法人单位未达上限，且“余额检查”通过
+ *    （选了他之后，其余名额仍能由排在他后面的候选补齐——用一个小的最大流精确判断）的入选，其余跳过；
+ *    不在抽中名单中的候选按完整顺序为替补顺序；
+ * 4. 递补：有人婉拒或缺席时，替补顺序中第一位按第 3 步的规则（以当前留下的人为已入选）可以入选的人递补。
+ * 每名候选的名额组、单位和法人单位取自抽取记录中冻结的 candidate_facts（数据文件的 candidates 各列）。
  */
 (function () {
   "use strict";
@@ -132,14 +135,32 @@
     });
   }
 
-  function keyString(values) {
+  // drand 的 randomness（64 位十六进制）按 tools/roster/draw/entropy.py 的 drand_values 拆成 8 个 32 位整数，作为一个来源。
+  var DRAND = /^(?:0x)?([0-9a-f]{64})$/;
+
+  function drandValues(text) {
+    var m = DRAND.exec(String(text).trim().toLowerCase());
+    if (!m) return null;
+    var values = [];
+    for (var i = 0; i < 64; i += 8) values.push({ whole: BigInt("0x" + m[1].slice(i, i + 8)), fraction: "" });
+    return [values];
+  }
+
+  function compareValues(x, y) {
+    if (x.whole !== y.whole) return x.whole < y.whole ? -1 : 1;
+    var width = Math.max(x.fraction.length, y.fraction.length);
+    var a = x.fraction + "0".repeat(width - x.fraction.length), b = y.fraction + "0".repeat(width - y.fraction.length);
+    return a < b ? -1 : (a > b ? 1 : 0);
+  }
+
+  function keyString(values, specs) {
     var sources = [];
-    values.forEach(function (value) { sources = sources.concat(parseSources(value)); });
+    values.forEach(function (value, n) {
+      var kind = specs && specs[n] ? specs[n].kind : null;
+      sources = sources.concat((kind === "drand" && drandValues(value)) || parseSources(value));
+    });
     return sources.map(function (source, index) {
-      var sorted = source.slice().sort(function (x, y) {
-        if (x.whole !== y.whole) return x.whole < y.whole ? -1 : 1;
-        return x.fraction < y.fraction ? -1 : (x.fraction > y.fraction ? 1 : 0);
-      });
+      var sorted = source.slice().sort(compareValues);
       if (sorted.length > 1 && sorted.some(function (v) { return v.fraction; })) {
         throw new Error("第 " + (index + 1) + " 个随机源含有小数：带小数的数值须单独作为一个随机源");
       }
@@ -166,64 +187,253 @@
     return steps;
   }
 
-  // ---------------------------------------------------------------- the walk
-  function quotaGroup(quotas, category, specialties) {
-    for (var i = 0; i < quotas.length; i++) {
-      var q = quotas[i];
-      if (q.category != null && q.category !== category) continue;
-      if (q.specialty != null && (specialties || []).indexOf(q.specialty) < 0) continue;
-      return i;
-    }
-    return -1;
+  // ---------------------------------------------------------------- the walk (docs/draw-algorithm.md 第四、五节)
+  //
+  // 每名候选在行走中只需要三件事：名额组（quota，从 1 起；请求不分组时所有人同属一组）、单位、法人单位。
+  // 同一单位、同一法人单位的上限按“法人单位，未填时为单位本身”计数，与 tools/roster/draw/walk.py 相同。
+
+  function dict() { return Object.create(null); }  // a map whose keys (ids) never meet Object.prototype
+
+  function rulesOf(data) {
+    var c = data.candidates, quotas = data.quotas || [];
+    var sizes = quotas.length ? quotas.map(function (q) { return q.count; }) : [data.size];
+    var members = dict(), entityOfInstitution = dict();
+    c.id.forEach(function (id, i) {
+      var institution = c.institution[i] == null ? null : String(c.institution[i]);
+      var legal = c.legal_entity[i] == null ? null : String(c.legal_entity[i]);
+      var quota = quotas.length ? c.quota[i] : 1;
+      var group = (typeof quota === "number" && quota % 1 === 0 && quota >= 1 && quota <= sizes.length) ? quota - 1 : -1;
+      if (institution != null) {
+        if (!(institution in entityOfInstitution)) entityOfInstitution[institution] = legal;
+        else if (entityOfInstitution[institution] !== legal) {
+          throw new Error("机构“" + institution + "”的法人单位不一致：“" + (entityOfInstitution[institution] || "（未填）")
+            + "”与“" + (legal || "（未填）") + "”");
+        }
+      }
+      members[id] = {
+        group: group, institution: institution,
+        entity: legal != null ? "L:" + legal : (institution != null ? "I:" + institution : null)
+      };
+    });
+    return {
+      sizes: sizes, total: sizes.reduce(function (s, x) { return s + x; }, 0), members: members,
+      maxInstitution: data.max_per_institution == null ? null : data.max_per_institution,
+      maxEntity: data.max_per_legal_entity == null ? null : data.max_per_legal_entity
+    };
   }
 
-  function walk(data, order) {
-    var c = data.candidates, quotas = data.quotas || [], index = {};
-    c.id.forEach(function (id, i) { index[id] = i; });
-    var quota = quotas.length ? quotas.map(function (q) { return q.count; }) : [data.size];
-    var target = quota.reduce(function (s, x) { return s + x; }, 0);
-    var groups = quota.map(function () { return 0; }), inst = {}, ent = {}, panel = [], taken = {};
-    var maxInst = data.max_per_institution, maxEnt = data.max_per_legal_entity;
-    for (var n = 0; n < order.length && panel.length < target; n++) {
-      var i = index[order[n]];
-      var g = quotas.length ? quotaGroup(quotas, c.category[i], c.specialties ? c.specialties[i] : []) : 0;
-      if (g < 0 || groups[g] >= quota[g]) continue;
-      var institution = c.institution[i];
-      var entity = c.legal_entity[i] != null ? "L:" + c.legal_entity[i] : (institution != null ? "I:" + institution : null);
-      if (maxInst != null && institution != null && (inst[institution] || 0) >= maxInst) continue;
-      if (maxEnt != null && entity != null && (ent[entity] || 0) >= maxEnt) continue;
-      groups[g]++;
-      if (institution != null) inst[institution] = (inst[institution] || 0) + 1;
-      if (entity != null) ent[entity] = (ent[entity] || 0) + 1;
-      panel.push(order[n]);
-      taken[order[n]] = true;
+  function member(rules, id) {
+    var m = rules.members[id];
+    if (!m) throw new Error("抽取顺序中的“" + id + "”不在候选名单中");
+    return m;
+  }
+
+  // 已入选的人在各名额组、单位、法人单位中各占几个名额。
+  function newTally(rules) { return { groups: rules.sizes.map(function () { return 0; }), institutions: dict(), entities: dict() }; }
+
+  function count(tally, m, delta) {
+    tally.groups[m.group] += delta;
+    if (m.institution != null) tally.institutions[m.institution] = (tally.institutions[m.institution] || 0) + delta;
+    if (m.entity != null) tally.entities[m.entity] = (tally.entities[m.entity] || 0) + delta;
+  }
+
+  // 第 1、2 条：名额组未满，单位和法人单位未达上限。返回 null 表示可以，否则返回跳过的原因。
+  function blocked(rules, tally, m) {
+    if (m.group < 0) return "不属于任何名额组";
+    if (tally.groups[m.group] >= rules.sizes[m.group]) return "名额组已满";
+    if (rules.maxInstitution != null && m.institution != null && (tally.institutions[m.institution] || 0) >= rules.maxInstitution) {
+      return "单位 " + m.institution + " 已达上限";
     }
+    if (rules.maxEntity != null && m.entity != null && (tally.entities[m.entity] || 0) >= rules.maxEntity) {
+      return "法人单位 " + m.entity.slice(2) + " 已达上限";
+    }
+    return null;
+  }
+
+  // 排在后面的候选，按（名额组，单位，法人单位）合并计数：同一格里的人可以互换。
+  function cellOf(m) { return [m.group, m.institution, m.entity].join("\u0000"); }
+
+  function addAhead(ahead, m, delta) {
+    var key = cellOf(m), cell = ahead[key] || (ahead[key] = { member: m, count: 0 });
+    cell.count += delta;
+  }
+
+  // 最大流（Edmonds–Karp）：每次沿一条最短的增广路径推送，直到没有路径。
+  function Network() { this.cap = dict(); }
+  Network.prototype.node = function (u) { return this.cap[u] || (this.cap[u] = dict()); };
+  Network.prototype.add = function (u, v, amount) {
+    this.node(u)[v] = (this.node(u)[v] || 0) + amount;
+    this.node(v)[u] = this.node(v)[u] || 0;
+  };
+  Network.prototype.set = function (u, v, amount) {
+    if (v in this.node(u)) return;  // 单位、法人单位的上限每条边只设一次
+    this.node(u)[v] = amount;
+    this.node(v)[u] = this.node(v)[u] || 0;
+  };
+  Network.prototype.maxFlow = function (source, sink) {
+    var total = 0;
+    for (;;) {
+      var parent = dict(), queue = [source], head = 0;
+      parent[source] = source;
+      while (head < queue.length && !(sink in parent)) {
+        var u = queue[head++], edges = this.cap[u] || dict();
+        for (var v in edges) {
+          if (edges[v] > 0 && !(v in parent)) { parent[v] = u; queue.push(v); }
+        }
+      }
+      if (!(sink in parent)) return total;
+      var push = Infinity, x;
+      for (x = sink; x !== source; x = parent[x]) push = Math.min(push, this.cap[parent[x]][x]);
+      for (x = sink; x !== source; x = parent[x]) { this.cap[parent[x]][x] -= push; this.cap[x][parent[x]] += push; }
+      total += push;
+    }
+  };
+
+  // “排在后面的人最多还能补几个名额”：源点 S → 名额组（剩余名额）→ 单位（该组在该单位、排在后面的人数）
+  // → 法人单位（单位上限的剩余）→ 汇点 T（法人单位上限的剩余）；没有单位的直接连到法人单位，都没有的连到 T。
+  function fillable(rules, tally, ahead) {
+    var net = new Network(), unbounded = rules.total + 1;
+    rules.sizes.forEach(function (size, g) {
+      if (size - tally.groups[g] > 0) net.add("S", "g" + g, size - tally.groups[g]);
+    });
+    Object.keys(ahead).forEach(function (key) {
+      var cell = ahead[key], m = cell.member;
+      if (cell.count <= 0 || m.group < 0 || rules.sizes[m.group] - tally.groups[m.group] <= 0) return;
+      var path = ["g" + m.group];
+      if (m.institution != null) path.push("i" + m.institution);
+      if (m.entity != null) path.push("e" + m.entity);
+      path.push("T");
+      net.add(path[0], path[1], cell.count);
+      for (var j = 1; j + 1 < path.length; j++) {
+        var node = path[j], limit, used;
+        if (node.charAt(0) === "i") { limit = rules.maxInstitution; used = tally.institutions[m.institution] || 0; }
+        else { limit = rules.maxEntity; used = tally.entities[m.entity] || 0; }
+        net.set(node, path[j + 1], limit == null ? unbounded : Math.max(limit - used, 0));
+      }
+    });
+    return net.maxFlow("S", "T");
+  }
+
+  // 按 sequence 的顺序逐一检查（panel 为已入选的人），返回入选者；log 记下每一步的判断。
+  // best 始终等于“当前这名及排在后面的人最多能补几个名额”：选了他之后，排在后面的人还能补 best − 1 个，
+  // 他才入选（不分组、名额可以补满时，就是“其余名额仍能补齐”；补不满时，保证抽出尽可能多的人）。
+  function run(rules, sequence, panel, stopAfter, log) {
+    var tally = newTally(rules), ahead = dict(), taken = [];
+    panel.forEach(function (id) { count(tally, member(rules, id), 1); });
+    sequence.forEach(function (id) { addAhead(ahead, member(rules, id), 1); });
+    var best = fillable(rules, tally, ahead);
+    var limit = stopAfter == null ? best : Math.min(stopAfter, best);
+    for (var n = 0; n < sequence.length && taken.length < limit; n++) {
+      var id = sequence[n], m = member(rules, id);
+      addAhead(ahead, m, -1);  // 现在 ahead 只含排在他后面的人
+      var why = blocked(rules, tally, m);
+      if (why == null) {
+        count(tally, m, 1);
+        if (fillable(rules, tally, ahead) === best - 1) {
+          taken.push(id);
+          best -= 1;
+        } else {
+          count(tally, m, -1);
+          why = "选了之后，其余名额无法由排在后面的人补齐";
+        }
+      }
+      if (log) log.push({ id: id, verdict: why == null ? "入选" : "跳过：" + why });
+    }
+    return taken;
+  }
+
+  function walk(data, order, log) {
+    var rules = rulesOf(data);
+    var panel = run(rules, order, [], null, log), taken = dict();
+    panel.forEach(function (id) { taken[id] = true; });
     return { panel: panel, replacements: order.filter(function (id) { return !taken[id]; }) };
   }
 
+  // 按答复的先后重演递补：婉拒或缺席者的名额由替补顺序中第一位按同一规则可以入选的人递补。
+  function replacements(data, order, panel) {
+    var rules = rulesOf(data), current = panel.slice(), used = dict(), out = [];
+    (data.responses || []).forEach(function (r) {
+      var slot = current.indexOf(r.id);
+      if (r.response === "accepted" || slot < 0) { out.push(null); return; }
+      used[r.id] = true;
+      var remaining = current.filter(function (id) { return id !== r.id; });
+      var rest = order.filter(function (id) { return !used[id] && remaining.indexOf(id) < 0; });
+      var chosen = run(rules, rest, remaining, 1)[0] || null;
+      out.push(chosen);
+      if (chosen == null) current.splice(slot, 1); else current[slot] = chosen;
+    });
+    return out;
+  }
+
   function recompute(data) {
-    var key = keyString(data.values);
+    var key = keyString(data.values, data.sources);
     var ids = data.candidates.id;
     var steps = permutation(ids.length, key, data.algorithm);
     var order = steps.map(function (s) { return ids[s.position - 1]; });
-    var walked = walk(data, order);
-    return { key: key, steps: steps, order: order, panel: walked.panel, replacements: walked.replacements };
+    var log = [], walked = walk(data, order, log);
+    return {
+      key: key, steps: steps, order: order, panel: walked.panel, replacements: walked.replacements,
+      replaced_by: replacements(data, order, walked.panel), log: log
+    };
   }
 
+  // ---------------------------------------------------------------- comparing with the record
   function sameList(a, b) {
-    if (a.length !== b.length) return false;
+    if (!a || !b || a.length !== b.length) return false;
     for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
     return true;
   }
 
+  function listed(list) { return list && list.length ? list.join("、") : "（空）"; }
+
+  function firstDifference(got, recorded) {
+    recorded = recorded || [];
+    for (var i = 0; i < Math.max(got.length, recorded.length); i++) {
+      if (got[i] !== recorded[i]) {
+        return "从第 " + (i + 1) + " 位起不同：重新计算为 " + (got[i] || "（无）") + "，公布的是 " + (recorded[i] || "（无）");
+      }
+    }
+    return "";
+  }
+
+  function compareResponses(data, got) {
+    var checks = [];
+    (data.responses || []).forEach(function (r, n) {
+      var expected = got.replaced_by[n], recorded = r.replaced_by == null ? null : r.replaced_by;
+      if (r.response === "accepted" && recorded == null) return;
+      var what = "第 " + (n + 1) + " 条答复（" + r.id + (r.response === "declined" ? " 婉拒" : r.response === "absent" ? " 缺席" : " 同意") + "）";
+      checks.push({
+        label: "递补：" + what, part: "第 " + (n + 1) + " 条答复的递补", ok: expected === recorded,
+        detail: expected === recorded ? (expected ? "由 " + expected + " 递补" : "无人可递补，应补抽")
+          : "按规则应" + (expected ? "由 " + expected + " 递补" : "无人递补") + "，公布的是" + (recorded ? " " + recorded : "无人递补")
+      });
+    });
+    return checks;
+  }
+
   function verify(data) {
-    var got = recompute(data), rec = data.result;
+    var rec = data.result || {}, got;
+    try {
+      got = recompute(data);
+    } catch (error) {
+      var key = null;
+      try { key = keyString(data.values, data.sources); } catch (ignored) { /* reported below */ }
+      var keyOk = key != null && key === data.key;
+      return {
+        ok: false, computed: null, checks: [
+          { label: "密钥串", part: "密钥串", ok: keyOk, detail: key == null ? "无法由公布的数值得到：" + error.message : key },
+          { label: "重新计算", part: "无法重新计算", ok: false, detail: error.message }
+        ]
+      };
+    }
     var checks = [
-      { label: "密钥串", ok: got.key === data.key, detail: got.key },
-      { label: "完整顺序（" + got.order.length + " 人）", ok: sameList(got.order, rec.order) },
-      { label: "抽中名单", ok: sameList(got.panel, rec.panel), detail: got.panel.join("、") },
-      { label: "替补顺序", ok: sameList(got.replacements, rec.replacements || []) }
-    ];
+      { label: "密钥串", part: "密钥串", ok: got.key === data.key, detail: got.key === data.key ? got.key : "重新计算为 " + got.key + "，公布的是 " + data.key },
+      { label: "完整顺序（" + got.order.length + " 人）", part: "完整顺序", ok: sameList(got.order, rec.order), detail: firstDifference(got.order, rec.order) },
+      { label: "抽中名单", part: "抽中名单", ok: sameList(got.panel, rec.panel),
+        detail: sameList(got.panel, rec.panel) ? listed(got.panel) : "重新计算为 " + listed(got.panel) + "，公布的是 " + listed(rec.panel) },
+      { label: "替补顺序（" + got.replacements.length + " 人）", part: "替补顺序", ok: sameList(got.replacements, rec.replacements),
+        detail: firstDifference(got.replacements, rec.replacements) }
+    ].concat(compareResponses(data, got));
     return { ok: checks.every(function (c) { return c.ok; }), checks: checks, computed: got };
   }
 
@@ -235,44 +445,69 @@
     return node;
   }
 
+  function table(caption, headers, rows, digestColumn) {
+    var t = el("table", null, "roster roster-verify__steps");
+    t.appendChild(el("caption", caption));
+    var thead = el("thead"), row = el("tr");
+    headers.forEach(function (h) {
+      var th = el("th", h); th.setAttribute("scope", "col"); row.appendChild(th);
+    });
+    thead.appendChild(row); t.appendChild(thead);
+    var tbody = el("tbody");
+    rows.forEach(function (values) {
+      var tr = el("tr");
+      values.forEach(function (v, i) {
+        var td = el("td", v);
+        td.setAttribute("data-label", headers[i]);
+        if (i === digestColumn) td.className = "roster-verify__digest";
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+    t.appendChild(tbody);
+    return t;
+  }
+
+  var WALK_SHOWN = 30;
+
   function show(out, data, outcome) {
     out.textContent = "";
     out.setAttribute("data-status", outcome.ok ? "match" : "mismatch");
-    var head = el("p", outcome.ok ? "✔ 一致：浏览器重新计算的结果与公布的抽取结果完全相同。"
-      : "✘ 不一致：浏览器重新计算的结果与公布的抽取结果不同，请向本局反映。",
+    var differing = outcome.checks.filter(function (c) { return !c.ok; }).map(function (c) { return c.part; });
+    var head = el("p", outcome.ok ? "✔ 一致：浏览器重新计算的密钥串、完整顺序、抽中名单、替补顺序"
+      + (outcome.checks.length > 4 ? "和递补" : "") + "与公布的抽取结果完全相同。"
+      : "✘ 不一致：浏览器重新计算的结果与公布的不同，不一致的部分：" + differing.join("、") + "。请向本局反映。",
     outcome.ok ? "roster-verify__verdict roster-verify__verdict--match" : "roster-verify__verdict roster-verify__verdict--mismatch");
     head.setAttribute("role", "status");
     out.appendChild(head);
     var list = el("ul");
     outcome.checks.forEach(function (c) {
-      list.appendChild(el("li", (c.ok ? "一致：" : "不一致：") + c.label + (c.detail ? "（" + c.detail + "）" : "")));
+      var item = el("li"), verdict = el(c.ok ? "span" : "strong", (c.ok ? "一致：" : "不一致：") + c.label);
+      item.appendChild(verdict);
+      if (c.detail) item.appendChild(document.createTextNode("（" + c.detail + "）"));
+      list.appendChild(item);
     });
     out.appendChild(list);
+    var got = outcome.computed;
+    if (!got) return;
     var ids = data.candidates.id, names = data.candidates.name || ids;
     var label = data.algorithm === "rfc3797-sm3" ? "SM3" : "MD5";
-    var table = el("table", null, "roster roster-verify__steps");
-    var headers = ["序号", label + "（十六进制）", "尚未选出", "选中（候选名单位置）"];
-    var caption = el("caption", "前 " + Math.min(10, outcome.computed.steps.length) + " 步（格式同 RFC 3797 第6节）");
-    table.appendChild(caption);
-    var thead = el("thead"), row = el("tr");
-    headers.forEach(function (h) {
-      var th = el("th", h); th.setAttribute("scope", "col"); row.appendChild(th);
-    });
-    thead.appendChild(row); table.appendChild(thead);
-    var tbody = el("tbody");
-    outcome.computed.steps.slice(0, 10).forEach(function (s) {
-      var tr = el("tr");
-      [String(s.index), hex(s.digest), String(s.div), s.position + " " + ids[s.position - 1] + " " + names[s.position - 1]]
-        .forEach(function (v, i) {
-          var td = el("td", v);
-          td.setAttribute("data-label", headers[i]);
-          if (i === 1) td.className = "roster-verify__digest";
-          tr.appendChild(td);
-        });
-      tbody.appendChild(tr);
-    });
-    table.appendChild(tbody);
-    out.appendChild(table);
+    out.appendChild(table("前 " + Math.min(10, got.steps.length) + " 步（格式同 RFC 3797 第6节）",
+      ["序号", label + "（十六进制）", "尚未选出", "选中（候选名单位置）"],
+      got.steps.slice(0, 10).map(function (s) {
+        return [String(s.index), hex(s.digest), String(s.div), s.position + " " + ids[s.position - 1] + " " + names[s.position - 1]];
+      }), 1));
+    var index = {};
+    ids.forEach(function (id, i) { index[id] = i; });
+    var c = data.candidates, quotas = data.quotas || [];
+    out.appendChild(table("逐一检查" + (got.log.length > WALK_SHOWN ? "（前 " + WALK_SHOWN + " 步，共 " + got.log.length + " 步）" : "（共 " + got.log.length + " 步）"),
+      ["顺序", "编号", "名额组", "单位", "判断"],
+      got.log.slice(0, WALK_SHOWN).map(function (step, n) {
+        var i = index[step.id];
+        var group = quotas.length ? (c.quota[i] == null ? "—" : "第 " + c.quota[i] + " 组") : "全部";
+        var inst = c.institution[i] == null ? "—" : (c.institution_name && c.institution_name[i] ? c.institution_name[i] + "（" + c.institution[i] + "）" : c.institution[i]);
+        return [String(n + 1), step.id, group, inst, step.verdict];
+      })));
   }
 
   function attach(box) {
