@@ -159,3 +159,15 @@ def test_withdrawal_reason_codes(make: Maker) -> None:
     finding = only(make(withdrawn("term_ended")).findings("2026-03-15"))
     assert (finding.rule, finding.citation) == ("exit.reason", f"{XZ}第三十条、第三十一条")
     assert finding.message == "状态记录第 2 条为主动退出，原因代码“term_ended”不是主动退出的原因：可用代码：own_request"
+
+
+def test_a_suspended_expert_past_the_term_exits_automatically(make: Maker) -> None:
+    suspended = expert(term=TERM, status="suspended",
+                       admission={"route": "invited", "date": "2023-03-01", "consent": {"date": "2023-02-01"}},
+                       status_history=[{"date": "2023-03-01", "status": "active"},
+                                       {"date": "2025-09-01", "status": "suspended"}])
+    finding = only(make(suspended).findings("2026-03-15", "exit.term_ended"))
+    # lifecycle.yaml allows suspended → expired: a term can end during a suspension
+    assert finding.message.startswith(
+        "聘期已于 2026-02-28 届满，没有续聘，状态仍为 suspended（暂停）：自 2026-03-01 起应自动变更为 expired（期满退出），"
+        "在 status_history 末尾追加一条（原因代码 term_ended）")

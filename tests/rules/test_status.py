@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from roster import status as status_module
 from roster.cli import main
-from roster.status import as_of_view, plan
+from roster.findings import error
+from roster.load import load_bytes
+from roster.registry import Record
+from roster.status import Item, as_of_view, edit_status, plan
 from roster.validate import open_registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -259,3 +263,58 @@ def test_demo_registry_validates_with_its_exceptions(capsys: pytest.CaptureFixtu
     with_age_exceptions = [r.id for r in reg.records
                            if any(e.get("rule") == "admission.age" for e in r.data.get("exceptions") or [])]
     assert len(with_age_exceptions) >= 2
+
+
+def test_a_suspended_expert_past_the_term_is_expired_by_apply(registry: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = registry / "experts/E0001.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: active  # 在库", "status: suspended").replace(
+        "  # 以后的变更追加在这里\n", "  - date: 2025-10-01\n    status: suspended\n")
+    path.write_text(text, encoding="utf-8")
+    code, out = run(capsys, "--registry", str(registry), "--apply")
+    assert code == 0, out
+    assert "  二、已到期，须本局作出决定：无\n" in out
+    written = path.read_text(encoding="utf-8")
+    assert "status: expired" in written
+    assert "    status: expired\n    reason: term_ended\n" in written
+    assert f"{registry}/experts/E0001.yaml" in out
+
+
+def test_a_new_error_after_writing_rolls_everything_back(registry: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    real = status_module.validate
+    calls: list[int] = []
+
+    def validate_then_break(root: Path, **kwargs: object) -> object:
+        outcome = real(root, **kwargs)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == 2:
+            outcome.findings.append(error("experts/E0001.yaml", 1, 1, "test.rule", "模拟的新错误"))
+        return outcome
+
+    monkeypatch.setattr(status_module, "validate", validate_then_break)
+    before = snapshot(registry)
+    code, out = run(capsys, "--registry", str(registry), "--apply")
+    assert (code, out) == (1, "错误：写入后校验出现新的错误，已全部撤回：experts/E0001.yaml: 模拟的新错误 [test.rule]\n")
+    assert snapshot(registry) == before
+
+
+@pytest.mark.parametrize(("history", "after"), [
+    # the next field follows at once
+    ("status_history:\n- date: 2023-03-01\n  status: active\nremarks: 示例\n",
+     "status_history:\n- date: 2023-03-01\n  status: active\n- date: 2026-03-01\n  status: expired\n"),
+    # the list is the last thing in a file without a final newline
+    ("status_history:\n    - date: 2023-03-01\n      status: active",
+     "status_history:\n    - date: 2023-03-01\n      status: active\n    - date: 2026-03-01\n      status: expired\n"),
+    # an indented comment inside the last item stays with it
+    ("status_history:\n  - date: 2023-03-01\n    status: active\n    # 聘任\n\nremarks: 示例\n",
+     "    status: active\n    # 聘任\n  - date: 2026-03-01\n    status: expired\n"),
+])
+def test_history_layouts(history: str, after: str) -> None:
+    text = person("E0001").split("status_history:")[0] + history
+    record = Record("expert", Path("E0001.yaml"), "E0001.yaml", "E0001", "", load_bytes(text.encode()), [])
+    item = Item("experts", "E0001", "张明", "E0001.yaml", 29, "term_ended", date(2026, 3, 1), "聘期", "expired",
+                "term_ended", "《西藏专家库管理办法》第三十一条", True, True, "active")
+    new = edit_status(record, text.encode(), item).decode()
+    assert after in new
+    assert new.replace("status: expired  # 在库", "status: active  # 在库").startswith(text.split("status_history:")[0])

@@ -59,6 +59,7 @@ class Item:
     citation: str
     automatic: bool
     applicable: bool  # False when the record has changed since the date
+    current_status: str
 
     @property
     def due(self) -> bool:
@@ -72,6 +73,8 @@ class Item:
             return f"应改为 {target}（此后记录已有变更）"
         if self.automatic:
             return f"改为 {target}"
+        if self.status and not lifecycle.can_become(self.current_status, self.status):
+            return f"现为 {labelled('statuses', self.current_status)}，请本局决定结束暂停后改为 {target}，或移出"
         return f"经本局决定后改为 {target}"
 
 
@@ -163,7 +166,7 @@ def as_of_view(record: Record, on: date) -> tuple[Record, bool] | None:
     else:
         data.pop("term", None)
     changed = len(known) < len(history) or data.get("term") is not record.data.get("term")
-    return replace(record, document=Document(data, record.document.positions)), changed
+    return replace(record, document=Document(data, record.document.positions, record.document.raw)), changed
 
 
 def _items(record: Record, current: bool, ctx: Context) -> list[Item]:
@@ -200,9 +203,10 @@ def _item(p: Person, ctx: Context, rule_id: str, kind: str, when: date, detail: 
     reason = ctx.policy.reason(str(rule.params.get("reason")))
     citation = ctx.policy.cite(reason.clause) if reason else rule.citation
     record = p.record
+    automatic = bool(reason and reason.automatic and lifecycle.can_become(p.status, reason.status))
     return Item(ctx.policy.roster, str(record.id), str(p.data.get("name", "")), record.display,
                 record.line("status")[0], kind, when, detail, reason.status if reason else None,
-                reason.code if reason else None, citation, bool(reason and reason.automatic), current)
+                reason.code if reason else None, citation, automatic, current, p.status)
 
 
 # --- applying --------------------------------------------------------------------------------------

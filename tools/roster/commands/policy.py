@@ -34,8 +34,7 @@ def policy() -> None:
 def list_presets(registry_dir: Path) -> None:
     """列出政策预设（list the presets）。
 
-    每行一个预设：编号、适用名册、依据的规章及其状态；标出名册设置（registry.yaml）
-    中本局采用的预设。
+    每行一个预设：编号、适用名册、依据的规章及其状态；标出名册设置（registry.yaml）中本局采用的预设。
 
     \b
     示例（Example）:

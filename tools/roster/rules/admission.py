@@ -20,7 +20,7 @@ from .base import (
     as_month,
     choice_list,
     field_at,
-    rank,
+    ranks,
     whole_months,
     years_months,
 )
@@ -72,9 +72,9 @@ def age(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def education(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     level = field_at(p.data, "education", "level")
+    order = ranks("education_levels")
     minimum = str(rule.params["min_level"])
-    if p.status not in CURRENT or not isinstance(level, str) or rank("education_levels", level) < 0 \
-            or rank("education_levels", level) >= rank("education_levels", minimum):
+    if p.status not in CURRENT or order.get(level, -1) < 0 or order[level] >= order[minimum]:
         return
     exempt = rule.params.get("tibetan_medicine_exemption", False)
     master = p.data.get("tibetan_medicine_master")
@@ -103,17 +103,17 @@ def work_years(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def title(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     level = field_at(p.data, "title", "level")
+    order = ranks("title_levels")
     minimum = str(rule.params["min_level"])
     if (p.status not in CURRENT or p.data.get("category") not in rule.params["categories"]
-            or not isinstance(level, str) or rank("title_levels", level) < 0
-            or rank("title_levels", level) >= rank("title_levels", minimum)):
+            or order.get(level, -1) < 0 or order[level] >= order[minimum]):
         return
     category = label("categories", p.data["category"])
     or_level, or_years = rule.params.get("or_level"), int(rule.params.get("or_years", 0))
     required = f"须具有{label('title_levels', minimum)}以上职称"
     if or_level:
         required += f"，或取得{label('title_levels', or_level)}职称满 {or_years} 年"
-    if not or_level or rank("title_levels", level) < rank("title_levels", str(or_level)):
+    if not or_level or order[level] < order[str(or_level)]:
         yield rule.finding(p, ("title", "level"), f"{category}专家的职称为 {labelled('title_levels', level)}：{required}")
         return
     since_text = field_at(p.data, "title", "since")
@@ -157,7 +157,7 @@ def civil_servant(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def category(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     value = p.data.get("category")
-    allowed = list(rule.params["categories"])
+    allowed = rule.params["categories"]
     if p.status in CURRENT and value not in allowed:
         yield rule.finding(p, ("category",),
                            f"专家类别为 {labelled('categories', str(value))}：须为以下类别之一：{choice_list('categories', allowed)}")

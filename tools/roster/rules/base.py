@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -54,25 +54,22 @@ class Person:
     reference: date  # the day admission conditions are judged on
     reference_kind: str  # which date that is: 聘期开始日, 入库日期 or 校验日
     admission: dict[str, Any]
-    history_statuses: frozenset[str]  # every status the person has had, for rules about past changes
 
     @classmethod
     def of(cls, record: Record, today: date) -> Person:
         data = record.data
         status = data.get("status")
         term = data.get("term")
-        start = as_date(term.get("start")) if isinstance(term, dict) else None
-        end = as_date(term.get("end")) if isinstance(term, dict) else None
+        start = as_date(term.get("start")) if term.__class__ is dict else None
+        end = as_date(term.get("end")) if term.__class__ is dict else None
         admission = data.get("admission")
-        admission = admission if isinstance(admission, dict) else {}
+        admission = admission if admission.__class__ is dict else {}
         admitted = as_date(admission.get("date"))
         reference, kind = (start, "聘期开始日") if start else (admitted, "入库日期") if admitted else (today, "校验日")
-        history = data.get("status_history")
-        statuses = frozenset(str(h.get("status")) for h in history if isinstance(h, dict)) if isinstance(history, list) else frozenset()
         record_id = data.get("id")
         return cls(record, record_id if isinstance(record_id, str) else None, data,
                    status if isinstance(status, str) else "", (start, end) if start and end else None,
-                   as_month(data.get("birth")), reference, kind, admission, statuses)
+                   as_month(data.get("birth")), reference, kind, admission)
 
     @property
     def when(self) -> str:
@@ -140,11 +137,12 @@ class Indexes:
 
 @dataclass
 class Context:
+    """What a rule may consult besides the record: the date, the policy and the registry's indexes."""
+
     today: date
     policy: Policy
     settings: Record | None
     indexes: Indexes
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def institutions(self) -> dict[str, Record]:
@@ -174,11 +172,11 @@ def field_at(data: Any, *path: str) -> Any:
 
 
 def as_date(value: Any) -> date | None:
-    return _date(value) if isinstance(value, str) else None
+    return _date(value) if value.__class__ is str else None
 
 
 def as_month(value: Any) -> tuple[int, int] | None:
-    return _month(value) if isinstance(value, str) else None
+    return _month(value) if value.__class__ is str else None
 
 
 # a registry repeats the same few thousand dates many times over: parse each once
@@ -217,11 +215,10 @@ def approved_exception(person: Person, rule_id: str) -> dict[str, Any] | None:
     return None
 
 
-@lru_cache(maxsize=256)
-def rank(group: str, code: str) -> int:
-    """Position of a code in its ordered label group (education and title levels), -1 if unknown."""
-    order = list(labels()[group])
-    return order.index(code) if code in order else -1
+@lru_cache(maxsize=32)
+def ranks(group: str) -> dict[str, int]:
+    """Position of each code in its ordered label group (education and title levels, low to high)."""
+    return {code: i for i, code in enumerate(labels()[group])}
 
 
 def choice_list(group: str, codes: Sequence[str]) -> str:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..findings import Finding, Severity
+from ..integrity import lifecycle
 from ..policies.presets import label, labelled
 from ..timeutil import add_years_minus_one_day
 from .admission import age_limit
@@ -36,6 +37,11 @@ def age_exit_date(p: Person, policy: Policy) -> date | None:
     return date(p.birth[0] + age_limit(p, age_rule) + 1, p.birth[1], 1)
 
 
+def can_become(current: str, target: str) -> bool:
+    """Whether data/lifecycle.yaml allows this change of status in one step."""
+    return target in lifecycle()["transitions"].get(current, [])
+
+
 def _overdue(rule: Rule, due: date, today: date) -> Severity | None:
     """Nothing before `due`; a warning during the grace period; then the rule's severity."""
     if today < due:
@@ -45,10 +51,14 @@ def _overdue(rule: Rule, due: date, today: date) -> Severity | None:
     return "warning" if rule.severity == "warning" else "error"
 
 
-def _action(rule: Rule, ctx: Context) -> str:
+def _action(p: Person, rule: Rule, ctx: Context) -> str:
     reason = ctx.policy.reason(str(rule.params["reason"]))
     if reason is None:
         return "请办理"
+    if not can_become(p.status, reason.status):
+        # e.g. suspended → expired is not a transition: the bureau first ends the suspension or removes
+        return (f"应退出；{labelled('statuses', p.status)}不能直接改为 {labelled('statuses', reason.status)}，"
+                f"请由本局决定：结束暂停（改回 active）后按原因代码 {reason.code} 退出，或移出")
     verb = "自动变更" if reason.automatic else "经本局决定后变更"
     tail = "（可运行 roster status --apply 写入）" if reason.automatic else ""
     return (f"应{verb}为 {labelled('statuses', reason.status)}，在 status_history 末尾追加一条"
@@ -114,7 +124,7 @@ def term_ended(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     end = due - timedelta(days=1)
     yield rule.finding(p, ("term", "end"),
                        f"聘期已于 {end.isoformat()} 届满，没有续聘，状态仍为 {labelled('statuses', p.status)}："
-                       f"自 {due.isoformat()} 起{_action(rule, ctx)}；续聘的请开始新的聘期"
+                       f"自 {due.isoformat()} 起{_action(p, rule, ctx)}；续聘的请开始新的聘期"
                        + _grace_note(rule, due, severity), severity)
 
 
@@ -126,7 +136,7 @@ def age_over(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     limit = due.year - int(p.data["birth"][:4]) - 1
     yield rule.finding(p, ("birth",),
                        f"出生年月 {p.data['birth']}，自 {due.isoformat()} 起年龄超过 {limit} 周岁，"
-                       f"状态仍为 {labelled('statuses', p.status)}：{_action(rule, ctx)}"
+                       f"状态仍为 {labelled('statuses', p.status)}：{_action(p, rule, ctx)}"
                        + _grace_note(rule, due, severity), severity)
 
 
@@ -141,8 +151,8 @@ def _grace_note(rule: Rule, due: date, severity: Severity) -> str:
 
 
 def removal_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
-    if "removed" not in p.history_statuses:
-        return
+    if p.status != "removed":
+        return  # removal is final, so only a removed record can hold a removal (integrity checks the order)
     codes = [r.code for r in ctx.policy.preset.reasons_in("removal")]
     for i, entry in enumerate(p.data.get("status_history") or []):
         if not isinstance(entry, dict) or entry.get("status") != "removed":
@@ -160,9 +170,10 @@ def removal_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def exit_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     groups = {"withdrawn": "withdrawal", "expired": "exit"}
-    if not p.history_statuses & groups.keys():
-        return
-    for i, entry in enumerate(p.data.get("status_history") or []):
+    history = p.data.get("status_history") or []
+    # the first entry is always candidate or active (integrity checks that), so exits start at the second
+    for i in range(1, len(history)):
+        entry = history[i]
         if not isinstance(entry, dict) or entry.get("status") not in groups or entry.get("reason") is None:
             continue
         group = groups[entry["status"]]
