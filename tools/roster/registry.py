@@ -72,48 +72,61 @@ class Registry:
         return ([self.settings] if self.settings else []) + self.records
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path | str) -> str:
     """Relative to the working directory when inside it (as CI annotations need), else absolute."""
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute.startswith(cwd + os.sep):
-        return absolute[len(cwd) + 1:].replace(os.sep, "/")
-    return absolute
+    return _Display().show(os.fspath(path))
 
 
-def _all_files(root: Path) -> list[Path]:
-    """Every file under root, sorted, skipping hidden files and folders (os.walk: rglob is slow here)."""
+class _Display:
+    """display_path for many files: the working directory is looked up once."""
+
+    def __init__(self) -> None:
+        self.prefix = os.path.join(os.getcwd(), "")
+
+    def show(self, name: str) -> str:
+        absolute = os.path.abspath(name)
+        if absolute.startswith(self.prefix):
+            return absolute[len(self.prefix):].replace(os.sep, "/")
+        return absolute
+
+
+def _all_files(root: Path) -> list[str]:
+    """Every file under root as a path relative to it, sorted, skipping hidden files and folders."""
     found: list[str] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [os.path.join(folder, name) for name in names if not name.startswith(".")]
-    return [Path(name) for name in sorted(found)]
+        rel = os.path.relpath(folder, root)
+        found += [name if rel == "." else os.path.join(rel, name) for name in names if not name.startswith(".")]
+    return sorted(found)
 
 
-def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
-    """All record files with their kind, plus findings for files that do not belong."""
-    files: list[tuple[str, Path]] = []
+def discover(root: Path) -> tuple[list[tuple[str, Path, str]], list[Finding]]:
+    """All record files as (kind, path, display path), plus findings for files that do not belong."""
+    files: list[tuple[str, Path, str]] = []
     findings: list[Finding] = []
+    display = _Display()
     settings = root / SETTINGS_FILE
     if settings.is_file():
-        files.append(("registry", settings))
+        files.append(("registry", settings, display.show(str(settings))))
     else:
-        findings.append(error(display_path(settings), 1, 1, "layout.settings",
+        findings.append(error(display.show(str(settings)), 1, 1, "layout.settings",
                               "缺少名册设置文件 registry.yaml（本局信息、政策预设、网站设置）"))
-    for path in _all_files(root):
-        if path == settings:
+    for rel_name in _all_files(root):
+        if rel_name == SETTINGS_FILE:
             continue
-        rel = path.relative_to(root).parts
-        shown = display_path(path)
+        rel = rel_name.split(os.sep)
+        suffix = os.path.splitext(rel_name)[1]
+        if suffix in IGNORED_SUFFIXES:
+            continue
+        path = root / rel_name
+        shown = display.show(str(path))
         folder = FOLDERS.get(rel[0])
-        if path.suffix in IGNORED_SUFFIXES:
-            continue
         if folder is None:
             findings.append(warning(shown, 1, 1, "layout.unknown_file",
                                     f"不认识的文件位置：名册只包含 {SETTINGS_FILE} 和 {'、'.join(FOLDERS)} 这几个文件夹"))
             continue
         kind, by_year, _ = folder
-        if path.suffix != ".yaml":
+        if suffix != ".yaml":
             findings.append(error(shown, 1, 1, "layout.extension", "记录文件的扩展名必须是 .yaml（不是 .yml 或其他）"))
             continue
         depth = 3 if by_year else 2
@@ -121,17 +134,20 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
             where = f"{rel[0]}/<年份>/<编号>.yaml" if by_year else f"{rel[0]}/<编号>.yaml"
             findings.append(error(shown, 1, 1, "layout.folder", f"文件位置不对：应放在 {where}"))
             continue
-        files.append((kind, path))
+        files.append((kind, path, shown))
     return files, findings
 
 
 def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = None) -> Registry:
     files, layout_findings = discover(root)
-    raws = [(kind, path, path.read_bytes()) for kind, path in files]
-    keyed = [(kind, path, raw, hashlib.sha256(raw).hexdigest()) for kind, path, raw in raws]
+    keyed = []
+    for kind, path, shown in files:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        keyed.append((kind, path, shown, raw, hashlib.sha256(raw).hexdigest()))
     results: dict[tuple[str, str], FileResult] = {}
     missing: list[tuple[str, str, bytes]] = []
-    for kind, _, raw, sha in keyed:
+    for kind, _, _, raw, sha in keyed:
         hit = cache.get(kind, sha) if cache else None
         if hit is not None:
             if hit.document is not None:
@@ -145,9 +161,10 @@ def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = No
         if cache:
             cache.put(kind, sha, result)
     registry = Registry(root, None, [], layout_findings)
-    for kind, path, _, sha in keyed:
+    for kind, path, shown, _, sha in keyed:
         result = results[(kind, sha)]
-        record = Record(kind, path, display_path(path), path.stem, sha, result.document, result.problems)
+        stem = os.path.splitext(os.path.basename(shown))[0]
+        record = Record(kind, path, shown, stem, sha, result.document, result.problems)
         if kind == "registry":
             registry.settings = record
         else:
