@@ -9,8 +9,20 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .commands.admit import admit
+from .commands.announce import announce
 from .commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ChineseGroup
+from .commands.draw import draw
+from .commands.export import export
+from .commands.importer import import_command
+from .commands.new import new
+from .commands.policy import policy
+from .commands.remove import remove
+from .commands.renew import renew
+from .commands.site import site
+from .commands.status import status
 from .commands.validate import validate
+from .commands.withdraw import withdraw
 
 
 @click.group(cls=ChineseGroup, context_settings={"max_content_width": 100})
@@ -23,10 +35,24 @@ def cli() -> None:
     \b
       roster validate            校验整个名册（CI 也运行它）
       roster validate --base main  同时检查相对 main 分支的变更是否合规
+      roster status              截至今天应办理的聘期届满、到龄退出、移出
+      roster policy show xz-2023   政策预设的规则、参数和依据条款
     """
 
 
 cli.add_command(validate)
+cli.add_command(status)
+cli.add_command(policy)
+cli.add_command(draw)
+cli.add_command(site)
+cli.add_command(new)
+cli.add_command(announce)
+cli.add_command(admit)
+cli.add_command(renew)
+cli.add_command(remove)
+cli.add_command(withdraw)
+cli.add_command(import_command)
+cli.add_command(export)
 
 
 def main(argv: list[str] | None = None) -> int:

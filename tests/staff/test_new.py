@@ -1,0 +1,170 @@
+"""`roster new`: records from options or from Chinese prompts; checked before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import Run, nth, snapshot
+
+from roster.cli import cli
+from roster.load import load_bytes
+
+EXPERT = ["new", "expert", "--name", "张三", "--gender", "男", "--birth", "1975-06", "--category", "医药类",
+          "--specialty", "心血管内科", "--specialty", "介入治疗", "--employer", "市人医", "--education", "master",
+          "--title", "主任医师", "--title-level", "senior", "--title-since", "2015-12", "--work-start", "1998-07",
+          "--civil-servant", "否", "--declarations-signed", "2026-12-10", "--route", "invited",
+          "--consent-date", "2026-12-10", "--consent-reference", "示医保专家同意书〔2026〕05号"]
+
+EXPERT_FILE = """\
+# yaml-language-server: $schema=../../schemas/expert.schema.json
+id: {id}
+name: 张三
+gender: 男
+birth: 1975-06
+category: medical
+specialties:
+  - 心血管内科
+  - 介入治疗
+employer: I0001
+education:
+  level: master
+title:
+  name: 主任医师
+  level: senior
+  since: 2015-12
+work_start: 1998-07
+civil_servant: false
+declarations:
+  no_criminal_record: true
+  no_admin_penalty: true
+  never_disqualified: true
+  signed: 2026-12-10
+admission:
+  route: invited
+  consent:
+    date: 2026-12-10
+    reference: 示医保专家同意书〔2026〕05号
+status: candidate
+status_history:
+  - date: 2026-12-18
+    status: candidate
+    reason: applied
+    citation: 《西藏专家库管理办法》第八条
+"""
+
+
+def test_new_expert_from_options(demo: Path, run: Run) -> None:
+    ident = nth(demo, "expert")
+    code, out, err = run(*EXPERT)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"已新建专家 {ident}（张三）：registry/experts/{ident}.yaml",
+        f"下一步：本人已书面同意的，入库：roster admit {ident} --date <入库日期>",
+    ]
+    assert (demo / f"experts/{ident}.yaml").read_text(encoding="utf-8") == EXPERT_FILE.format(id=ident)
+    assert run("validate")[0] == 0
+    assert run("admit", ident, "--date", "2026-12-18")[0] == 0
+
+
+def test_missing_options_without_a_terminal_are_listed(demo: Path, run: Run) -> None:
+    before = snapshot(demo.parent)
+    assert run("new", "expert", "--name", "王五", "--route", "unit_recommended") == (
+        2, "", "错误：缺少必填项：--gender（性别）、--birth（出生年月）、--category（专家类别）、--specialty（专业）、"
+               "--employer（工作单位）、--education（学历层次）、--title-level（职称级别）、--work-start（参加工作年月）、"
+               "--civil-servant（是否公务员）、--declarations-signed（承诺书签署日期）、--recommended-by（推荐单位）："
+               "请用选项写明，或在终端中运行本命令逐项填写\n")
+    assert snapshot(demo.parent) == before
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("--birth", "1975-13"), "--birth 有误：“1975-13”中的月份 13 无效，应为 01–12"),
+    (("--category", "法律类"), "--category 有误：专家类别“法律类”不是可选的值：可选 medical（医药类）、it（信息技术类）、finance（财务类）、policy（医保政策及管理类）"),
+    (("--civil-servant", "也许"), "--civil-servant 有误：是否公务员请写“是”或“否”，现在是“也许”"),
+    (("--employer", "示例县医院"), "--employer 有误：名册中没有单位“示例县医院”（可写单位编号、名称或别名）；相近的单位：I0004 示例市藏医院、"
+                                   "I0001 示例市人民医院、I0008 示例市中医医院；新单位请先运行 roster new institution"),
+])
+def test_bad_values_are_refused(demo: Path, run: Run, change: tuple[str, str], message: str) -> None:
+    args = list(EXPERT)
+    args[args.index(change[0]) + 1] = change[1]
+    before = snapshot(demo.parent)
+    assert run(*args) == (1, "", f"错误：{message}\n")
+    assert snapshot(demo.parent) == before
+
+
+def test_a_record_that_breaks_a_rule_is_not_written(demo: Path, run: Run) -> None:
+    args = list(EXPERT)
+    args[args.index("--title-level") + 1] = "intermediate"
+    args[args.index("--title-since") + 1] = "2024-06"
+    before = snapshot(demo.parent)
+    code, out, err = run(*args)
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert lines[0].startswith(f"registry/experts/{nth(demo, 'expert')}.yaml:16:3: 错误: 医药类专家取得中级职称（2024-06）")
+    assert lines[0].endswith("[admission.title]")
+    assert lines[1:] == ["    依据：《西藏专家库管理办法》第六条 专业条件（三）", "错误：修改后名册校验未通过（1 个错误）：没有写入任何文件"]
+    assert snapshot(demo.parent) == before
+
+
+def test_dry_run_prints_the_file(demo: Path, run: Run) -> None:
+    before = snapshot(demo.parent)
+    ident = nth(demo, "expert")
+    code, out, _ = run(*EXPERT, "--dry-run")
+    assert code == 0
+    assert out.startswith(f"将新建专家 {ident}（张三）：registry/experts/{ident}.yaml（--dry-run，未写入）\n"
+                          + EXPERT_FILE.format(id=ident))
+    assert snapshot(demo.parent) == before
+
+
+def test_prompts_in_chinese_on_a_terminal(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("roster.commands.new._interactive", lambda: True)
+    answers = "\n".join(["张三", "男", "1975年6月", "医药类", "心血管内科、介入治疗", "市人医", "硕士研究生", "master",
+                         "正高级", "1998-07", "否", "2026-12-10", "主动邀请", "2026-12-10", ""])
+    ident = nth(demo, "expert")
+    result = CliRunner().invoke(cli, ["new", "expert"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == ["姓名：张三", "性别（男、女）：男"]
+    assert "学历层次（none（中专及以下）、college（大专）、bachelor（本科）、master（硕士研究生）、doctor（博士研究生））：硕士研究生" in result.stdout
+    assert "  学历层次“硕士研究生”不是可选的值" not in result.stdout
+    assert f"已新建专家 {ident}（张三）：registry/experts/{ident}.yaml" in result.stdout
+    record = load_bytes((demo / f"experts/{ident}.yaml").read_bytes()).data
+    assert (record["birth"], record["specialties"], record["title"]["level"]) == ("1975-06", ["心血管内科", "介入治疗"], "senior")
+    assert record["admission"] == {"route": "invited", "consent": {"date": "2026-12-10"}}
+
+
+def test_a_bad_answer_is_asked_again(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("roster.commands.new._interactive", lambda: True)
+    answers = "\n".join(["示例市第三人民医院", "医疗机构", "hospital", ""])
+    unit = nth(demo, "institution")
+    result = CliRunner().invoke(cli, ["new", "institution"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "  单位类型“医疗机构”不是可选的值：可选 hospital（医院）" in result.stderr
+    assert load_bytes((demo / f"institutions/{unit}.yaml").read_bytes()).data == {
+        "id": unit, "name": "示例市第三人民医院", "type": "hospital", "legal_entity": unit, "region": "540199"}
+
+
+def test_new_institution_supervisor_and_conduct(demo: Path, run: Run) -> None:
+    unit, person, event = nth(demo, "institution"), nth(demo, "supervisor"), nth(demo, "conduct", year=2026)
+    assert run("new", "institution", "--name", "示例市第三人民医院", "--alias", "市三院", "--type", "医院",
+               "--level", "二级甲等", "--designated", "medical", "--designated-since", "2021-01-01")[0] == 0
+    assert load_bytes((demo / f"institutions/{unit}.yaml").read_bytes()).data == {
+                    "id": unit, "name": "示例市第三人民医院", "aliases": ["市三院"], "type": "hospital", "level": "二级甲等",
+                    "legal_entity": unit, "region": "540199", "designated": {"kind": "medical", "since": "2021-01-01"}}
+    code, out, _ = run("new", "supervisor", "--name", "李四", "--gender", "女", "--birth", "1970-03", "--route", "open",
+                       "--background", "law", "--pledge-signed", "2026-12-01", "--claim", "市三院", "--claim", "I0018")
+    assert code == 0
+    assert out.splitlines()[0] == f"已新建社会监督员 {person}（李四）：registry/supervisors/{person}.yaml"
+    supervisor = load_bytes((demo / f"supervisors/{person}.yaml").read_bytes()).data
+    assert supervisor["claims"] == [unit, "I0018"]
+    assert supervisor["status_history"] == [{"date": "2026-12-18", "status": "candidate", "reason": "applied",
+                                             "citation": "《晋宁社会监督员管理办法》第五条"}]
+    code, out, _ = run("new", "conduct", "--person", "E0012", "--kind", "absence", "--date", "2026-12-10",
+                       "--excused", "否", "--description", "接受邀请后未到场，也未事先告知。")
+    assert code == 0
+    assert out == f"已新建履职记录 {event}（接受邀请后未到场，也未事先告知。）：registry/conduct/2026/{event}.yaml\n"
+    conduct = load_bytes((demo / f"conduct/2026/{event}.yaml").read_bytes()).data
+    assert conduct == {"id": event, "person": "E0012", "kind": "absence", "date": "2026-12-10",
+                       "clause": "《西藏专家库管理办法》第二十七条（一）", "excused": False,
+                       "description": "接受邀请后未到场，也未事先告知。"}
+    assert run("validate")[0] == 0
