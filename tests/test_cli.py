@@ -14,7 +14,10 @@ from roster.cli import cli, main
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [prefix]
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None
         if isinstance(command, click.Group):
             found += all_commands(command, (*prefix, name))
         else:
@@ -29,9 +32,12 @@ def test_every_help_is_chinese_with_registry_option(path: tuple[str, ...], capsy
     assert out.startswith("用法（Usage）: roster")
     assert re.search(r"[\u4e00-\u9fff]{4}", out)
     assert "显示本帮助并退出" in out
-    command = cli
+    command: click.Command = cli
     for name in path:
-        command = command.commands[name]  # type: ignore[attr-defined]
+        assert isinstance(command, click.Group)
+        found = command.get_command(click.Context(command), name)
+        assert found is not None
+        command = found
     if not isinstance(command, click.Group):
         assert "--registry" in out
         assert "示例" in out, "every command's help ends with an example"
@@ -62,5 +68,13 @@ def test_console_script_runs(mini: Path) -> None:
     assert "通过" in done.stdout
 
 
-def test_version() -> None:
-    assert cli_module.__version__
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"roster {cli_module.__version__}\n"
+
+
+def test_validate_does_not_import_the_other_commands() -> None:
+    code = ("import sys, roster.cli as c; c.main(['validate', '--help']); "
+            "print(sorted(m for m in sys.modules if m.startswith('roster.commands.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "['roster.commands.common', 'roster.commands.validate']"

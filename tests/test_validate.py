@@ -258,3 +258,18 @@ def test_base_id_reused_for_another_person(repo: Path, capsys: pytest.CaptureFix
 def test_base_unknown_revision_is_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "--registry", str(repo / "registry"), "--base", "no-such-branch")
     assert code == 2 and "找不到基准版本“no-such-branch”" in out
+
+
+def test_cache_in_a_git_work_tree_sees_unstaged_edits_of_the_same_size(repo: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    registry = repo / "registry"
+    assert run(capsys, "--registry", str(registry))[0] == 0
+    # same size and (very likely) the same second as git's index: git must still report it changed
+    edit(registry / "experts/E0001.yaml", "level: master", "level: mastex")
+    code, out = run(capsys, "--registry", str(registry))
+    assert code == 1 and "“mastex”" in out
+    git(repo, "add", ".")
+    code, out = run(capsys, "--registry", str(registry))
+    assert code == 1 and "“mastex”" in out
+    edit(registry / "experts/E0001.yaml", "level: mastex", "level: master")
+    assert run(capsys, "--registry", str(registry))[0] == 0

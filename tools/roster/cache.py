@@ -19,7 +19,7 @@ from .filecheck import FileResult
 from .load import Document, Problem
 
 CACHE_DIR_ENV = "ROSTER_CACHE_DIR"
-_FORMAT = 2
+_FORMAT = 3  # 3: keys are git blob ids
 # the modules whose code decides a per-file result
 _CODE_FILES = ("load.py", "schemas.py", "filecheck.py", "pii.py")
 
@@ -78,6 +78,9 @@ class ResultCache:
         self._used.add(key)
         entry = self._entries.get(key)
         return _unpack(entry) if entry is not None else None
+
+    def has(self, kind: str, sha: str) -> bool:
+        return f"{kind}:{sha}" in self._entries
 
     def put(self, kind: str, sha: str, result: FileResult) -> None:
         key = f"{kind}:{sha}"

@@ -23,15 +23,12 @@ from datetime import date
 from pathlib import Path
 
 from . import progress
-from .draw.checks import check_draws
 from .editerror import EditError
 from .filecheck import check_file
 from .findings import Finding
-from .integrity import check_integrity
 from .registry import FOLDERS, SETTINGS_FILE, Record, Registry, display_path
-from .rules import check_rules
 from .schemas import SchemaSet
-from .validate import file_findings, open_registry
+from .validate import check_registry, open_registry
 
 __all__ = ["Change", "ChangeSet", "Checked", "InvalidChange", "check_registry", "kind_of"]
 
@@ -63,15 +60,6 @@ class InvalidChange(EditError):
     def __init__(self, findings: list[Finding]) -> None:
         super().__init__(f"修改后名册校验未通过（{len(findings)} 个错误）：没有写入任何文件")
         self.findings = findings
-
-
-def check_registry(registry: Registry, today: date) -> list[Finding]:
-    """The findings ``roster validate`` reports for a loaded registry (without --base)."""
-    findings = file_findings(registry)
-    findings += check_integrity(registry)
-    findings += check_draws(registry, None)
-    findings += check_rules(registry, today)
-    return sorted(set(findings))
 
 
 def kind_of(root: Path, path: Path) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from pathlib import Path
@@ -9,23 +10,43 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.admit import admit
-from .commands.announce import announce
 from .commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ChineseGroup
-from .commands.draw import draw
-from .commands.export import export
-from .commands.importer import import_command
-from .commands.new import new
-from .commands.policy import policy
-from .commands.remove import remove
-from .commands.renew import renew
-from .commands.site import site
-from .commands.status import status
-from .commands.validate import validate
-from .commands.withdraw import withdraw
+
+# command name -> "module:attribute" under roster.commands. A command's module is imported only when
+# it runs (or when help lists it), so `roster validate` does not pay for the site builder, the draw
+# engine or the spreadsheet libraries at every start.
+COMMANDS: dict[str, str] = {
+    "validate": "validate:validate",
+    "status": "status:status",
+    "policy": "policy:policy",
+    "new": "new:new",
+    "import": "importer:import_command",
+    "export": "export:export",
+    "announce": "announce:announce",
+    "admit": "admit:admit",
+    "renew": "renew:renew",
+    "remove": "remove:remove",
+    "withdraw": "withdraw:withdraw",
+    "draw": "draw:draw",
+    "site": "site:site",
+}
 
 
-@click.group(cls=ChineseGroup, context_settings={"max_content_width": 100})
+class RosterGroup(ChineseGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command = getattr(importlib.import_module(f"roster.commands.{module}"), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=RosterGroup, context_settings={"max_content_width": 100})
 @click.version_option(__version__, "--version", message="roster %(version)s", help="显示版本号并退出（Show the version）。")
 def cli() -> None:
     """医保基金监管专家库与社会监督员名册工具（expert-pool registry tools）。
@@ -37,22 +58,10 @@ def cli() -> None:
       roster validate --base main  同时检查相对 main 分支的变更是否合规
       roster status              截至今天应办理的聘期届满、到龄退出、移出
       roster policy show xz-2023   政策预设的规则、参数和依据条款
+      roster new expert          新建专家记录（逐项询问）
+      roster draw --help         随机抽取专家、社会监督员或被检查机构
+      roster site serve          生成公示网站并在本机预览
     """
-
-
-cli.add_command(validate)
-cli.add_command(status)
-cli.add_command(policy)
-cli.add_command(draw)
-cli.add_command(site)
-cli.add_command(new)
-cli.add_command(announce)
-cli.add_command(admit)
-cli.add_command(renew)
-cli.add_command(remove)
-cli.add_command(withdraw)
-cli.add_command(import_command)
-cli.add_command(export)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Any
 from .findings import Finding, error
 from .integrity import lifecycle, status_label
 from .load import LoadError, load_bytes
-from .registry import Record, Registry
+from .registry import Record, Registry, blob_id
 
 
 class BaseError(Exception):
@@ -67,10 +66,6 @@ def open_base(registry_root: Path, rev: str) -> tuple[BaseTree, str]:
         meta, path = entry.split("\t", 1)
         blobs[path] = meta.split()[2]
     return BaseTree(repo, rev, blobs), prefix
-
-
-def blob_id(raw: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
 def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:

@@ -85,11 +85,15 @@ class Document:
     data: Any
     _positions: dict[JsonPath, Position] | None = None
     raw: bytes | None = field(default=None, repr=False)
+    source: str | None = field(default=None, repr=False)  # the file to read `raw` from when it is needed
 
     @property
     def positions(self) -> dict[JsonPath, Position]:
         if self._positions is None:
             self._positions = {}
+            if self.raw is None and self.source is not None:
+                with open(self.source, "rb") as handle:
+                    self.raw = handle.read()
             if self.raw is not None:
                 converter = _Converter(track_positions=True)
                 converter.convert(yaml.compose(self.raw.decode("utf-8"), Loader=_Loader), ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,12 +105,12 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, str]], list[Finding]]:
     """All record files as (kind, path, display path), plus findings for files that do not belong."""
     files: list[tuple[str, Path, str]] = []
     findings: list[Finding] = []
-    display = _Display()
+    shown_root = _Display().show(str(root))
     settings = root / SETTINGS_FILE
     if settings.is_file():
-        files.append(("registry", settings, display.show(str(settings))))
+        files.append(("registry", settings, f"{shown_root}/{SETTINGS_FILE}"))
     else:
-        findings.append(error(display.show(str(settings)), 1, 1, "layout.settings",
+        findings.append(error(f"{shown_root}/{SETTINGS_FILE}", 1, 1, "layout.settings",
                               "缺少名册设置文件 registry.yaml（本局信息、政策预设、网站设置）"))
     for rel_name in _all_files(root):
         if rel_name == SETTINGS_FILE:
@@ -118,8 +119,7 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, str]], list[Finding]]:
         suffix = os.path.splitext(rel_name)[1]
         if suffix in IGNORED_SUFFIXES:
             continue
-        path = root / rel_name
-        shown = display.show(str(path))
+        shown = f"{shown_root}/{'/'.join(rel)}"
         folder = FOLDERS.get(rel[0])
         if folder is None:
             findings.append(warning(shown, 1, 1, "layout.unknown_file",
@@ -134,26 +134,37 @@ def discover(root: Path) -> tuple[list[tuple[str, Path, str]], list[Finding]]:
             where = f"{rel[0]}/<年份>/<编号>.yaml" if by_year else f"{rel[0]}/<编号>.yaml"
             findings.append(error(shown, 1, 1, "layout.folder", f"文件位置不对：应放在 {where}"))
             continue
-        files.append((kind, path, shown))
+        files.append((kind, root / rel_name, shown))
     return files, findings
 
 
 def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = None) -> Registry:
     files, layout_findings = discover(root)
-    keyed = []
+    # Content keys are git blob ids. In a git work tree, git's index already knows them for every
+    # file it has not seen change (git itself guards against edits within the same timestamp), so
+    # with a warm cache only changed files are read; any file git cannot vouch for is read and hashed.
+    known = clean_blob_ids(root) if cache else {}
+    shown_root = _Display().show(str(root))
+    keyed: list[tuple[str, Path, str, bytes | None, str]] = []
     for kind, path, shown in files:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        keyed.append((kind, path, shown, raw, hashlib.sha256(raw).hexdigest()))
+        blob = known.get(shown[len(shown_root) + 1:])
+        raw = None
+        if blob is None or cache is None or not cache.has(kind, blob):
+            with open(path, "rb") as handle:
+                raw = handle.read()
+            blob = blob_id(raw)
+        keyed.append((kind, path, shown, raw, blob))
     results: dict[tuple[str, str], FileResult] = {}
     missing: list[tuple[str, str, bytes]] = []
-    for kind, _, _, raw, sha in keyed:
+    for kind, path, _, raw, sha in keyed:
         hit = cache.get(kind, sha) if cache else None
         if hit is not None:
             if hit.document is not None:
-                hit.document.raw = raw  # positions are rebuilt from it if a finding needs one
+                # positions are rebuilt from the bytes if a finding needs one
+                hit.document.raw, hit.document.source = raw, str(path)
             results[(kind, sha)] = hit
         elif (kind, sha) not in results:
+            assert raw is not None
             results[(kind, sha)] = FileResult(None, [])  # placeholder keeps duplicates out of `missing`
             missing.append((kind, sha, raw))
     for (kind, sha), result in _check_all(missing, schemas):
@@ -170,6 +181,36 @@ def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = No
         else:
             registry.records.append(record)
     return registry
+
+
+def blob_id(raw: bytes) -> str:
+    """The id git gives these bytes (SHA-1 of a blob header and the content)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+
+
+def clean_blob_ids(root: Path) -> dict[str, str]:
+    """Blob ids from git's index for files under root that are unchanged in the work tree ({} if not git)."""
+    def git(*args: str) -> bytes | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    staged = git("ls-files", "--stage", "-z", "--", ".")
+    changed = git("diff-files", "--name-only", "--relative", "-z", "--", ".")
+    if staged is None or changed is None:
+        return {}
+    dirty = set(changed.decode("utf-8", "surrogateescape").split("\0"))
+    ids: dict[str, str] = {}
+    for entry in staged.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        meta, name = entry.split("\t", 1)
+        mode, blob, stage = meta.split()
+        if stage == "0" and mode in ("100644", "100755") and name not in dirty:
+            ids[name] = blob
+    return ids
 
 
 def _check_all(items: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list[tuple[tuple[str, str], FileResult]]:

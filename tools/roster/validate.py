@@ -48,13 +48,18 @@ def file_findings(registry: Registry) -> list[Finding]:
     return found
 
 
-def validate(root: Path, *, base: str | None = None, use_cache: bool = True, today: date | None = None) -> Outcome:
-    """Every finding about the registry; rules that depend on the date use `today` (default: Beijing today)."""
-    registry = open_registry(root, use_cache=use_cache)
+def check_registry(registry: Registry, today: date, base: str | None = None) -> list[Finding]:
+    """Every finding about a loaded registry, sorted; rules that depend on the date use `today`."""
     findings = file_findings(registry)
     findings += check_integrity(registry)
     findings += check_draws(registry, base)
-    findings += check_rules(registry, today or today_beijing())
+    findings += check_rules(registry, today)
     if base:
         findings += check_against_base(registry, base)
-    return Outcome(registry, sorted(set(findings)))
+    return sorted(set(findings))
+
+
+def validate(root: Path, *, base: str | None = None, use_cache: bool = True, today: date | None = None) -> Outcome:
+    """Every finding about the registry at `root` (today: Beijing today unless given)."""
+    registry = open_registry(root, use_cache=use_cache)
+    return Outcome(registry, check_registry(registry, today or today_beijing(), base))
