@@ -6,7 +6,8 @@ Prints medians and ratios:
   * libyaml baseline — PyYAML's C loader (CSafeLoader) alone parsing every record file;
   * cold validation — `validate(..., use_cache=False)` in-process: parse, schema, privacy, integrity, rules;
   * check-jsonschema — the same record files against the same schemas (run once: it is the slow one);
-  * warm CLI run after one changed file — `roster validate` as staff and CI run it, cache populated.
+  * warm CLI run after one changed file — `roster validate` as staff run it (registry in a git work
+    tree, cache populated, one record edited and not yet committed).
 The machine is shared and noisy: read the ratios, not the absolute seconds.
 """
 
@@ -94,6 +95,10 @@ def main() -> None:
         root = work / "registry"
         subprocess.run([sys.executable, str(REPO / "tests/perf/generate.py"), "--experts", str(args.experts),
                         "--out", str(root)], check=True)
+        # a registry lives in a git repository; the warm run may use git's index for content ids
+        for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid",
+                                                        "commit", "-q", "-m", "synthetic registry"]):
+            subprocess.run(["git", "-C", str(root), *command], check=True, capture_output=True)
         files = sorted(root.rglob("*.yaml"))
         print(f"合成名册：{args.experts} 位专家，共 {len(files)} 个文件")
 
