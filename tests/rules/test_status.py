@@ -6,10 +6,11 @@ import json
 import textwrap
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from roster import status as status_module
+from roster import changeset as changeset_module
 from roster.cli import main
 from roster.findings import error
 from roster.load import load_bytes
@@ -222,8 +223,8 @@ def test_apply_refuses_a_flow_style_history(registry: Path, capsys: pytest.Captu
     before = snapshot(registry)
     code, out = run(capsys, "--registry", str(registry), "--apply")
     assert code == 1
-    assert out == (f"错误：{registry}/experts/E0001.yaml:30: status_history 不是逐行列表（“- date: …”）的写法，"
-                   f"无法自动追加：请改成逐行列表，或手工修改\n")
+    assert out == (f"错误：{registry}/experts/E0001.yaml 中 status_history 不是逐行列表（每项以“- ”开头）的写法，"
+                   "无法自动修改：没有写入，请手工修改该文件\n")
     assert snapshot(registry) == before
 
 
@@ -280,23 +281,38 @@ def test_a_suspended_expert_past_the_term_is_expired_by_apply(registry: Path,
     assert f"{registry}/experts/E0001.yaml" in out
 
 
-def test_a_new_error_after_writing_rolls_everything_back(registry: Path, capsys: pytest.CaptureFixture[str],
+def test_a_change_that_brings_a_new_error_writes_nothing(registry: Path, capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    real = status_module.validate
-    calls: list[int] = []
+    real = changeset_module.ChangeSet.check
 
-    def validate_then_break(root: Path, **kwargs: object) -> object:
-        outcome = real(root, **kwargs)  # type: ignore[arg-type]
-        calls.append(1)
-        if len(calls) == 2:
-            outcome.findings.append(error("experts/E0001.yaml", 1, 1, "test.rule", "模拟的新错误"))
-        return outcome
+    def check_then_break(self: changeset_module.ChangeSet, *args: Any, **kwargs: Any) -> changeset_module.Checked:
+        checked = real(self, *args, **kwargs)
+        checked.new_errors.append(error("experts/E0001.yaml", 1, 1, "test.rule", "模拟的新错误"))
+        return checked
 
-    monkeypatch.setattr(status_module, "validate", validate_then_break)
+    monkeypatch.setattr(changeset_module.ChangeSet, "check", check_then_break)
     before = snapshot(registry)
     code, out = run(capsys, "--registry", str(registry), "--apply")
-    assert (code, out) == (1, "错误：写入后校验出现新的错误，已全部撤回：experts/E0001.yaml: 模拟的新错误 [test.rule]\n")
+    assert (code, out) == (1, "错误：自动变更后名册会出现 1 个新的错误，未写入任何变更：experts/E0001.yaml: 模拟的新错误 [test.rule]\n")
     assert snapshot(registry) == before
+
+
+def test_a_failed_write_changes_nothing(registry: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = changeset_module._put
+    calls: list[Path] = []
+
+    def put_then_fail(change: changeset_module.Change, tmp: str) -> None:
+        calls.append(change.path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(change, tmp)
+
+    monkeypatch.setattr(changeset_module, "_put", put_then_fail)
+    before = snapshot(registry)
+    code, out = run(capsys, "--registry", str(registry), "--apply")
+    assert (code, out) == (1, "错误：无法写入（No space left on device）：已撤回，没有修改任何文件\n")
+    assert len(calls) == 2 and snapshot(registry) == before
 
 
 @pytest.mark.parametrize(("history", "after"), [

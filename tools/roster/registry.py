@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import progress
 from .cache import ResultCache
 from .filecheck import FileResult, check_file
 from .findings import Finding, error, warning
@@ -216,7 +217,7 @@ def clean_blob_ids(root: Path) -> dict[str, str]:
 def _check_all(items: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list[tuple[tuple[str, str], FileResult]]:
     # One process: measured on 10,000 files, shipping parsed records back from worker processes cost
     # more than the parsing they saved.
-    return [((kind, sha), check_file(kind, raw, schemas)) for kind, sha, raw in items]
+    return [((kind, sha), check_file(kind, raw, schemas)) for kind, sha, raw in progress.track(items, "校验文件")]
 
 
 def resolve_root(option: str | None) -> Path:

@@ -4,18 +4,14 @@ The report is computed on each person as they stood on the date: their status fr
 (the last entry dated on or before it) and the term in force then (current or past). A date in the
 past therefore shows what was due then; today or a future date shows what is due now or soon.
 
-Applying edits the YAML text itself — the status line and one appended status_history entry — so
-comments, order and layout of the rest of the file stay byte for byte. Every file is checked and
-staged before any is replaced (temp file + os.replace in the same folder), the registry is validated
-before and after, and a failure leaves every file as it was.
+Applying edits the YAML text itself (yamledit.py) — the status value and one appended status_history
+entry — so comments, order and layout of the rest of the file stay byte for byte. A registry with
+other errors is refused; otherwise the edits are checked as a whole, in memory, and written all
+together or not at all (changeset.py): a failure leaves every file as it was.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import stat
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -23,15 +19,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from .changeset import ChangeSet, InvalidChange
+from .editerror import EditError
 from .findings import Finding
-from .load import Document, LoadError, load_bytes
+from .load import Document
 from .policies.presets import label, labelled
 from .registry import Record, Registry
 from .rules import admission, conduct, lifecycle
 from .rules.base import Context, Indexes, Person, Policy, as_date
 from .rules.engine import ROSTERS
 from .rules.policy import policy_expired, resolve_policy
-from .validate import Outcome, open_registry, validate
+from .schemas import SchemaSet
+from .validate import Outcome, check_registry, open_registry
+from .yamledit import RecordEdit
 
 # rules whose findings `--apply` resolves; any other error stops it
 RESOLVED_BY_APPLY = frozenset({"exit.term_ended", "exit.age"})
@@ -218,28 +218,33 @@ def run(root: Path, as_of: date, *, apply: bool, today: date) -> StatusReport:
         raise StatusError(f"找不到名册文件夹 {root}：请用 --registry 指定，或在项目根目录运行")
     if apply and as_of > today:
         raise StatusError(f"--apply 只能写入已经发生的变更：--as-of {as_of.isoformat()} 晚于今天（北京时间 {today.isoformat()}）")
-    registry = open_registry(root)
+    schemas = SchemaSet()
+    registry = open_registry(root, schemas=schemas)
     if registry.settings is None or registry.settings.problems:
         raise StatusError(f"名册设置文件 {root / 'registry.yaml'} 缺失或有误：请先运行 roster validate 并修正")
     report = plan(registry, as_of)
     if not apply:
         return report
-    before = validate(root, today=as_of)
-    blocking = [f for f in before.findings if f.is_error and f.rule not in RESOLVED_BY_APPLY]
+    before = check_registry(registry, as_of)
+    blocking = [f for f in before if f.is_error and f.rule not in RESOLVED_BY_APPLY]
     if blocking:
         raise StatusError(f"名册有 {len(blocking)} 个其他错误，未写入任何变更：请先运行 roster validate 并修正"
                           f"（第一个：{_where(blocking[0])}）")
-    edits = _edits(registry, report)
-    _write_all({path: new for path, (_, new) in edits.items()})
-    after = validate(root, today=as_of, use_cache=False)
-    new_errors = {(f.path, f.rule, f.message) for f in after.findings if f.is_error} - {
-        (f.path, f.rule, f.message) for f in before.findings if f.is_error}
-    if new_errors:
-        _write_all({path: old for path, (old, _) in edits.items()})
-        path, rule, message = sorted(new_errors)[0]
-        raise StatusError(f"写入后校验出现新的错误，已全部撤回：{path}: {message} [{rule}]")
-    report.applied = [Path(p).as_posix() for p in sorted(edits)]
-    report.validation = after
+    changes = _changes(root, registry, report)
+    if not changes.changes:
+        report.validation = Outcome(registry, before)
+        return report
+    try:
+        checked = changes.check_or_raise(as_of, schemas, registry)
+        changes.write()
+    except InvalidChange as exc:
+        first = exc.findings[0]
+        raise StatusError(f"自动变更后名册会出现 {len(exc.findings)} 个新的错误，未写入任何变更："
+                          f"{first.path}: {first.message} [{first.rule}]") from None
+    except EditError as exc:
+        raise StatusError(str(exc)) from None
+    report.applied = sorted(c.path.as_posix() for c in changes.changes.values())
+    report.validation = Outcome(checked.registry, check_registry(checked.registry, as_of))
     return report
 
 
@@ -247,126 +252,39 @@ def _where(finding: Finding) -> str:
     return f"{finding.path}:{finding.line}: {finding.message}"
 
 
-def _edits(registry: Registry, report: StatusReport) -> dict[str, tuple[bytes, bytes]]:
-    """path → (old bytes, new bytes) for every record with an automatic change due."""
+def _changes(root: Path, registry: Registry, report: StatusReport) -> ChangeSet:
+    """Every record with an automatic change due, edited in memory (nothing written yet)."""
     records = {r.id: r for r in registry.records if r.kind in ("expert", "supervisor") and r.id}
     chosen: dict[str, Item] = {}
     for item in report.items():
         if item.due and item.automatic and item.applicable and item.status and item.record not in chosen:
             chosen[item.record] = item  # items are sorted by date: the earliest change wins
-    edits = {}
+    changes = ChangeSet(root)
     for record_id, item in chosen.items():
         record = records[record_id]
-        old = record.path.read_bytes()
-        edits[str(record.path)] = (old, edit_status(record, old, item))
-    return edits
+        try:
+            old = record.path.read_bytes()
+            changes.modify(record.path, old, edit_status(record, old, item))
+        except OSError as exc:
+            raise StatusError(f"{record.display} 无法读取（{exc.strerror}）：未写入任何变更") from None
+        except EditError as exc:
+            raise StatusError(str(exc)) from None
+    return changes
 
 
-def history_entry(item: Item) -> list[tuple[str, str]]:
-    return [("date", item.when.isoformat()), ("status", str(item.status)), ("reason", str(item.reason)),
-            ("citation", item.citation), ("note", f"{item.detail}，自动退出（roster status --apply 写入）")]
+def history_entry(item: Item) -> dict[str, str]:
+    return {"date": item.when.isoformat(), "status": str(item.status), "reason": str(item.reason),
+            "citation": item.citation, "note": f"{item.detail}，自动退出（roster status --apply 写入）"}
 
 
 def edit_status(record: Record, raw: bytes, item: Item) -> bytes:
-    """The file with its status changed and one status_history entry appended, nothing else touched."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise StatusError(f"{record.display} 不是 UTF-8 编码，无法自动修改") from None
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.split(newline)
-    old_status = str(record.data.get("status"))
-    _replace_status(record, lines, old_status, str(item.status))
-    _append_history(record, lines, history_entry(item))
-    new = newline.join(lines).encode("utf-8")
-    _verify(record, new, item)
-    return new
+    """The file with its status changed and one status_history entry appended, nothing else touched.
 
-
-_STATUS_LINE = re.compile(r"^(?P<head>status:[ ]*)(?P<q>['\"]?)(?P<value>[a-z]+)(?P=q)(?P<tail>[ ]*(#.*)?)$")
-
-
-def _replace_status(record: Record, lines: list[str], old: str, new: str) -> None:
-    index = record.line("status")[0] - 1
-    match = _STATUS_LINE.match(lines[index]) if index < len(lines) else None
-    if match is None or match["value"] != old:
-        raise StatusError(f"{record.display}:{index + 1}: 无法自动修改 status 这一行（应写成“status: {old}”）：请手工修改")
-    lines[index] = f"{match['head']}{match['q']}{new}{match['q']}{match['tail']}"
-
-
-def _append_history(record: Record, lines: list[str], entry: list[tuple[str, str]]) -> None:
-    history = record.data.get("status_history")
-    key_line = record.line("status_history")[0]
-    if not isinstance(history, list) or not history:
-        raise StatusError(f"{record.display}:{key_line}: 没有 status_history，无法自动追加：请手工修改")
-    item_line, item_col = record.line("status_history", len(history) - 1)
-    text = lines[item_line - 1]
-    dash = text.rfind("-", 0, item_col - 1)
-    if item_line == key_line or dash < 0 or text[:dash].strip():
-        raise StatusError(f"{record.display}:{key_line}: status_history 不是逐行列表（“- date: …”）的写法，"
-                          f"无法自动追加：请改成逐行列表，或手工修改")
-    end = _block_end(record, lines, key_line, dash)
-    key_indent = " " * (item_col - 1)
-    block = [f"{' ' * dash}-{' ' * (item_col - 2 - dash)}{entry[0][0]}: {_scalar(entry[0][1])}"]
-    block += [f"{key_indent}{key}: {_scalar(value)}" for key, value in entry[1:]]
-    if end == len(lines) and lines[-1] == "":
-        end -= 1  # keep the file's final newline after the new entry
-    lines[end:end] = block
-
-
-def _block_end(record: Record, lines: list[str], key_line: int, dash: int) -> int:
-    """Index just after the last line of the status_history block (trailing blanks and outer comments excluded)."""
-    later = [record.line(key)[0] for key in record.data if record.line(key)[0] > key_line]
-    stop = min(later) - 1 if later else len(lines)
-    end = stop
-    while end > key_line:
-        stripped = lines[end - 1].strip()
-        indent = len(lines[end - 1]) - len(lines[end - 1].lstrip(" "))
-        if stripped and not (stripped.startswith("#") and indent <= dash):
-            break
-        end -= 1
-    return end
-
-
-_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*$")
-
-
-def _scalar(value: str) -> str:
-    """Plain when YAML reads it back as the same text, else single-quoted."""
-    if _PLAIN_SAFE.match(value) and ": " not in value and not value.endswith(":"):
-        return value
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _verify(record: Record, new: bytes, item: Item) -> None:
-    try:
-        data = load_bytes(new).data
-    except LoadError as exc:
-        raise StatusError(f"{record.display}: 自动修改后文件无法读取（{exc}）：未写入，请手工修改") from None
-    expected = dict(record.data)
-    expected["status"] = item.status
-    expected["status_history"] = [*record.data["status_history"], dict(history_entry(item))]
-    if data != expected:
-        raise StatusError(f"{record.display}: 自动修改的结果与预期不符：未写入，请手工修改")
-
-
-def _write_all(contents: dict[str, bytes]) -> None:
-    """Stage every file next to its target, then replace them; on failure remove what was staged."""
-    staged: list[tuple[str, str]] = []
-    try:
-        for path, data in contents.items():
-            target = Path(path)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
-    except OSError as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise StatusError(f"无法写入临时文件（{exc.strerror}）：没有修改任何文件") from None
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    EditError when the file is laid out in a way that cannot be edited safely (yamledit.py)."""
+    edit = RecordEdit(record.kind, record.display, raw)
+    edit.set(("status",), str(item.status))
+    edit.append(("status_history",), history_entry(item))
+    return edit.result()
 
 
 # --- presenting ------------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ class RecordEdit:
             raise self._cannot(path)
         else:
             block = [" " * dash + "- " + scalar(item)]
-        at = self._last_line(last) + 1
+        at = self._after_item_comments(self._last_line(last) + 1, dash)
         self.lines[at:at] = block
         current.append(copy.deepcopy(item))
 
@@ -157,6 +157,19 @@ class RecordEdit:
         if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
             return max(self._last_line(v) for v in node.value)
         return int(node.end_mark.line if node.end_mark.column > 0 else node.end_mark.line - 1)
+
+    def _after_item_comments(self, at: int, dash: int) -> int:
+        """Past comment lines indented under the last list item (they belong to it), not past outer ones."""
+        end = at
+        for index in range(at, len(self.lines)):
+            text = self.lines[index]
+            if not text.strip():
+                continue
+            if not text.lstrip(" ").startswith("#"):
+                break
+            if len(text) - len(text.lstrip(" ")) > dash:
+                end = index + 1
+        return end
 
     def _replace(self, path: Path_, value: Any) -> None:
         key_node, node = self._pair(path)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .. import progress
 from ..registry import REGISTRY_ENV
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -50,3 +53,19 @@ def registry_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+
+
+def _click_bar(label: str, total: int) -> AbstractContextManager[progress.Advance]:
+    @contextmanager
+    def bar() -> Iterator[progress.Advance]:
+        with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as shown:
+            yield shown.update
+
+    return bar()
+
+
+@contextmanager
+def progress_bars() -> Iterator[None]:
+    """Progress bars on stderr while the block runs — only on an interactive terminal."""
+    with progress.reporting(_click_bar if sys.stderr.isatty() else None):
+        yield

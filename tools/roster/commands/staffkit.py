@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from datetime import date
 from typing import IO, Any
 
 import click
 
-from .. import progress
 from ..changeset import Checked, InvalidChange
 from ..editerror import EditError
 from ..findings import SEVERITY_LABEL, Finding
 from ..session import Result
 from ..timeutil import parse_date, today_beijing
-from .common import EXIT_INVALID, EXIT_USAGE
+from .common import EXIT_INVALID, EXIT_USAGE, progress_bars
 
 __all__ = ["Failed", "MissingOptions", "expected", "finding_lines", "parse_day", "progress_bars", "show_checked",
            "show_result", "show_written", "today"]
@@ -108,17 +106,3 @@ def parse_day(value: str | None, option: str, default: date | None = None) -> da
         raise Failed(f"{option} 有误：{exc}") from None
 
 
-def _click_bar(label: str, total: int) -> AbstractContextManager[progress.Advance]:
-    @contextmanager
-    def bar() -> Iterator[progress.Advance]:
-        with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as shown:
-            yield shown.update
-
-    return bar()
-
-
-@contextmanager
-def progress_bars() -> Iterator[None]:
-    """Progress bars on stderr while the block runs — only on an interactive terminal."""
-    with progress.reporting(_click_bar if sys.stderr.isatty() else None):
-        yield

@@ -10,7 +10,7 @@ import click
 from ..history import BaseError
 from ..report import FORMATS, write_job_summary
 from ..validate import validate as run_validation
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, registry_option
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, progress_bars, registry_option
 
 
 @click.command(cls=ChineseCommand)
@@ -37,7 +37,8 @@ def validate(registry_dir: Path, output_format: str, base: str | None, no_cache:
     if not registry_dir.is_dir():
         raise click.UsageError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
     try:
-        outcome = run_validation(registry_dir, base=base, use_cache=not no_cache)
+        with progress_bars():
+            outcome = run_validation(registry_dir, base=base, use_cache=not no_cache)
     except BaseError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(FORMATS[output_format](outcome.findings, outcome.files))
