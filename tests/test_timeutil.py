@@ -98,7 +98,7 @@ def test_parse_month() -> None:
 
 @pytest.mark.parametrize("s", ["1966-3", "1966-00", "1966-13", "1966-03-01", "196603"])
 def test_parse_month_errors(s: str) -> None:
-    with pytest.raises(ValueError, match="年月|月份"):
+    with pytest.raises(ValueError, match=r"年月|月份"):
         parse_month(s)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -237,7 +238,7 @@ def test_calendar_file_error_has_line_and_column(tmp_path: Path) -> None:
 def test_calendar_file_year_must_match_name(tmp_path: Path) -> None:
     path = tmp_path / "2028.yaml"
     path.write_text(CALENDAR_2027, encoding="utf-8")
-    with pytest.raises(CalendarFileError, match="文件名是 2028.yaml，但 year 写的是 2027"):
+    with pytest.raises(CalendarFileError, match=re.escape("文件名是 2028.yaml，但 year 写的是 2027")):
         load_calendar_file(path)
 
 

@@ -57,8 +57,8 @@ class _Compiler:
         unknown = set(schema) - _HANDLED - _ANNOTATIONS
         if unknown:
             raise _Unsupported(unknown)
-        checks = [self._keyword(key, schema, base) for key in schema if key in _HANDLED]
-        checks = [c for c in checks if c is not None]
+        compiled = [self._keyword(key, schema, base) for key in schema if key in _HANDLED]
+        checks: list[Predicate] = [c for c in compiled if c is not None]
         if not checks:
             return lambda x: True
         if len(checks) == 1:
@@ -67,8 +67,8 @@ class _Compiler:
             first, second = checks
             return lambda x: first(x) and second(x)
 
-        def every(x: Any) -> bool:
-            for check in checks:
+        def every(x: Any) -> bool:  # a plain loop: measurably faster than all() over a generator here
+            for check in checks:  # noqa: SIM110
                 if not check(x):
                     return False
             return True

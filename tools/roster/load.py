@@ -245,9 +245,9 @@ class _Converter:
         track = self.track
         for key_node, value_node in node.value:
             key = key_node.value
-            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR or key in result or key == "<<":
-                if not self._acceptable_key(key_node, node, result):
-                    continue
+            unusual = type(key_node) is not yaml.ScalarNode or key_node.tag != _STR or key in result or key == "<<"
+            if unusual and not self._acceptable_key(key_node, node, result):
+                continue
             if key_check is not None:
                 refused = key_check(key)
                 if refused:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
