@@ -21,7 +21,7 @@ from roster.site.draws import recompute
 
 pytestmark = pytest.mark.browser
 
-VECTOR = Path(os.environ.get("ROSTER_SHARED", REPO.parent / "shared")) / "vectors" / "rfc3797-example.txt"
+VECTOR = REPO / "tests" / "vectors" / "rfc3797-example.txt"  # the RFC's own worked example (section 6)
 AXE_CANDIDATES = [
     os.environ.get("ROSTER_AXE_JS", ""),
     str(REPO / "tests/js/node_modules/axe-core/axe.min.js"),

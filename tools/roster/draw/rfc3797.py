@@ -6,7 +6,7 @@ sources follow one another in their announced order.  Pick i (i = 0, 1, …) has
 big-endian i, the key string's ASCII bytes and the two-byte i again; the digest, read as a
 big-endian integer, is taken modulo the number still unselected, and the pick is that
 (0-based) one of those still unselected, in pool order.  The §6 worked example is reproduced by
-the tests from ``shared/vectors/rfc3797-example.txt``.
+the tests from ``tests/vectors/rfc3797-example.txt``.
 
 "rfc3797-sm3" is the same procedure with SM3 (GB/T 32905) in place of MD5, for offices that must
 use a national algorithm; it is not RFC 3797 and no RFC implementation reproduces it.
