@@ -198,3 +198,15 @@ def test_urls_between_generated_pages() -> None:
     assert rel_url("draws/d2026-001.md", "opendata/draws/D2026-001.json") == "../../opendata/draws/D2026-001.json"
     assert rel_url("index.md", "experts/medical.md") == "experts/medical/"
     assert src_rel("draws/d2026-001.md", "verify.md") == "../verify.md"
+
+
+def test_policy_preset_pages_carry_each_rule_with_its_clause_and_the_bureau_overrides() -> None:
+    from roster.site.regulations import policy_pages, regulation_pages
+
+    repo = Path(__file__).resolve().parents[2]
+    pages = policy_pages(repo / "registry")
+    assert sorted(pages) == ["policies/gy-2022.md", "policies/jn.md", "policies/xz-2023.md"]
+    xz = pages["policies/xz-2023.md"]
+    assert "（admission.age）" in xz and "第六条 基本条件（四）" in xz
+    assert "本局已停用此规则" in xz  # the demo bureau disables policy.validity with a recorded reason
+    assert "../policies/xz-2023.md" in regulation_pages()["regulations/index.md"]

@@ -40,7 +40,7 @@ from .markup import SLOT_PREFIX, page_url
 from .notices import notice_pages
 from .opendata import opendata_files
 from .pages import committee_page, expert_pages, home_page, supervisor_pages
-from .regulations import regulation_pages
+from .regulations import policy_pages, regulation_pages
 from .stats import stats_pages
 
 __all__ = ["BuildResult", "build_site", "fill_slots", "generate", "serve_site", "write_docs"]
@@ -83,6 +83,7 @@ def generate(ctx: SiteContext, *, schema_dir: Path, home_intro: str | None = Non
     files.update({path: dump(value) for path, value in data.items()})
     files.update(stats_pages(ctx))
     files.update(regulation_pages())
+    files.update(policy_pages(ctx.registry.root))
     files.update(opendata_files(ctx, schema_dir, data))
     return files
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from pathlib import Path
 from urllib.parse import quote
 
+from ..policies import load_preset, preset_ids, read_bureau_settings, render_markdown
 from .labels import labels, texts_index
 from .markup import md
 
-__all__ = ["article_url", "regulation_pages", "text_markdown"]
+__all__ = ["article_url", "policy_pages", "regulation_pages", "text_markdown"]
 
 _CHAPTER = re.compile(r"^\s*(第[一二三四五六七八九十百零]+章)\s*(.*)$")
 _ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百零]+条)\s*(.*)$")
@@ -78,6 +80,16 @@ def text_markdown(code: str) -> str:
     return "\n".join(lines)
 
 
+def policy_pages(registry_root: Path) -> dict[str, str]:
+    """One page per policy preset, generated from the preset data, with this bureau's overrides shown."""
+    chosen = read_bureau_settings(registry_root)
+    pages = {}
+    for preset_id in preset_ids():
+        bureau = chosen[preset_id][1] if preset_id in chosen else None
+        pages[f"policies/{preset_id}.md"] = render_markdown(preset_id, bureau)
+    return pages
+
+
 def regulation_pages() -> dict[str, str]:
     pages = {f"regulations/{code}.md": text_markdown(code) for code in texts_index()}
     lines = [f"# {labels()['pages']['regulations']}", "",
@@ -85,5 +97,8 @@ def regulation_pages() -> dict[str, str]:
              "校验信息中引用的条款可直接打开。", ""]
     for code, meta in texts_index().items():
         lines.append(f"- [{md(meta['title'])}]({code}.md)" + (f"（{meta['number']}）" if meta.get("number") else ""))
+    lines += ["", "## 校验规则（政策预设）", "",
+              "名册校验把上述规章转成的检查规则、参数和依据条款（由政策预设数据生成）：", ""]
+    lines += [f"- [{md(load_preset(preset_id).name)}（{preset_id}）](../policies/{preset_id}.md)" for preset_id in preset_ids()]
     pages["regulations/index.md"] = "\n".join(lines) + "\n"
     return pages
