@@ -19,7 +19,7 @@ REGISTRY = REPO / "registry"
 
 def record_files() -> list[tuple[str, Path]]:
     files, _ = discover(REGISTRY)
-    return [(kind, path) for kind, path, _ in files]
+    return [(kind, Path(path)) for kind, path, _ in files]
 
 
 def validate_schema(kind: str) -> Path:

@@ -14,7 +14,6 @@ still take a valid new record (the old errors are counted in the result, and CI 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import tempfile
@@ -26,7 +25,7 @@ from . import progress
 from .editerror import EditError
 from .filecheck import check_file
 from .findings import Finding
-from .registry import FOLDERS, SETTINGS_FILE, Record, Registry, display_path
+from .registry import FOLDERS, SETTINGS_FILE, Record, Registry, blob_id, display_path
 from .schemas import SchemaSet
 from .validate import check_registry, open_registry
 
@@ -124,8 +123,8 @@ class ChangeSet:
             kind = kind_of(self.root, change.path)
             assert kind is not None
             result = check_file(kind, change.new, schemas)
-            record = Record(kind, change.path, change.display, change.path.stem,
-                            hashlib.sha256(change.new).hexdigest(), result.document, result.problems)
+            record = Record(kind, str(change.path), change.display, change.path.stem, blob_id(change.new),
+                            result.document, result.problems)
             if kind == "registry":
                 settings = record
             else:

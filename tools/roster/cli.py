@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -90,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _save_crash_report() -> str:
     import tempfile
+    import traceback
 
     from .cache import cache_dir
 
