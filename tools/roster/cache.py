@@ -56,48 +56,85 @@ def _unpack(entry: Entry) -> FileResult:
 
 
 class ResultCache:
+    """Entries live in a base file plus a small delta file of what was added since, so a run after a
+    one-file edit writes a few kilobytes instead of rewriting every record; the delta is folded into a
+    fresh base (dropping entries no longer used) once it grows past a tenth of the base."""
+
     def __init__(self, registry_root: Path, fingerprint: str, directory: Path | None = None) -> None:
         where = hashlib.sha256(str(registry_root.resolve()).encode()).hexdigest()[:16]
         self.path = (directory or cache_dir()) / f"validate-{where}.marshal"
+        self.delta_path = self.path.with_suffix(".delta")
         self.fingerprint = fingerprint
-        self._entries: dict[str, Entry] = {}
+        self._base: dict[str, Entry] = {}
+        self._base_id = ""
+        self._delta: dict[str, Entry] = {}
         self._used: set[str] = set()
-        self._dirty = False
+        self._added = False
         self._read()
 
-    def _read(self) -> None:
+    def _load(self, path: Path) -> dict[str, Any] | None:
         try:
-            stored = marshal.loads(self.path.read_bytes())
+            stored = marshal.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
-            return
+            return None
         if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
-            self._entries = stored.get("entries", {})
+            return stored
+        return None
+
+    def _read(self) -> None:
+        base = self._load(self.path)
+        if base is None:
+            return
+        self._base, self._base_id = base.get("entries", {}), base.get("id", "")
+        delta = self._load(self.delta_path)
+        if delta is not None and delta.get("base") == self._base_id:
+            self._delta = delta.get("entries", {})
+
+    def _entry(self, key: str) -> Entry | None:
+        entry = self._delta.get(key)
+        return entry if entry is not None else self._base.get(key)
 
     def get(self, kind: str, sha: str) -> FileResult | None:
         key = f"{kind}:{sha}"
         self._used.add(key)
-        entry = self._entries.get(key)
+        entry = self._entry(key)
         return _unpack(entry) if entry is not None else None
 
     def has(self, kind: str, sha: str) -> bool:
-        return f"{kind}:{sha}" in self._entries
+        key = f"{kind}:{sha}"
+        return key in self._delta or key in self._base
 
     def put(self, kind: str, sha: str, result: FileResult) -> None:
         key = f"{kind}:{sha}"
-        self._entries[key] = _pack(result)
+        self._delta[key] = _pack(result)
         self._used.add(key)
-        self._dirty = True
+        self._added = True
 
     def save(self) -> None:
-        """Write atomically; entries for content no longer in the registry are dropped."""
-        if not self._dirty and len(self._used) == len(self._entries):
-            return
-        entries = {key: value for key, value in self._entries.items() if key in self._used}
+        """Write atomically: the delta alone while it is small, else a fresh base of the entries in use."""
+        stale = len(self._base) + len(self._delta) - len(self._used)
+        small = len(self._delta) <= max(200, len(self._base) // 10) and stale <= max(200, len(self._base) // 10)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".validate-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(marshal.dumps({"fingerprint": self.fingerprint, "entries": entries}))
-            os.replace(tmp, self.path)
+            if self._base_id and small:
+                if self._added:
+                    self._write(self.delta_path, {"fingerprint": self.fingerprint, "base": self._base_id,
+                                                  "entries": self._delta})
+                return
+            if not self._added and stale == 0 and self._base_id:
+                return
+            entries = {key: entry for key in self._used if (entry := self._entry(key)) is not None}
+            self._write(self.path, {"fingerprint": self.fingerprint, "id": os.urandom(8).hex(), "entries": entries})
+            self.delta_path.unlink(missing_ok=True)
         except (OSError, ValueError):
             pass  # a cache that cannot be written only makes the next run cold
+
+    def _write(self, path: Path, payload: dict[str, Any]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".validate-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(marshal.dumps(payload))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
