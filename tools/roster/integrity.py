@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -31,6 +32,7 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "conduct": [(("person",), "person"), (("draw",), "draw")],
     "draw": [(("request", "subjects", "*"), "institution"), (("request", "parent"), "draw")],
 }
+_FOLDER_OF_KIND = {kind: (folder, by_year, pattern) for folder, (kind, by_year, pattern) in FOLDERS.items()}
 KIND_LABEL = {"institution": "单位", "expert": "专家", "supervisor": "社会监督员", "announcement": "公告",
               "draw": "抽取记录", "conduct": "履职记录", "person": "专家或社会监督员", "calendar": "工作日历"}
 
@@ -72,10 +74,12 @@ def _id_matches_file(record: Record) -> Iterator[Finding]:
         yield error(record.display, line, col, "integrity.id_filename",
                     f"编号“{record_id}”与文件名“{record.stem}.yaml”不一致：文件名必须等于编号", record=record_id)
         return
-    folder = record.path.parent.name
-    _, by_year, pattern = next(v for v in FOLDERS.values() if v[0] == record.kind)
+    _, by_year, pattern = _FOLDER_OF_KIND[record.kind]
+    if not by_year:
+        return
+    folder = os.path.basename(os.path.dirname(record.file))
     match = pattern.fullmatch(record_id)
-    if by_year and match and match.group(1) != folder:
+    if match and match.group(1) != folder:
         line, col = record.line("id")
         yield error(record.display, line, col, "integrity.year_folder",
                     f"编号“{record_id}”属于 {match.group(1)} 年，文件应放在 {match.group(1)}/ 文件夹，而不是 {folder}/",
