@@ -78,3 +78,12 @@ def test_validate_does_not_import_the_other_commands() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('roster.commands.')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "['roster.commands.common', 'roster.commands.validate']"
+
+
+def test_command_reference_page_is_every_help_text() -> None:
+    from roster.commands.reference import cli_reference_markdown
+
+    page = cli_reference_markdown(cli)
+    for path in all_commands(cli):
+        assert f"## `{' '.join(('roster', *path))}`" in page
+    assert page.count("用法（Usage）: roster") == len(all_commands(cli))

@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO / "tests" / "site"))
 
 from site_fixture import _draw  # noqa: E402
 
+from roster.commands.reference import generated_pages  # noqa: E402
 from roster.site.build import build_site  # noqa: E402
 from roster.validate import open_registry  # noqa: E402
 
@@ -89,7 +90,7 @@ def main() -> int:
         registry = open_registry(root)
         t1 = time.perf_counter()
         result = build_site(registry, Path(tmp) / "build", config=REPO / "mkdocs.yml", docs=REPO / "docs",
-                            schemas=REPO / "schemas", today=AS_OF)
+                            schemas=REPO / "schemas", today=AS_OF, extra_pages=generated_pages())
         t2 = time.perf_counter()
         total = t2 - t0
         size, page = largest_gzipped(result.site_dir, (".html",))

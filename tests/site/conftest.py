@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from site_fixture import Fixture, write_registry
 
+from roster.commands.reference import generated_pages
 from roster.site.build import BuildResult, build_site, serve_site
 from roster.timeutil import today_beijing
 from roster.validate import open_registry
@@ -36,7 +37,7 @@ class Built:
 
 def _build(registry: Path, out: Path, today: date) -> BuildResult:
     return build_site(open_registry(registry, use_cache=False), out, config=REPO / "mkdocs.yml", docs=REPO / "docs",
-                      schemas=REPO / "schemas", today=today)
+                      schemas=REPO / "schemas", today=today, extra_pages=generated_pages())
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import REPO, Built
+from roster.commands.reference import generated_pages
 from roster.site.build import build_site
 from roster.site.context import SiteError
 from roster.validate import open_registry
@@ -77,7 +78,7 @@ def test_site_builds_with_zensical_too(fixture_site: Built, tmp_path: Path) -> N
     try:
         result = build_site(open_registry(fixture_site.fixture.root, use_cache=False), tmp_path / "zensical",
                             config=REPO / "mkdocs.yml", docs=REPO / "docs", schemas=REPO / "schemas",
-                            today=fixture_site.today, engine="zensical")
+                            today=fixture_site.today, engine="zensical", extra_pages=generated_pages())
     except SiteError as exc:
         pytest.fail(str(exc))
     assert (result.site_dir / "index.html").is_file()

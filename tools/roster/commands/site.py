@@ -10,6 +10,7 @@ from ..site.build import ENGINES, build_site, serve_site
 from ..site.context import SiteError
 from ..validate import open_registry
 from .common import ChineseGroup, registry_option
+from .reference import generated_pages
 
 
 @click.group(cls=ChineseGroup)
@@ -43,7 +44,8 @@ def _build(registry_dir: Path, out: Path, config: Path, docs: Path, schemas: Pat
     if not registry_dir.is_dir():
         raise click.UsageError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
     try:
-        result = build_site(open_registry(registry_dir), out, config=config, docs=docs, schemas=schemas, engine=engine)
+        result = build_site(open_registry(registry_dir), out, config=config, docs=docs, schemas=schemas, engine=engine,
+                            extra_pages=generated_pages())
     except SiteError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"网站已生成：{result.site_dir}（{result.generated} 个生成文件，"

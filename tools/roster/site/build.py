@@ -194,14 +194,18 @@ def _run_zensical(config_file: Path) -> None:
 
 def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml"), docs: Path = Path("docs"),
                schemas: Path = Path("schemas"), today: date | None = None, engine: str = "mkdocs",
-               strict: bool = True) -> BuildResult:
-    """Generate the docs folder from the registry and build the site into ``out/site``."""
+               strict: bool = True, extra_pages: Mapping[str, str] | None = None) -> BuildResult:
+    """Generate the docs folder from the registry and build the site into ``out/site``.
+
+    `extra_pages` are further generated pages (``{relative path: Markdown}``), e.g. the command reference.
+    """
     if engine not in ENGINES:
         raise SiteError(f"未知的构建工具“{engine}”，可用：{'、'.join(ENGINES)}")
     started = time.perf_counter()
     ctx = SiteContext.of(registry, today or today_beijing())
     base = load_base_config(config)
     files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
+    files.update(extra_pages or {})
     docs_dir, site_dir = out / "docs", out / "site"
     write_docs(files, docs, docs_dir)
     config_file = out / "mkdocs.yml"
