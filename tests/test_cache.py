@@ -40,7 +40,7 @@ def test_many_new_entries_fold_into_a_fresh_base(mini: Path, capsys: pytest.Capt
         text = (mini / "institutions/I0002.yaml").read_text(encoding="utf-8").replace("I0002", f"I{i + 1000:04d}")
         (mini / f"institutions/I{i + 1000:04d}.yaml").write_text(text, encoding="utf-8")
     assert validate(capsys, mini)[0] == 0
-    assert set(cache_files()) == {".marshal"}
+    assert ".delta" not in cache_files() and ".marshal" in cache_files()
     assert validate(capsys, mini)[0] == 0
 
 
@@ -51,3 +51,34 @@ def test_a_damaged_cache_only_makes_the_run_cold(mini: Path, capsys: pytest.Capt
         path.write_bytes(garbage)
     assert validate(capsys, mini)[0] == 0
     assert validate(capsys, mini)[0] == 0
+
+
+def test_person_findings_follow_the_records_they_depend_on(mini: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROSTER_TODAY", "2025-06-01")
+    assert validate(capsys, mini)[0] == 0
+    assert ".people" in cache_files()
+    # the expert's file is unchanged, but the unit it names is gone: its cached findings must not be reused
+    institution = mini / "institutions/I0001.yaml"
+    original = institution.read_text(encoding="utf-8")
+    institution.write_text(original.replace("id: I0001", "id: I0009"), encoding="utf-8")
+    code, out = validate(capsys, mini)
+    assert code == 1 and "E0001.yaml:7:1: 错误: employer 引用的单位“I0001”不存在" in out
+    institution.write_text(original, encoding="utf-8")
+    assert validate(capsys, mini)[0] == 0
+    # the same files on a later day: the term has ended
+    monkeypatch.setenv("ROSTER_TODAY", "2027-06-01")
+    code, out = validate(capsys, mini)
+    assert "[exit.term_ended]" in out
+
+
+def test_cached_and_uncached_validation_agree_on_the_demo(capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from roster.validate import validate as run
+
+    demo = Path(__file__).resolve().parents[1] / "registry"
+    monkeypatch.setenv("ROSTER_TODAY", "2027-05-15")  # a day with findings to compare
+    cold = run(demo, use_cache=False).findings
+    assert cold
+    assert run(demo).findings == cold
+    assert run(demo).findings == cold  # the second run reuses every person's findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -48,21 +48,25 @@ def status_label(status: str) -> str:
     return f"{status}（{lifecycle()['labels'].get(status, '?')}）"
 
 
-def check_integrity(registry: Registry) -> Iterator[Finding]:
+def check_integrity(registry: Registry, *, records: Container[str] | None = None,
+                    registry_level: bool = True) -> Iterator[Finding]:
+    """`records` limits the checks of single records to these files (None: all); `registry_level` adds
+    the checks across records (legal-entity roots, unique certificate numbers)."""
     ids: dict[str, set[str]] = {kind: set() for kind in KIND_LABEL}
     for record in registry.records:
         if record.id:
             ids[record.kind].add(record.id)
     ids["person"] = ids["expert"] | ids["supervisor"]
     for record in registry.records:
-        if record.document is None:
+        if record.document is None or (records is not None and record.file not in records):
             continue
         yield from _id_matches_file(record)
         yield from _references(record, ids)
         yield from _status_history(record)
         yield from _dates_in_order(record)
-    yield from _legal_entities(registry)
-    yield from _unique_certificates(registry)
+    if registry_level:
+        yield from _legal_entities(registry)
+        yield from _unique_certificates(registry)
 
 
 def _id_matches_file(record: Record) -> Iterator[Finding]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import date
 
 from ..findings import Finding
@@ -45,24 +45,35 @@ KNOWN_RULES = frozenset(RECORD_RULES) | frozenset(ROSTER_RULES) | REPORT_ONLY
 ROSTERS = ("experts", "supervisors")
 
 
-def check_rules(registry: Registry, today: date) -> Iterator[Finding]:
-    """Findings of every roster's policy, as of `today` (a Beijing date)."""
+def check_rules(registry: Registry, today: date, *, people: Container[str] | None = None,
+                roster_level: bool = True) -> Iterator[Finding]:
+    """Findings of every roster's policy, as of `today` (a Beijing date).
+
+    `people` limits the rules about one person to those whose record file is listed (None: everyone);
+    `roster_level` adds the rules over a whole roster and the policy's own settings. The two parts are
+    separable because a person's own findings depend only on the record, the non-person records,
+    the settings and the date — which is what lets validation cache them.
+    """
     indexes = Indexes.build(registry)
     for roster in ROSTERS:
         chosen, problems = policy.resolve_policy(registry, roster)
-        yield from problems
+        if roster_level:
+            yield from problems
         if chosen is None:
             continue
         ctx = Context(today, chosen, registry.settings, indexes)
-        people = [Person.of(record, today) for record in indexes.people.get(chosen.kind, [])]
-        for person in people:
+        records = indexes.people.get(chosen.kind, [])
+        checked = [Person.of(r, today) for r in records if people is None or r.file in people]
+        whole_roster = [Person.of(r, today) for r in records] if roster_level and people is not None else []
+        everyone = checked if people is None else whole_roster
+        for person in checked:
             yield from check_exceptions(person, ctx)
         for rule in chosen.enabled():
             if rule.severity == "info" or rule.id in REPORT_ONLY:
                 continue
             if rule.id in RECORD_RULES:
                 check = RECORD_RULES[rule.id]
-                for person in people:
+                for person in checked:
                     yield from check(person, rule, ctx)
-            elif rule.id in ROSTER_RULES:
-                yield from ROSTER_RULES[rule.id](people, rule, ctx)
+            elif rule.id in ROSTER_RULES and roster_level:
+                yield from ROSTER_RULES[rule.id](everyone, rule, ctx)
