@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from .cache import PersonFindingsCache, ResultCache, Stored, code_fingerprint, package_fingerprint
-from .draw.checks import check_draws
 from .findings import Finding, error
 from .history import check_against_base
 from .integrity import check_integrity
@@ -65,7 +64,10 @@ def check_registry(registry: Registry, today: date, base: str | None = None,
     else:
         findings += check_integrity(registry)
         findings += check_rules(registry, today)
-    findings += check_draws(registry, base)
+    if registry.of_kind("draw"):
+        from .draw.checks import check_draws  # the draw engine is only loaded for a registry with draws
+
+        findings += check_draws(registry, base)
     if base:
         findings += check_against_base(registry, base)
     return sorted(set(findings))
