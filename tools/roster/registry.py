@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -144,12 +145,15 @@ def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Finding]]:
     return files, findings
 
 
-def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = None) -> Registry:
+def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = None,
+                  blob_ids: Callable[[], dict[str, str]] | None = None) -> Registry:
     files, layout_findings = discover(root)
     # Content keys are git blob ids. In a git work tree, git's index already knows them for every
     # file it has not seen change (git itself guards against edits within the same timestamp), so
     # with a warm cache only changed files are read; any file git cannot vouch for is read and hashed.
-    known = clean_blob_ids(root) if cache else {}
+    if cache and blob_ids is None:
+        blob_ids = start_clean_blob_ids(root)
+    known = blob_ids() if cache and blob_ids else {}
     shown_root = _Display().show(str(root))
     keyed: list[tuple[str, str, str, bytes | None, str]] = []
     for kind, path, shown in files:
@@ -194,29 +198,46 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
-def clean_blob_ids(root: Path) -> dict[str, str]:
-    """Blob ids from git's index for files under root that are unchanged in the work tree ({} if not git)."""
-    def git(*args: str) -> bytes | None:
+def start_clean_blob_ids(root: Path) -> Callable[[], dict[str, str]]:
+    """Start asking git for the blob ids of files under root that are unchanged in the work tree; the
+    returned function waits for the answer ({} if this is not a git work tree). Starting early lets git
+    work on the other core while this process reads its cache."""
+    def start(*args: str) -> subprocess.Popen[bytes] | None:
         try:
-            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, timeout=30)
-        except (OSError, subprocess.SubprocessError):
+            return subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL)
+        except OSError:
             return None
-        return done.stdout if done.returncode == 0 else None
 
-    staged = git("ls-files", "--stage", "-z", "--", ".")
-    changed = git("diff-files", "--name-only", "--relative", "-z", "--", ".")
-    if staged is None or changed is None:
-        return {}
-    dirty = set(changed.decode("utf-8", "surrogateescape").split("\0"))
-    ids: dict[str, str] = {}
-    for entry in staged.decode("utf-8", "surrogateescape").split("\0"):
-        if not entry:
-            continue
-        meta, name = entry.split("\t", 1)
-        mode, blob, stage = meta.split()
-        if stage == "0" and mode in ("100644", "100755") and name not in dirty:
-            ids[name] = blob
-    return ids
+    staged_run = start("ls-files", "--stage", "-z", "--", ".")
+    changed_run = start("diff-files", "--name-only", "--relative", "-z", "--", ".")
+
+    def output(run: subprocess.Popen[bytes] | None) -> bytes | None:
+        if run is None:
+            return None
+        try:
+            out, _ = run.communicate(timeout=30)
+        except subprocess.SubprocessError:
+            run.kill()
+            return None
+        return out if run.returncode == 0 else None
+
+    def result() -> dict[str, str]:
+        staged, changed = output(staged_run), output(changed_run)
+        if staged is None or changed is None:
+            return {}
+        dirty = set(changed.decode("utf-8", "surrogateescape").split("\0"))
+        ids: dict[str, str] = {}
+        for entry in staged.decode("utf-8", "surrogateescape").split("\0"):
+            if not entry:
+                continue
+            meta, name = entry.split("\t", 1)
+            mode, blob, stage = meta.split()
+            if stage == "0" and mode in ("100644", "100755") and name not in dirty:
+                ids[name] = blob
+        return ids
+
+    return result
 
 
 def _check_all(items: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list[tuple[tuple[str, str], FileResult]]:

@@ -11,7 +11,7 @@ from .cache import PersonFindingsCache, ResultCache, Stored, code_fingerprint, p
 from .findings import Finding, error
 from .history import check_against_base
 from .integrity import check_integrity
-from .registry import Record, Registry, load_registry
+from .registry import Record, Registry, load_registry, start_clean_blob_ids
 from .rules import check_rules
 from .schemas import SchemaSet
 from .timeutil import today_beijing
@@ -33,8 +33,9 @@ class Outcome:
 
 def open_registry(root: Path, *, use_cache: bool = True, schemas: SchemaSet | None = None) -> Registry:
     schemas = schemas or SchemaSet()
+    blob_ids = start_clean_blob_ids(root) if use_cache else None  # git works while the cache is read
     cache = ResultCache(root, code_fingerprint(schemas.fingerprint)) if use_cache else None
-    registry = load_registry(root, schemas, cache)
+    registry = load_registry(root, schemas, cache, blob_ids)
     if cache:
         cache.save()
     return registry
