@@ -14,26 +14,14 @@ SCHEMAS = SchemaSet()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def resolve(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
-    while "$ref" in schema:
-        name, _, pointer = schema["$ref"].partition("#")
-        name = name or base
-        target: Any = SCHEMAS.documents[name]
-        for part in filter(None, pointer.split("/")):
-            target = target[part]
-        schema, base = target, name
-    return schema, base
-
-
 def fields(schema: dict[str, Any], base: str, path: str) -> Iterator[tuple[str, str | None, str | None]]:
     for name, sub in schema.get("properties", {}).items():
-        target, target_base = resolve(sub, base)
-        yield (f"{path}.{name}", sub.get("title") or target.get("title"),
-               sub.get("description") or target.get("description"))
+        target, target_base = SCHEMAS.resolve(sub, base)
+        yield f"{path}.{name}", target.get("title"), target.get("description")
         yield from fields(target, target_base, f"{path}.{name}")
         items = target.get("items")
         if isinstance(items, dict):
-            item, item_base = resolve(items, target_base)
+            item, item_base = SCHEMAS.resolve(items, target_base)
             yield from fields(item, item_base, f"{path}.{name}[]")
 
 

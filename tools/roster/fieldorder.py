@@ -6,49 +6,23 @@ the schema puts it, so every file of a kind reads the same way.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .schemas import SCHEMA_FILES, default_schema_dir
+from .schemas import SchemaSet, default_schema_dir
 
 __all__ = ["field_order", "schema_node", "sort_record"]
 
 
 @cache
-def _document(directory: str, name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((Path(directory) / name).read_text(encoding="utf-8"))
-    return data
-
-
-def _resolve(node: dict[str, Any], current: str, directory: str) -> tuple[dict[str, Any], str]:
-    """Follow ``$ref`` (same file or another schema file) until a node without one."""
-    seen = 0
-    while "$ref" in node and seen < 20:
-        ref = str(node["$ref"])
-        target, _, pointer = ref.partition("#")
-        current = target or current
-        resolved: Any = _document(directory, current)
-        for part in [p for p in pointer.split("/") if p]:
-            resolved = resolved[part]
-        merged = {k: v for k, v in node.items() if k != "$ref"}
-        node = {**resolved, **merged}
-        seen += 1
-    return node, current
+def _schemas(directory: str) -> SchemaSet:
+    return SchemaSet(Path(directory))
 
 
 def schema_node(kind: str, path: tuple[str | int, ...] = (), directory: Path | None = None) -> dict[str, Any]:
     """The (resolved) schema of the value at `path` in a record of `kind`; {} when unknown."""
-    folder = str(directory or default_schema_dir())
-    current = SCHEMA_FILES[kind]
-    node, current = _resolve(_document(folder, current), current, folder)
-    for part in path:
-        child = node.get("items") if isinstance(part, int) else (node.get("properties") or {}).get(part)
-        if not isinstance(child, dict):
-            return {}
-        node, current = _resolve(child, current, folder)
-    return node
+    return _schemas(str(directory or default_schema_dir())).node_at(kind, path)
 
 
 def field_order(kind: str, path: tuple[str | int, ...] = (), directory: Path | None = None) -> list[str]:

@@ -122,38 +122,37 @@ class SchemaSet:
         return f"字段 {dotted}（{title}）" if title else f"字段 {dotted}"
 
     def title(self, kind: str, path: JsonPath) -> str | None:
+        """The field's title; a list item without one of its own is named after its list."""
         key = (kind, tuple(str(p) if isinstance(p, str) else "[]" for p in path))
-        if key in self._titles:
-            return self._titles[key]
-        schema: dict[str, Any] | None = self.documents[SCHEMA_FILES[kind]]
-        base = SCHEMA_FILES[kind]
-        title: str | None = None
-        for step in path:
-            if schema is None:
-                break
-            schema, base = self._resolve(schema, base)
-            if isinstance(step, int):
-                schema = schema.get("items")
-                if isinstance(schema, dict):
-                    title = schema.get("title") or self._resolve(schema, base)[0].get("title") or title
-                continue
-            props = schema.get("properties", {})
-            schema = props.get(step)
-            title = None
-            if isinstance(schema, dict):
-                title = schema.get("title") or self._resolve(schema, base)[0].get("title")
-        self._titles[key] = title or ""
-        return title
+        if key not in self._titles:
+            title: str | None = None
+            for depth in range(1, len(path) + 1):
+                node = self.node_at(kind, path[:depth])
+                title = node.get("title") or (title if isinstance(path[depth - 1], int) else None)
+            self._titles[key] = title or ""
+        return self._titles[key] or None
 
-    def _resolve(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+    def node_at(self, kind: str, path: JsonPath = ()) -> dict[str, Any]:
+        """The resolved schema of the value at `path` in a record of `kind` ({} where the schema has none)."""
+        base = SCHEMA_FILES[kind]
+        node, base = self.resolve(self.documents[base], base)
+        for step in path:
+            child = node.get("items") if isinstance(step, int) else (node.get("properties") or {}).get(step)
+            if not isinstance(child, dict):
+                return {}
+            node, base = self.resolve(child, base)
+        return node
+
+    def resolve(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+        """Follow ``$ref`` (same file or another schema file); a field's own keywords (its title)
+        win over the target's. Returns the node and the file it now lives in."""
         while "$ref" in schema:
-            ref = schema["$ref"]
-            doc_name, _, pointer = ref.partition("#")
-            doc_name = doc_name or base
-            target: Any = self.documents[doc_name]
+            doc_name, _, pointer = str(schema["$ref"]).partition("#")
+            base = doc_name or base
+            target: Any = self.documents[base]
             for part in filter(None, pointer.split("/")):
                 target = target[part]
-            schema, base = target, doc_name
+            schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
         return schema, base
 
 
