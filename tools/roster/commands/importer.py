@@ -9,7 +9,7 @@ import click
 from ..importer import ImportFailed, ImportReport, import_table
 from ..policies.presets import label
 from .common import ChineseCommand, registry_option
-from .staffkit import expected, parse_day, progress_bars, show_checked, show_written, today
+from .staffkit import expected, parse_day, progress_bars, show_outcome, today
 
 
 @click.command("import", cls=ChineseCommand)
@@ -76,12 +76,7 @@ def _show(report: ImportReport, dry_run: bool) -> None:
     unused = table.unused_headers()
     if unused:
         click.echo(f"提示：以下栏目没有导入：{'、'.join(unused)}")
-    if dry_run:
-        click.echo("（--dry-run：校验通过，未写入任何文件）")
-    else:
-        show_written(report.written)
-    if report.checked is not None:
-        show_checked(report.checked)
+    show_outcome(report.written, report.checked, dry_run)
     ids = [str(c.data["id"]) for c in report.candidates]
     shown = " ".join(ids) if len(ids) <= 10 else f"{' '.join(ids[:3])} … {ids[-1]}（共 {len(ids)} 人，可分批公示）"
     click.echo(f"下一步：资格审查后公示：roster announce candidates {shown}")

@@ -81,16 +81,21 @@ def show_written(written: list[str]) -> None:
         click.echo(f"  {path}")
 
 
+def show_outcome(written: list[str], checked: Checked | None, dry_run: bool) -> None:
+    """The files written (or that a dry run wrote none), then what the check of the change found."""
+    if dry_run:
+        click.echo("（--dry-run：校验通过，未写入任何文件）")
+    else:
+        show_written(written)
+    if checked is not None:
+        show_checked(checked)
+
+
 def show_result(result: Result, dry_run: bool) -> None:
     """What was done, the files written (or that nothing was, for a dry run), warnings, next steps."""
     for line in result.lines:
         click.echo(line)
-    if dry_run:
-        click.echo("（--dry-run：校验通过，未写入任何文件）")
-    else:
-        show_written(result.written)
-    if result.checked is not None:
-        show_checked(result.checked)
+    show_outcome(result.written, result.checked, dry_run)
     for step in result.next_steps:
         click.echo(f"下一步：{step}")
 
