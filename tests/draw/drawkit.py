@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from roster.check.registry import Registry
+from roster.check.validate import open_registry
 from roster.draw.protocol import new_request, respond, run, save_draw
-from roster.registry import Registry
-from roster.validate import open_registry
 
 SETTINGS = {
     "bureau": {"name": "测试市医疗保障局", "region": "540199"},

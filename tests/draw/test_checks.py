@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from drawkit import make_draw, make_registry
 
+from roster.check.validate import validate
+from roster.core.findings import Finding
 from roster.draw.files import dump_draw
 from roster.draw.protocol import input_digest
-from roster.findings import Finding
-from roster.validate import validate
 
 XZ = "《西藏自治区医疗保障基金监管专家库管理办法（试行）》"
 

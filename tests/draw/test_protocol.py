@@ -13,12 +13,12 @@ from drawkit import VALUES, make_draw, make_registry, registry_at, request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from roster.check.filecheck import check_file
+from roster.check.registry import Record
+from roster.check.schemas import SchemaSet
 from roster.draw.files import dump_draw
 from roster.draw.model import DrawError
 from roster.draw.protocol import new_request, replay, respond, run, verify
-from roster.filecheck import check_file
-from roster.registry import Record
-from roster.schemas import SchemaSet
 
 SCHEMAS = SchemaSet()
 

@@ -30,9 +30,9 @@ sys.path.insert(0, str(REPO / "tests" / "site"))
 
 from site_fixture import _draw  # noqa: E402
 
+from roster.check.validate import open_registry  # noqa: E402
 from roster.commands.reference import generated_pages  # noqa: E402
 from roster.site.build import build_site  # noqa: E402
-from roster.validate import open_registry  # noqa: E402
 
 AS_OF = date(2026, 6, 1)
 TARGET_SECONDS = 15.0

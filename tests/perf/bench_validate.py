@@ -45,7 +45,7 @@ def parse_all(files: list[Path]) -> None:
 
 
 def cold_validation(root: Path) -> None:
-    from roster.validate import validate
+    from roster.check.validate import validate
 
     outcome = validate(root, use_cache=False)
     if not outcome.valid:

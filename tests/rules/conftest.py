@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from rulekit import Maker
 
-from roster.schemas import SchemaSet
+from roster.check.schemas import SchemaSet
 
 
 @pytest.fixture(scope="session")

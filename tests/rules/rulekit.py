@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from roster.filecheck import check_file
-from roster.findings import Finding
-from roster.registry import FOLDERS, Record, Registry
+from roster.check.filecheck import check_file
+from roster.check.registry import FOLDERS, Record, Registry
+from roster.check.schemas import SchemaSet
+from roster.core.findings import Finding
 from roster.rules import check_rules
-from roster.schemas import SchemaSet
 
 XZ = "《西藏专家库管理办法》"
 GY = "《贵阳专家库管理规定》"

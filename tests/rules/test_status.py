@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from roster import changeset as changeset_module
+from roster.check.registry import Record
+from roster.check.validate import open_registry
 from roster.cli import main
-from roster.findings import error
-from roster.load import load_bytes
-from roster.registry import Record
-from roster.status import Item, as_of_view, edit_status, plan
-from roster.validate import open_registry
+from roster.core.findings import error
+from roster.staff import changeset as changeset_module
+from roster.staff.status import Item, as_of_view, edit_status, plan
+from roster.yamlio.load import load_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 

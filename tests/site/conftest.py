@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from site_fixture import Fixture, write_registry
 
+from roster.check.validate import open_registry
 from roster.commands.reference import generated_pages
+from roster.core.timeutil import today_beijing
 from roster.site.build import BuildResult, build_site, serve_site
-from roster.timeutil import today_beijing
-from roster.validate import open_registry
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 6, 1)

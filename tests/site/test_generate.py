@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import REPO, Built
-from roster.pii import scan_text
+from roster.check.pii import scan_text
 from roster.site.config import footer_html
 from roster.site.draws import quota_group, recompute
 from roster.site.labels import texts_index

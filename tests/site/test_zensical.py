@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from conftest import REPO, Built
+from roster.check.validate import open_registry
 from roster.commands.reference import generated_pages
 from roster.site.build import build_site
 from roster.site.context import SiteError
-from roster.validate import open_registry
 
 # zensical 0.1.1, zensical/config.py: _PLUGIN_UNSUPPORTED_OPTIONS (plugins it supports).
 ZENSICAL_PLUGINS = {

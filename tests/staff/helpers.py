@@ -15,7 +15,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def nth(registry: Path, kind: str, k: int = 0, year: int | None = None) -> str:
     """The id the k-th new record of `kind` gets (k = 0: the next free id), so tests follow the demo as it grows."""
-    from roster.ids import next_id
+    from roster.staff.ids import next_id
 
     taken: list[str] = []
     for _ in range(k + 1):

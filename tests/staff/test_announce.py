@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import Run, snapshot
 
-from roster.load import load_bytes
+from roster.yamlio.load import load_bytes
 
 CANDIDATE = """\
     # yaml-language-server: $schema=../../schemas/expert.schema.json

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import Run, snapshot
 
-from roster.integrity import lifecycle
-from roster.load import load_bytes
+from roster.check.integrity import lifecycle
 from roster.policies.presets import labelled
+from roster.yamlio.load import load_bytes
 
 
 def allowed_after(status: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from helpers import snapshot
 
-from roster import changeset
-from roster.changeset import ChangeSet, InvalidChange, check_registry
-from roster.editerror import EditError
-from roster.validate import open_registry, validate
+from roster.check.validate import open_registry, validate
+from roster.core.errors import EditError
+from roster.staff import changeset
+from roster.staff.changeset import ChangeSet, InvalidChange, check_registry
 
 TODAY = date(2026, 12, 18)
 

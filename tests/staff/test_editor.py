@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 
-from roster.registry import discover
-from roster.schemas import SCHEMA_FILES, default_schema_dir
-from roster.yamltext import SCHEMA_COMMENT, schema_comment
+from roster.check.registry import discover
+from roster.check.schemas import SCHEMA_FILES, default_schema_dir
+from roster.yamlio.yamltext import SCHEMA_COMMENT, schema_comment
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRY = REPO / "registry"

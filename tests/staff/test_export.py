@@ -8,7 +8,7 @@ import pytest
 from helpers import Run, snapshot
 from openpyxl import load_workbook
 
-from roster.exporter import columns
+from roster.staff.exporter import columns
 
 
 def test_csv_to_stdout_has_a_bom_and_chinese_headers(demo: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:

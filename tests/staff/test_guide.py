@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from roster.pii import scan_text
+from roster.check.pii import scan_text
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "guide"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roster.ids import IdAllocator, next_id, record_path
+from roster.staff.ids import IdAllocator, next_id, record_path
 
 
 def touch(root: Path, *names: str) -> None:

@@ -8,8 +8,8 @@ import pytest
 from helpers import Run, nth, snapshot
 from sheets import ANNEX2, SUPPLEMENT, broken_check_digit, id_number, table, write_csv, write_xlsx
 
-from roster.load import load_bytes
-from roster.pii import person_key, scan_text
+from roster.check.pii import person_key, scan_text
+from roster.yamlio.load import load_bytes
 
 SECRET = "示例局密钥-0123456789abcdef"
 ZHANG = id_number("19750612", 13)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from helpers import Run, nth, snapshot
 
 from roster.cli import cli
-from roster.load import load_bytes
+from roster.yamlio.load import load_bytes
 
 EXPERT = ["new", "expert", "--name", "张三", "--gender", "男", "--birth", "1975-06", "--category", "医药类",
           "--specialty", "心血管内科", "--specialty", "介入治疗", "--employer", "市人医", "--education", "master",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from roster import progress
+from roster.core import progress
 
 
 def test_no_reporter_no_bar() -> None:

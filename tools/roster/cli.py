@@ -91,7 +91,7 @@ def _save_crash_report() -> str:
     import tempfile
     import traceback
 
-    from .cache import cache_dir
+    from .check.cache import cache_dir
 
     text = f"roster {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}"
     for directory in (cache_dir(), Path(tempfile.gettempdir())):

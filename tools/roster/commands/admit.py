@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..changes import admit as admit_people
+from ..staff.changes import admit as admit_people
 from .common import ChineseCommand, registry_option
 from .staffkit import Failed, expected, parse_day, show_result, today
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..announce import KINDS, RESULTS, announce_candidates, close
+from ..staff.announce import KINDS, RESULTS, announce_candidates, close
 from .common import ChineseCommand, ChineseGroup, registry_option
 from .staffkit import expected, parse_day, show_result, today
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from .. import progress
-from ..registry import REGISTRY_ENV
+from ..check.registry import REGISTRY_ENV
+from ..core import progress
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -13,6 +13,11 @@ from typing import IO, Any
 
 import click
 
+from ..check.registry import Registry
+from ..check.report import as_text
+from ..check.validate import open_registry
+from ..core.findings import Finding
+from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
 from ..draw.model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTERS, DrawError
 from ..draw.protocol import load_draw, new_request, respond, run, save_draw, verify
@@ -25,11 +30,6 @@ from ..draw.rfc3797 import (
     parse_source_value,
     permutation,
 )
-from ..findings import Finding
-from ..registry import Registry
-from ..report import as_text
-from ..timeutil import parse_date, today_beijing
-from ..validate import open_registry
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, registry_option
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..exporter import ROSTERS, write_export
+from ..staff.exporter import ROSTERS, write_export
 from .common import ChineseCommand, registry_option
 from .staffkit import expected, progress_bars, today
 

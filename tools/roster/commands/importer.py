@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..importer import ImportFailed, ImportReport, import_table
 from ..policies.presets import label
+from ..staff.importer import ImportFailed, ImportReport, import_table
 from .common import ChineseCommand, registry_option
 from .staffkit import expected, parse_day, progress_bars, show_outcome, today
 

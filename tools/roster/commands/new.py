@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from ..scaffold import KIND_LABELS, KINDS, FieldSpec, Scaffold, field_specs
-from ..staffdata import parse_day
+from ..staff.scaffold import KIND_LABELS, KINDS, FieldSpec, Scaffold, field_specs
+from ..staff.staffdata import parse_day
 from .common import ChineseCommand, ChineseGroup, registry_option
 from .staffkit import Failed, MissingOptions, expected, show_checked, today
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..changes import renew as renew_people
+from ..staff.changes import renew as renew_people
 from .common import ChineseCommand, registry_option
 from .staffkit import expected, parse_day, show_result, today
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..check.validate import open_registry
 from ..site.build import ENGINES, build_site, serve_site
 from ..site.context import SiteError
-from ..validate import open_registry
 from .common import ChineseGroup, registry_option
 from .reference import generated_pages
 

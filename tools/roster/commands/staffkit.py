@@ -9,11 +9,11 @@ from typing import IO, Any
 
 import click
 
-from ..changeset import Checked, InvalidChange
-from ..editerror import EditError
-from ..findings import SEVERITY_LABEL, Finding
-from ..session import Result
-from ..timeutil import parse_date, today_beijing
+from ..core.errors import EditError
+from ..core.findings import SEVERITY_LABEL, Finding
+from ..core.timeutil import parse_date, today_beijing
+from ..staff.changeset import Checked, InvalidChange
+from ..staff.session import Result
 from .common import EXIT_INVALID, EXIT_USAGE, progress_bars
 
 __all__ = ["Failed", "MissingOptions", "expected", "finding_lines", "parse_day", "progress_bars", "show_checked",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..report import summary_line
-from ..status import StatusError, as_json, render_text, run
-from ..timeutil import parse_date, today_beijing
+from ..check.report import summary_line
+from ..core.timeutil import parse_date, today_beijing
+from ..staff.status import StatusError, as_json, render_text, run
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, registry_option
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..history import BaseError
-from ..report import FORMATS, write_job_summary
-from ..validate import validate as run_validation
+from ..check.history import BaseError
+from ..check.report import FORMATS, write_job_summary
+from ..check.validate import validate as run_validation
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, progress_bars, registry_option
 
 

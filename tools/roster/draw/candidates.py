@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..registry import Record, Registry
-from ..timeutil import parse_date, parse_month
+from ..check.registry import Record, Registry
+from ..core.timeutil import parse_date, parse_month
 from .model import ROSTER_KIND, Request, clause, policy_of
 
 __all__ = ["Candidate", "Exclusion", "Pool", "compute_pool", "used_by"]

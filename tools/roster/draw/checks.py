@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Finding, error
-from ..history import BaseTree, blob_id, open_base
-from ..load import LoadError, load_bytes
-from ..registry import Record, Registry
+from ..check.history import BaseTree, blob_id, open_base
+from ..check.registry import Record, Registry
+from ..core.findings import Finding, error
+from ..yamlio.load import LoadError, load_bytes
 from .candidates import compute_pool
 from .model import DrawError, clause, parse_request, policy_of
 from .protocol import verify

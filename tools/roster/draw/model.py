@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..timeutil import parse_date
+from ..core.timeutil import parse_date
 from .walk import Member, PanelRequest
 
 __all__ = [

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..filecheck import check_file
-from ..findings import Finding, error, warning
-from ..registry import Record, Registry
-from ..schemas import SchemaSet
+from ..check.filecheck import check_file
+from ..check.registry import Record, Registry
+from ..check.schemas import SchemaSet
+from ..core.findings import Finding, error, warning
 from .candidates import Pool, compute_pool
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
 from .files import draw_path, dump_draw, next_draw_id, write_atomic

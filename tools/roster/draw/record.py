@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..registry import Registry
+from ..check.registry import Registry
 from .entropy import required_bits
 from .model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTER_LABELS, clause, parse_request, policy_of
 from .protocol import entropy_verdict, replay, source_bits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load import LoadError, load_bytes
+from ..yamlio.load import LoadError, load_bytes
 from .render import BureauSettings
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from ..load import LoadError, load_bytes
+from ..yamlio.load import LoadError, load_bytes
 
 RuleSeverity = Literal["error", "warning", "info"]
 ReasonGroup = Literal["removal", "withdrawal", "exit"]

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from ..findings import Finding
+from ..check.registry import Record
+from ..core.findings import Finding
 from ..policies.presets import label, labelled
-from ..registry import Record
 from .base import (
     CURRENT,
     SERVING,

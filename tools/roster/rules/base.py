@@ -9,11 +9,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ..findings import Finding, Severity
-from ..load import JsonPath
+from ..check.registry import Record, Registry
+from ..core.findings import Finding, Severity
+from ..core.timeutil import age_in_months, parse_date, parse_month
 from ..policies.presets import Preset, Reason, RuleSeverity, labelled, labels
-from ..registry import Record, Registry
-from ..timeutil import age_in_months, parse_date, parse_month
+from ..yamlio.load import JsonPath
 
 # statuses in which a person is in the roster or about to join it; admission conditions apply
 CURRENT = frozenset({"candidate", "active", "suspended"})

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..findings import Finding
+from ..core.findings import Finding
+from ..core.timeutil import add_years_minus_one_day
 from ..policies.presets import label, labelled
-from ..timeutil import add_years_minus_one_day
 from .base import SERVING, Context, Person, Rule, as_date
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Container, Iterator
 from datetime import date
 
-from ..findings import Finding
-from ..registry import Registry
+from ..check.registry import Registry
+from ..core.findings import Finding
 from . import admission, conduct, lifecycle, policy, supervisors
 from .base import Context, Indexes, Person, RecordRule, RosterRule
 from .exceptions import check_exceptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, error
+from ..core.findings import Finding, error
 from .base import Context, Person, as_date
 
 RULE_ID = "rules.exception"

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..findings import Finding, Severity
-from ..integrity import lifecycle
+from ..check.integrity import lifecycle
+from ..core.findings import Finding, Severity
+from ..core.timeutil import add_years_minus_one_day
 from ..policies.presets import label, labelled
-from ..timeutil import add_years_minus_one_day
 from .admission import age_limit
 from .base import SERVING, Context, Person, Policy, Rule, as_date, field_at
 

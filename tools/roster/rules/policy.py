@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from ..findings import Finding, error, warning
+from ..check.registry import Record, Registry
+from ..core.findings import Finding, error, warning
 from ..policies.presets import Param, Preset, PresetError, label, labels, load_preset, preset_ids
-from ..registry import Record, Registry
 from .base import Context, Person, Policy, Rule, as_date
 
 SETTINGS_RULE = "policy.settings"

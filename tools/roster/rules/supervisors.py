@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..findings import Finding
+from ..check.registry import Record
+from ..core.findings import Finding
 from ..policies.presets import label, labelled
-from ..registry import Record
 from .base import CURRENT, SERVING, Context, Person, Rule, as_date, choice_list, field_at
 
 

@@ -31,8 +31,8 @@ from typing import Any
 
 import yaml
 
-from ..registry import Registry
-from ..timeutil import today_beijing
+from ..check.registry import Registry
+from ..core.timeutil import today_beijing
 from .config import derive_config, load_base_config
 from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump

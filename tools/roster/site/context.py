@@ -14,8 +14,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from ..registry import Registry
-from ..timeutil import parse_date
+from ..check.registry import Registry
+from ..core.timeutil import parse_date
 from .people import public_person, published_fields
 
 __all__ = ["SiteContext", "SiteError"]

@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from ..timeutil import BEIJING, parse_date
+from ..core.timeutil import BEIJING, parse_date
 from .context import SiteContext
 from .labels import label, labels
 from .markup import esc, html_table, md, page_url

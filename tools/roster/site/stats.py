@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..timeutil import age_in_months, parse_month
+from ..core.timeutil import age_in_months, parse_month
 from .charts import bar_chart
 from .context import SiteContext
 from .labels import label, labels

@@ -1,0 +1,1 @@
+"""Validation: discover the registry's files, check each (schema, personal data), then across records and against the base."""

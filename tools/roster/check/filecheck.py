@@ -1,0 +1,43 @@
+"""Everything that can be said about one file from its bytes alone: parse, schema, personal data.
+
+The result depends only on the file's content and kind, which is what makes it safe to cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..yamlio.load import Document, LoadError, Problem, load_bytes
+from . import pii
+from .schemas import SchemaSet
+
+
+@dataclass
+class FileResult:
+    document: Document | None
+    problems: list[Problem]
+
+
+def check_file(kind: str, raw: bytes, schemas: SchemaSet) -> FileResult:
+    problems = _personal_data_in_text(raw)
+    try:
+        document = load_bytes(raw, key_check=_forbidden_field)
+    except LoadError as exc:
+        return FileResult(None, sorted(exc.problems + problems, key=lambda p: (p.line, p.col)))
+    problems += schemas.check(kind, document)
+    return FileResult(document, sorted(problems, key=lambda p: (p.line, p.col)))
+
+
+def _personal_data_in_text(raw: bytes) -> list[Problem]:
+    text = raw.decode("utf-8", errors="replace")
+    return [Problem(hit.line, hit.column, f"privacy.{hit.kind}", pii.describe(hit)) for hit in pii.scan_text(text)]
+
+
+@lru_cache(maxsize=4096)
+def _forbidden_field(key: str) -> tuple[str, str] | None:
+    label = pii.forbidden_key(key)
+    if label is None:
+        return None
+    return ("privacy.field", f"字段“{key}”是{label}：名册中不得保存{label}（个人信息保护法第二十五条；"
+                             f"贵阳规定第十条），请删除该字段，联系方式另行保管")

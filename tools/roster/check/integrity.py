@@ -1,0 +1,204 @@
+"""Cross-record integrity: ids match file names, every reference resolves, histories are in order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Container, Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..core.findings import Finding, error
+from .registry import FOLDERS, Record, Registry
+
+# field paths that hold references, per record kind: (path with "*" for list items, target kind)
+REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "institution": [(("legal_entity",), "institution"), (("parent",), "institution")],
+    "expert": [
+        (("employer",), "institution"),
+        (("employment_history", "*", "institution"), "institution"),
+        (("admission", "recommended_by"), "institution"),
+        (("admission", "announcement"), "announcement"),
+        (("conflicts", "*", "institution"), "institution"),
+    ],
+    "supervisor": [
+        (("employer",), "institution"),
+        (("claims", "*"), "institution"),
+        (("admission", "announcement"), "announcement"),
+    ],
+    "announcement": [(("subjects", "*"), "person"), (("outcome", "upheld", "*"), "person"), (("draw",), "draw")],
+    "conduct": [(("person",), "person"), (("draw",), "draw")],
+    "draw": [(("request", "subjects", "*"), "institution"), (("request", "parent"), "draw")],
+}
+_FOLDER_OF_KIND = {kind: (folder, by_year, pattern) for folder, (kind, by_year, pattern) in FOLDERS.items()}
+KIND_LABEL = {"institution": "单位", "expert": "专家", "supervisor": "社会监督员", "announcement": "公告",
+              "draw": "抽取记录", "conduct": "履职记录", "person": "专家或社会监督员", "calendar": "工作日历"}
+
+
+@cache
+def lifecycle() -> dict[str, Any]:
+    text = resources.files("roster").joinpath("data/lifecycle.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def status_label(status: str) -> str:
+    return f"{status}（{lifecycle()['labels'].get(status, '?')}）"
+
+
+def check_integrity(registry: Registry, *, records: Container[str] | None = None,
+                    registry_level: bool = True) -> Iterator[Finding]:
+    """`records` limits the checks of single records to these files (None: all); `registry_level` adds
+    the checks across records (legal-entity roots, unique certificate numbers)."""
+    ids: dict[str, set[str]] = {kind: set() for kind in KIND_LABEL}
+    for record in registry.records:
+        if record.id:
+            ids[record.kind].add(record.id)
+    ids["person"] = ids["expert"] | ids["supervisor"]
+    for record in registry.records:
+        if record.document is None or (records is not None and record.file not in records):
+            continue
+        yield from _id_matches_file(record)
+        yield from _references(record, ids)
+        yield from _status_history(record)
+        yield from _dates_in_order(record)
+    if registry_level:
+        yield from _legal_entities(registry)
+        yield from _unique_certificates(registry)
+
+
+def _id_matches_file(record: Record) -> Iterator[Finding]:
+    record_id = record.id
+    if record_id is None:
+        return
+    if record_id != record.stem:
+        line, col = record.line("id")
+        yield error(record.display, line, col, "integrity.id_filename",
+                    f"编号“{record_id}”与文件名“{record.stem}.yaml”不一致：文件名必须等于编号", record=record_id)
+        return
+    _, by_year, pattern = _FOLDER_OF_KIND[record.kind]
+    if not by_year:
+        return
+    folder = os.path.basename(os.path.dirname(record.file))
+    match = pattern.fullmatch(record_id)
+    if match and match.group(1) != folder:
+        line, col = record.line("id")
+        yield error(record.display, line, col, "integrity.year_folder",
+                    f"编号“{record_id}”属于 {match.group(1)} 年，文件应放在 {match.group(1)}/ 文件夹，而不是 {folder}/",
+                    record=record_id)
+
+
+def _values_at(data: Any, path: tuple[str, ...], trail: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    if not path:
+        yield trail, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from _values_at(item, rest, trail + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], rest, trail + (head,))
+
+
+def _references(record: Record, ids: dict[str, set[str]]) -> Iterator[Finding]:
+    for path, target in REFERENCES.get(record.kind, []):
+        for where, value in _values_at(record.data, path):
+            if isinstance(value, str) and value not in ids[target]:
+                line, col = record.line(*where)
+                yield error(record.display, line, col, "integrity.reference",
+                            f"{'.'.join(str(p) for p in path if p != '*')} 引用的{KIND_LABEL[target]}“{value}”不存在："
+                            f"请先建立该记录，或改正编号", record=record.id)
+
+
+def _status_history(record: Record) -> Iterator[Finding]:
+    if record.kind not in ("expert", "supervisor"):
+        return
+    history = record.data.get("status_history")
+    status = record.data.get("status")
+    if not isinstance(history, list) or not history or not all(isinstance(h, dict) for h in history):
+        return
+    rules = lifecycle()
+    first = history[0].get("status")
+    if first not in rules["initial"]:
+        line, col = record.line("status_history", 0, "status")
+        yield error(record.display, line, col, "lifecycle.initial",
+                    f"状态记录的第一条必须是 {'或'.join(status_label(s) for s in rules['initial'])}，现在是 {first}",
+                    record=record.id)
+    for i in range(1, len(history)):
+        before, after = history[i - 1].get("status"), history[i].get("status")
+        if after not in rules["transitions"].get(before, []):
+            line, col = record.line("status_history", i, "status")
+            yield error(record.display, line, col, "lifecycle.transition", _transition_message(before, after),
+                        record=record.id, citation=rules["removed_is_final"] if before == "removed" else None)
+    if history[-1].get("status") != status:
+        line, col = record.line("status")
+        yield error(record.display, line, col, "lifecycle.status_matches_history",
+                    f"status 是 {status}，但状态记录最后一条是 {history[-1].get('status')}：两者必须一致"
+                    f"（改变状态时请在 status_history 末尾追加一条）", record=record.id)
+
+
+def _transition_message(before: Any, after: Any) -> str:
+    allowed = lifecycle()["transitions"].get(before, [])
+    if before == "removed":
+        return f"状态不能从 {status_label('removed')}变为 {after}：移出是终局状态，被移出者不得重新入库"
+    options = "、".join(status_label(s) for s in allowed) or "（无，不能再变更）"
+    return f"状态不能从 {before} 直接变为 {after}：{before} 之后只能变为 {options}"
+
+
+def _dates_in_order(record: Record) -> Iterator[Finding]:
+    data = record.data
+    history = data.get("status_history")
+    if isinstance(history, list):
+        dates = [h.get("date") if isinstance(h, dict) else None for h in history]
+        for i in range(1, len(dates)):
+            earlier, later = dates[i - 1], dates[i]
+            if isinstance(earlier, str) and isinstance(later, str) and later < earlier:
+                line, col = record.line("status_history", i, "date")
+                yield error(record.display, line, col, "integrity.history_order",
+                            f"状态记录的日期 {later} 早于上一条的 {earlier}：请按时间先后追加", record=record.id)
+    for where in (("term",), ("period",), ("request", "activity")):
+        span: Any = data
+        for key in where:
+            span = span.get(key) if isinstance(span, dict) else None
+        if isinstance(span, dict):
+            start, end = span.get("start"), span.get("end")
+            if isinstance(start, str) and isinstance(end, str) and end < start:
+                line, col = record.line(*where, "end")
+                yield error(record.display, line, col, "integrity.date_range",
+                            f"{'.'.join(where)} 的结束日期 {end} 早于开始日期 {start}", record=record.id)
+    for i, job in enumerate(data.get("employment_history") or []):
+        if isinstance(job, dict) and isinstance(job.get("from"), str) and isinstance(job.get("to"), str) \
+                and job["to"] < job["from"]:
+            line, col = record.line("employment_history", i, "to")
+            yield error(record.display, line, col, "integrity.date_range",
+                        f"工作经历第 {i + 1} 条的结束年月 {job['to']} 早于起始年月 {job['from']}", record=record.id)
+
+
+def _legal_entities(registry: Registry) -> Iterator[Finding]:
+    institutions = registry.by_id("institution")
+    for record in institutions.values():
+        entity_id = record.data.get("legal_entity")
+        entity = institutions.get(entity_id) if isinstance(entity_id, str) else None
+        if entity is not None and entity.data.get("legal_entity") != entity.id:
+            line, col = record.line("legal_entity")
+            yield error(record.display, line, col, "integrity.legal_entity",
+                        f"所属法人单位“{entity_id}”本身又属于“{entity.data.get('legal_entity')}”："
+                        f"legal_entity 必须指向法人单位本身（其 legal_entity 等于自己的编号）", record=record.id)
+
+
+def _unique_certificates(registry: Registry) -> Iterator[Finding]:
+    seen: dict[str, Record] = {}
+    for record in registry.of_kind("supervisor"):
+        number = record.data.get("certificate_no")
+        if not isinstance(number, str):
+            continue
+        if number in seen:
+            line, col = record.line("certificate_no")
+            yield error(record.display, line, col, "integrity.certificate_unique",
+                        f"社会监督员证编号“{number}”已由 {seen[number].id} 使用：编号必须唯一",
+                        record=record.id, citation="《昆明市晋宁区医疗保障基金社会监督员管理办法》第六条（四）")
+        else:
+            seen[number] = record

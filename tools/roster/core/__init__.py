@@ -1,0 +1,1 @@
+"""Shared vocabulary of every layer: findings, the error family, Beijing time, working days, progress."""

@@ -1,0 +1,213 @@
+"""Changes of a person's standing: admit (入库/聘任), renew (续聘), remove (移出), withdraw (主动退出).
+
+Each appends one status_history entry with the date, the reason code and the clause it rests on,
+edits only the lines concerned (yamledit.py), and is written only if the whole registry then passes
+(session.py). Reason codes for removal and withdrawal come from the roster's policy preset; the
+citation is the preset's clause for that reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..check.registry import Record
+from ..core.errors import EditError
+from ..core.timeutil import add_years_minus_one_day
+from ..policies.presets import label, labelled
+from ..rules.base import Policy, as_date
+from .session import Result, Session
+from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, record_name, staff_data, term_years
+
+__all__ = ["admit", "remove", "renew", "withdraw"]
+
+
+def _policy(session: Session, record: Record) -> Policy:
+    return policy_for(session.registry, ROSTER_OF_KIND[record.kind])
+
+
+def _entry(day: date, status: str, reason: str | None, citation: str, reference: str | None,
+           note: str | None) -> dict[str, str]:
+    entry = {"date": day.isoformat(), "status": status}
+    if reason:
+        entry["reason"] = reason
+    entry["citation"] = citation
+    if reference:
+        entry["reference"] = reference
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def _unique(ids: list[str]) -> list[str]:
+    if not ids:
+        raise EditError("请写出至少一个编号")
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise EditError(f"编号重复：{'、'.join(repeated)}")
+    return ids
+
+
+# --- admit -----------------------------------------------------------------------------------------
+
+
+def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str | None = None,
+          certificates: dict[str, str] | None = None, dry_run: bool = False) -> Result:
+    """Candidates become active from `on`: admission date, a term of the policy's length, the history entry."""
+    session = Session(root, today)
+    session.not_after_today(on, "入库日期")
+    certificates = dict(certificates or {})
+    result = Result()
+    for ident in _unique(ids):
+        record = session.person(ident)
+        policy = _policy(session, record)
+        session.check_transition(record, "active")
+        if record.data.get("status") != "candidate":
+            raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', str(record.data.get('status')))}，"
+                            "只有候选人可以入库；期满后续聘请用 roster renew")
+        roster = ROSTER_OF_KIND[record.kind]
+        route = str((record.data.get("admission") or {}).get("route") if record.kind == "expert" else record.data.get("route"))
+        rule_id = staff_data()["admit_rule"][roster].get(route, "")
+        if policy.is_enabled("admission.announcement") and route in policy.rules["admission.announcement"].params["routes"]:
+            _announced(session, record, policy)
+        edit = session.edit(record)
+        edit.set(("status",), "active")
+        edit.set(("admission", "date"), on.isoformat())
+        years = term_years(policy)
+        term = ""
+        if years:
+            end = add_years_minus_one_day(on, years)
+            edit.set(("term",), {"start": on.isoformat(), "end": end.isoformat()})
+            term = f"，聘期 {on.isoformat()} 至 {end.isoformat()}"
+        if record.kind == "supervisor":
+            number = certificates.pop(ident, None)
+            if number:
+                edit.set(("certificate_no",), number)
+            elif not record.data.get("certificate_no") and policy.is_enabled("supervisor.certificate"):
+                raise EditError(f"{record_name(record)}：聘任须颁发《社会监督员证》（{cite_rule(policy, 'supervisor.certificate')}）："
+                                f"请加 --certificate {ident}=<证件编号>")
+        reason = staff_data()["reasons"]["admitted" if record.kind == "expert" else "appointed"]
+        citation = cite_rule(policy, rule_id, "admission.route", "supervisor.route")
+        edit.append(("status_history",), _entry(on, "active", reason, citation, reference, None))
+        result.lines.append(f"{record_name(record)}：候选 → 在库{term}（依据：{citation}）")
+    if certificates:
+        raise EditError(f"--certificate 写的 {'、'.join(certificates)} 不在本次入库的名单中")
+    return session.commit(result, dry_run=dry_run)
+
+
+def _announced(session: Session, record: Record, policy: Policy) -> None:
+    """An open-call candidate needs a closed 公示 that did not uphold an objection against them."""
+    citation = cite_rule(policy, "admission.announcement")
+    ref = (record.data.get("admission") or {}).get("announcement")
+    if not isinstance(ref, str):
+        raise EditError(f"{record_name(record)} 是公开征集的候选人，还没有经过公示（{citation}）："
+                        f"请先运行 roster announce candidates {record.id}，公示期满后 roster announce close")
+    notice = session.announcement(ref)
+    outcome = notice.data.get("outcome")
+    if not isinstance(outcome, dict):
+        end = (notice.data.get("period") or {}).get("end", "?")
+        raise EditError(f"{record_name(record)} 的公示 {ref}（公示期至 {end}）还没有办结：公示期满后请先运行 "
+                        f"roster announce close {ref} --objections <异议件数> --outcome passed|partial|failed")
+    if record.id in (outcome.get("upheld") or []) or outcome.get("result") == "failed":
+        raise EditError(f"公示 {ref} 中对 {record_name(record)} 的异议成立（结论 {outcome.get('result')}），不得入库（{citation}）")
+
+
+# --- renew -----------------------------------------------------------------------------------------
+
+
+def renew(root: Path, ids: list[str], *, today: date, start: date | None = None, reference: str | None = None,
+          consent: date | None = None, consent_reference: str | None = None, dry_run: bool = False) -> Result:
+    """A new term after re-review: the current term goes to past_terms, the new one starts the day after
+    it (or on `start`) and lasts the policy's years; an expired person becomes active again."""
+    session = Session(root, today)
+    result = Result()
+    for ident in _unique(ids):
+        record = session.person(ident)
+        policy = _policy(session, record)
+        status = str(record.data.get("status"))
+        if status not in ("active", "expired"):
+            raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', status)}，"
+                            "只有在库（active）或期满退出（expired）的人员可以续聘")
+        term = record.data.get("term")
+        old_start, old_end = (as_date(term.get("start")), as_date(term.get("end"))) if isinstance(term, dict) else (None, None)
+        if old_start is None or old_end is None:
+            raise EditError(f"{record.display}：{record_name(record)} 没有本届聘期（term）：无法续聘，请先补写聘期")
+        years = term_years(policy)
+        if not years:
+            raise EditError(f"政策预设 {policy.preset.id} 没有规定聘期年数（term.length）：无法自动计算新聘期，请手工修改")
+        begin = start or (old_end + timedelta(days=1) if status == "active" else today)
+        if begin <= old_end:
+            raise EditError(f"{record_name(record)} 的新聘期自 {begin.isoformat()} 起，但本届聘期至 {old_end.isoformat()} 才结束："
+                            "新聘期须在上一届结束之后开始")
+        citation = cite_rule(policy, staff_data()["renew_rule"], "term.length")
+        renewal = policy.rules.get("term.renewal")
+        if renewal is not None and renewal.params.get("consent_required") and consent is None:
+            raise EditError(f"{record_name(record)}：续聘须征得本人同意（{citation}）：请加 --consent-date <本人同意日期>")
+        end = add_years_minus_one_day(begin, years)
+        edit = session.edit(record)
+        edit.append(("past_terms",), {"start": old_start.isoformat(), "end": old_end.isoformat()})
+        edit.set(("term", "start"), begin.isoformat())
+        edit.set(("term", "end"), end.isoformat())
+        if consent is not None:
+            _set_consent(edit, record.kind, consent, consent_reference)
+        line = f"{record_name(record)}：新聘期 {begin.isoformat()} 至 {end.isoformat()}，上一届 {old_start.isoformat()} 至 {old_end.isoformat()} 移入 past_terms"
+        if status == "expired":
+            session.not_after_today(begin, "新聘期开始日期（期满退出者重新在库的日期）")
+            edit.set(("status",), "active")
+            edit.append(("status_history",), _entry(begin, "active", staff_data()["reasons"]["renewed"], citation,
+                                                     reference, None))
+            line += "，期满退出 → 在库"
+        result.lines.append(f"{line}（依据：{citation}）")
+    return session.commit(result, dry_run=dry_run)
+
+
+def _set_consent(edit: Any, kind: str, day: date, reference: str | None) -> None:
+    if kind == "supervisor":
+        edit.set(("admission", "consent"), day.isoformat())
+        return
+    value: dict[str, str] = {"date": day.isoformat()}
+    if reference:
+        value["reference"] = reference
+    edit.set(("admission", "consent"), value)
+
+
+# --- remove, withdraw --------------------------------------------------------------------------------
+
+
+def remove(root: Path, ids: list[str], *, reason: str, on: date, today: date, reference: str | None = None,
+           note: str | None = None, dry_run: bool = False) -> Result:
+    """Removal (移出 / 停止聘用) for a reason of the policy's removal list; final."""
+    return _leave(root, ids, "removal", "removed", reason, on, today, reference, note, dry_run)
+
+
+def withdraw(root: Path, ids: list[str], *, on: date, today: date, reason: str | None = None,
+             reference: str | None = None, note: str | None = None, dry_run: bool = False) -> Result:
+    """Voluntary withdrawal (主动退出) of a candidate or an active person."""
+    return _leave(root, ids, "withdrawal", "withdrawn", reason, on, today, reference, note, dry_run)
+
+
+def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | None, on: date, today: date,
+           reference: str | None, note: str | None, dry_run: bool) -> Result:
+    session = Session(root, today)
+    session.not_after_today(on, "日期")
+    result = Result()
+    for ident in _unique(ids):
+        record = session.person(ident)
+        policy = _policy(session, record)
+        if status == "removed" and record.data.get("status") == "candidate":
+            raise EditError(f"{record.display}：{record_name(record)} 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster withdraw")
+        session.check_transition(record, status)
+        choices = policy.preset.reasons_in(group)
+        code = reason or (choices[0].code if len(choices) == 1 else None)
+        chosen = policy.reason(code) if code else None
+        if chosen is None or chosen.group != group:
+            listed = "；".join(f"{r.code}（{r.label}，{policy.cite(r.clause)}）" for r in choices) or "（政策预设中没有）"
+            given = f"原因代码“{code}”不在政策预设 {policy.preset.id} 的{'移出' if group == 'removal' else '主动退出'}原因中" \
+                if code else "请用 --reason 写明原因代码"
+            raise EditError(f"{given}：可用的原因代码：{listed}")
+        citation = policy.cite(chosen.clause)
+        session.change_status(record, status, _entry(on, status, chosen.code, citation, reference, note))
+        before, after = label("statuses", str(record.data.get("status"))), label("statuses", status)
+        result.lines.append(f"{record_name(record)}：{before} → {after}，原因 {chosen.code}（{chosen.label}；依据：{citation}）")
+    return session.commit(result, dry_run=dry_run)

@@ -1,0 +1,187 @@
+"""`roster export`: a roster as a spreadsheet with Chinese column names, for offline work and printing.
+
+Decision (also in docs/guide and data/export_columns.yaml): an export is an internal working copy,
+not the public list. It holds what staff need to check and print (status, term, route, units by
+name), never the keyed fingerprint `person_key`, declared conflicts, pledges or exception approvals,
+and the birth month only when asked for (``--with-birth``, for age checks). It is written outside the
+repository only, so it cannot be committed by mistake; CSV carries a UTF-8 BOM so Excel reads the
+Chinese correctly, and a cell that a spreadsheet would run as a formula is written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..check.registry import Record, Registry
+from ..check.validate import open_registry
+from ..core import progress
+from ..core.errors import EditError
+from ..yamlio.load import load_bytes
+from .changeset import ChangeSet
+from .importer import repository_root
+from .scaffold import choice_labels
+
+__all__ = ["ROSTERS", "Export", "columns", "export_rows", "to_csv", "to_xlsx", "write_export"]
+
+ROSTERS = ("experts", "supervisors", "institutions")
+KIND = {"experts": "expert", "supervisors": "supervisor", "institutions": "institution"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@cache
+def _spec() -> dict[str, Any]:
+    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/export_columns.yaml").read_bytes()).data
+    return data
+
+
+def columns(roster: str, with_birth: bool = False) -> list[dict[str, Any]]:
+    return [c for c in _spec()[roster] if with_birth or not c.get("birth")]
+
+
+@dataclass
+class Export:
+    roster: str
+    headers: list[str]
+    rows: list[list[str]]
+    as_of: date
+    statuses: tuple[str, ...]
+    with_birth: bool
+
+    @property
+    def sheet(self) -> str:
+        return str(_spec()["sheet_names"][self.roster])
+
+
+def _value(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for key in dotted.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _cell(value: Any, column: dict[str, Any], names: dict[str, str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(_cell(v, column, names) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = str(value)
+    if column.get("labels"):
+        return choice_labels(str(column["labels"])).get(text, text)
+    if column.get("institution"):
+        return f"{text} {names[text]}" if text in names else text
+    return text
+
+
+def export_rows(registry: Registry, roster: str, *, statuses: Sequence[str] = (), with_birth: bool = False,
+                as_of: date) -> Export:
+    chosen = columns(roster, with_birth)
+    names = {r.id: str(r.data.get("name", "")) for r in registry.of_kind("institution") if r.id}
+    records: list[Record] = sorted((r for r in registry.of_kind(KIND[roster]) if r.id and not r.problems),
+                                   key=lambda r: str(r.id))
+    if statuses:
+        records = [r for r in records if r.data.get("status") in statuses]
+    rows = [[_cell(_value(r.data, str(c["field"])), c, names) for c in chosen] for r in records]
+    return Export(roster, [str(c["header"]) for c in chosen], rows, as_of, tuple(statuses), with_birth)
+
+
+def _safe(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(export: Export) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(export.headers)
+    for row in progress.track(export.rows, "写入 CSV"):
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(export: Export, registry_name: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    book.properties.title = f"{export.sheet}（内部资料）"
+    sheet = book.create_sheet(export.sheet)
+    sheet.freeze_panes = "C2"
+    widths = [max([_width(h), *(_width(r[i]) for r in export.rows[:500])]) for i, h in enumerate(export.headers)]
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[_letter(i)].width = min(max(width + 2, 6), 50)
+    bold = Font(bold=True)
+    header = []
+    for text in export.headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in progress.track(export.rows, "写入 Excel"):
+        cells = []
+        for text in row:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # always text: no formulas, no numbers or dates guessed by Excel
+            cells.append(cell)
+        sheet.append(cells)
+    about = book.create_sheet("说明")
+    filters = "、".join(choice_labels("statuses").get(s, s) for s in export.statuses) or "全部"
+    for line in (["名册", registry_name], ["导出日期", export.as_of.isoformat()], ["状态", filters],
+                 ["人数" if export.roster != "institutions" else "单位数", str(len(export.rows))],
+                 ["出生年月", "已导出（仅供核对年龄）" if export.with_birth else "未导出"], ["注意", str(_spec()["notice"])]):
+        about.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def check_target(registry_dir: Path, target: Path) -> Path:
+    """An export goes outside the repository (never committed by mistake) and never over another file."""
+    resolved = target.expanduser().resolve()
+    repo = repository_root(registry_dir)
+    if resolved == repo or repo in resolved.parents:
+        raise EditError(f"导出文件 {target} 在仓库（{repo}）之内，可能被提交：请写到仓库以外的位置，例如 ~/专家名单.xlsx")
+    if resolved.exists():
+        raise EditError(f"{target} 已经存在：不会覆盖，请换一个文件名")
+    if not resolved.parent.is_dir():
+        raise EditError(f"{resolved.parent} 文件夹不存在：请先建立，或换一个位置")
+    return resolved
+
+
+def write_export(registry_dir: Path, roster: str, fmt: str, target: Path | None, *, as_of: date,
+                 statuses: Sequence[str] = (), with_birth: bool = False) -> tuple[Export, bytes, Path | None]:
+    """The export's bytes, written to `target` (outside the repository) when given."""
+    if not registry_dir.is_dir():
+        raise EditError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
+    if fmt == "xlsx" and target is None:
+        raise EditError("导出 xlsx 须用 --out 指定文件（仓库以外），例如 --out ~/专家名单.xlsx")
+    path = check_target(registry_dir, target) if target is not None else None
+    registry = open_registry(registry_dir)
+    export = export_rows(registry, roster, statuses=statuses, with_birth=with_birth, as_of=as_of)
+    bureau = (registry.settings.data.get("bureau") or {}).get("name", "") if registry.settings else ""
+    data = to_xlsx(export, str(bureau)) if fmt == "xlsx" else to_csv(export)
+    if path is not None:
+        changes = ChangeSet(registry_dir)
+        changes.create(path, data)
+        changes.write()  # temp file + link: a complete file or none
+    return export, data, path

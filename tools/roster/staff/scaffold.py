@@ -1,0 +1,294 @@
+"""`roster new`: a new record from a few answers — next free id, schema order, editor line, checked at once.
+
+What is asked comes from data/new_fields.yaml; the type, choices, Chinese name and explanation of
+every answer come from the JSON Schema, so the questions cannot drift from what ``roster validate``
+accepts. A new expert or supervisor starts as a candidate (候选) with its first status_history entry;
+`roster admit` makes them active. The file is written only if the registry with it has no new error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..check.registry import Registry
+from ..check.schemas import SchemaSet
+from ..check.validate import open_registry
+from ..core.errors import EditError
+from ..core.timeutil import parse_date, parse_month
+from ..policies.presets import labels
+from ..yamlio.fieldorder import schema_node, sort_record
+from ..yamlio.load import load_bytes
+from ..yamlio.yamltext import render_document, schema_comment
+from .changeset import ChangeSet, Checked
+from .ids import next_id, record_path
+from .institutions import InstitutionIndex
+from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, staff_data
+
+__all__ = ["KINDS", "Draft", "FieldSpec", "Scaffold", "field_specs"]
+
+KINDS = ("expert", "supervisor", "institution", "conduct")
+KIND_LABELS = {"expert": "专家", "supervisor": "社会监督员", "institution": "单位", "conduct": "履职记录"}
+
+_DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_MONTH_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])$"
+_REFERENCE_PATTERNS = {"^I[0-9]{4,6}$": "institution", "^[ES][0-9]{4,6}$": "person", "^D[0-9]{4}-[0-9]{3,4}$": "draw"}
+_SPLIT = re.compile(r"[,，、;；\s]+")
+_MONTH_FORMS = re.compile(r"([0-9]{4})\s*(?:年|[-./])\s*([0-9]{1,2})\s*月?")
+
+
+@cache
+def _fields_data() -> dict[str, Any]:
+    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/new_fields.yaml").read_bytes()).data
+    return data
+
+
+@cache
+def _import_words() -> dict[str, Any]:
+    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/import_table.yaml").read_bytes()).data
+    return data
+
+
+def choice_labels(group: str | None) -> dict[str, str]:
+    if not group:
+        return {}
+    return dict(labels().get(group) or _fields_data()["extra_labels"].get(group) or {})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: tuple[str, ...]
+    option: str
+    label: str
+    help: str
+    prompt: str
+    optional: bool
+    value_type: str  # text | date | month | bool | integer | choice | institution | person | draw
+    multiple: bool
+    choices: tuple[tuple[str, str], ...] = ()
+    when: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    sets: tuple[tuple[tuple[str, ...], Any], ...] = ()
+    default: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+    def needed(self, values: dict[tuple[str, ...], Any]) -> bool:
+        """Whether the field applies, given the values already known (“when” conditions)."""
+        return all(values.get(path) in allowed for path, allowed in self.when)
+
+    def choice_text(self) -> str:
+        return "、".join(f"{code}（{name}）" if name != code else code for code, name in self.choices)
+
+
+def _value_type(node: dict[str, Any]) -> str:
+    if "enum" in node:
+        return "choice"
+    if node.get("type") == "boolean":
+        return "bool"
+    if node.get("type") == "integer":
+        return "integer"
+    pattern = node.get("pattern")
+    if pattern == _DATE_PATTERN:
+        return "date"
+    if pattern == _MONTH_PATTERN:
+        return "month"
+    return _REFERENCE_PATTERNS.get(str(pattern), "text")
+
+
+@cache
+def field_specs(kind: str) -> tuple[FieldSpec, ...]:
+    specs = []
+    for entry in _fields_data()[kind]:
+        path = tuple(str(entry["field"]).split("."))
+        node = schema_node(kind, path)
+        multiple = node.get("type") == "array"
+        item = schema_node(kind, (*path, 0)) if multiple else node
+        names = choice_labels(entry.get("labels"))
+        choices = tuple((str(c), names.get(str(c), str(c))) for c in item.get("enum", []))
+        label = str(entry.get("name") or node.get("title") or item.get("title") or path[-1])
+        when = tuple((tuple(str(k).split(".")), tuple(str(v) for v in vs)) for k, vs in (entry.get("when") or {}).items())
+        sets = tuple((tuple(str(k).split(".")), v) for k, v in (entry.get("sets") or {}).items())
+        specs.append(FieldSpec(
+            path=path, option=str(entry["option"]), label=label, help=str(node.get("description") or ""),
+            prompt=str(entry.get("prompt") or label), optional=bool(entry.get("optional", False)),
+            value_type=_value_type(item), multiple=multiple, choices=choices, when=when, sets=sets,
+            default=entry.get("default"), minimum=item.get("minimum"), maximum=item.get("maximum"),
+        ))
+    return tuple(specs)
+
+
+@dataclass
+class Draft:
+    kind: str
+    id: str
+    path: Path
+    data: dict[str, Any]
+    text: str
+
+
+@dataclass
+class Created:
+    draft: Draft
+    written: list[str]
+    checked: Checked
+    notes: list[str] = field(default_factory=list)
+
+
+class Scaffold:
+    """A new record of `kind` in the registry at `root`, as of `today` (Beijing)."""
+
+    def __init__(self, root: Path, kind: str, today: date) -> None:
+        if kind not in KINDS:
+            raise EditError(f"不能新建“{kind}”：可以新建 {'、'.join(KINDS)}")
+        self.root, self.kind, self.today = root, kind, today
+        self.schemas = SchemaSet()
+        self.registry: Registry = open_registry(root, schemas=self.schemas)
+        self.institutions = InstitutionIndex(self.registry.of_kind("institution"))
+        self.specs = field_specs(kind)
+
+    # --- answers -----------------------------------------------------------------------------------
+
+    def missing(self, values: dict[tuple[str, ...], Any]) -> list[FieldSpec]:
+        """Required fields that have no value yet and apply given `values`."""
+        return [s for s in self.specs if not s.optional and s.default is None and s.path not in values
+                and s.needed(values)]
+
+    def parse(self, spec: FieldSpec, raw: str | list[str] | tuple[str, ...]) -> Any:
+        """The value of one answer; ValueError with a Chinese message when it cannot be used."""
+        if spec.multiple:
+            items = [p for part in ([raw] if isinstance(raw, str) else raw) for p in _SPLIT.split(part) if p]
+            if not items:
+                raise ValueError(f"{spec.label}至少要写一项")
+            values = [self._one(spec, item) for item in items]
+            if len(set(map(str, values))) != len(values):
+                raise ValueError(f"{spec.label}中有重复的项")
+            return values
+        if not isinstance(raw, str):
+            raise ValueError(f"{spec.label}只能写一个值")
+        return self._one(spec, raw)
+
+    def _one(self, spec: FieldSpec, raw: str) -> Any:
+        kind = spec.value_type
+        # codes, dates and numbers may be typed with full-width characters; free text keeps its punctuation
+        text = raw.strip() if kind == "text" else unicodedata.normalize("NFKC", raw).strip()
+        if not text:
+            raise ValueError(f"{spec.label}不能为空")
+        if kind == "date":
+            return parse_date(text).isoformat()
+        if kind == "month":
+            match = _MONTH_FORMS.fullmatch(text)
+            year, month = parse_month(f"{match.group(1)}-{int(match.group(2)):02d}" if match else text)
+            return f"{year:04d}-{month:02d}"
+        if kind == "bool":
+            words = _import_words()
+            if text.casefold() in [str(w) for w in words["true_words"]]:
+                return True
+            if text.casefold() in [str(w) for w in words["false_words"]]:
+                return False
+            raise ValueError(f"{spec.label}请写“是”或“否”，现在是“{raw}”")
+        if kind == "integer":
+            if not re.fullmatch(r"-?[0-9]+", text):
+                raise ValueError(f"{spec.label}应为整数，现在是“{raw}”")
+            number = int(text)
+            if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None and number > spec.maximum):
+                raise ValueError(f"{spec.label}应在 {spec.minimum}–{spec.maximum} 之间，现在是 {number}")
+            return number
+        if kind == "choice":
+            for code, name in spec.choices:
+                if text in (code, name):
+                    return code
+            raise ValueError(f"{spec.label}“{raw}”不是可选的值：可选 {spec.choice_text()}")
+        if kind == "institution":
+            found = self.institutions.match(text)
+            if found is None:
+                raise ValueError(f"名册中没有单位“{raw}”（可写单位编号、名称或别名）{self.institutions.describe_suggestions(text)}；"
+                                 "新单位请先运行 roster new institution")
+            return found.id
+        if kind == "person":
+            people = {**self.registry.by_id("expert"), **self.registry.by_id("supervisor")}
+            if text not in people:
+                raise ValueError(f"名册中没有编号为“{raw}”的专家或社会监督员")
+            return text
+        if kind == "draw":
+            if text not in self.registry.by_id("draw"):
+                raise ValueError(f"名册中没有编号为“{raw}”的抽取记录")
+            return text
+        return text
+
+    # --- the record --------------------------------------------------------------------------------
+
+    def build(self, values: dict[tuple[str, ...], Any], *, on: date | None = None) -> Draft:
+        """The record from parsed `values` (field path → value); `on` is the registration date (default today)."""
+        missing = self.missing(values)
+        if missing:
+            raise EditError("缺少必填项：" + "、".join(f"--{s.option}（{s.label}）" for s in missing))
+        data: dict[str, Any] = {}
+        for spec in self.specs:
+            if spec.path in values and spec.needed(values):
+                _put(data, spec.path, values[spec.path])
+                for field_path, value in spec.sets:
+                    _put(data, field_path, value)
+            elif spec.default == "bureau_region" and spec.needed(values):
+                region = (self.registry.settings.data.get("bureau") or {}).get("region") if self.registry.settings else None
+                if not isinstance(region, str):
+                    raise EditError(f"请用 --{spec.option} 写明{spec.label}（registry.yaml 中没有本局的行政区划代码）")
+                _put(data, spec.path, region)
+        year = int(str(data["date"])[:4]) if self.kind == "conduct" else None
+        ident = next_id(self.root, self.kind, year)
+        data["id"] = ident
+        day = on or self.today
+        self._complete(data, day)
+        data = sort_record(self.kind, data)
+        path = record_path(self.root, self.kind, ident)
+        depth = len(path.relative_to(self.root).parts)
+        return Draft(self.kind, ident, path, data, render_document(data, [schema_comment(self.kind, depth)]))
+
+    def _complete(self, data: dict[str, Any], day: date) -> None:
+        if self.kind == "institution":
+            data.setdefault("legal_entity", data["id"])
+        elif self.kind == "conduct":
+            if "clause" not in data:
+                clause = self._conduct_clause(str(data["person"]), str(data["kind"]))
+                if clause:
+                    data["clause"] = clause
+        else:
+            roster = ROSTER_OF_KIND[self.kind]
+            policy = policy_for(self.registry, roster)
+            declarations = policy.rules.get("admission.declarations")
+            if isinstance(data.get("declarations"), dict) and declarations is not None:
+                for item in declarations.params.get("required", []):
+                    data["declarations"][str(item)] = True  # the signed pledge covers every item the policy asks for
+            citation = cite_rule(policy, staff_data()["candidate_rule"][roster])
+            data["status"] = "candidate"
+            data["status_history"] = [{"date": day.isoformat(), "status": "candidate",
+                                       "reason": staff_data()["reasons"]["candidate"], "citation": citation}]
+
+    def _conduct_clause(self, person: str, kind: str) -> str | None:
+        roster = "experts" if person.startswith("E") else "supervisors"
+        policy = policy_for(self.registry, roster)
+        clause = (staff_data()["conduct_clauses"].get(policy.preset.id) or {}).get(kind)
+        return policy.cite(clause) if clause else None
+
+    def create(self, draft: Draft, *, dry_run: bool = False) -> Created:
+        changes = ChangeSet(self.root)
+        changes.create(draft.path, draft.text.encode("utf-8"))
+        checked = changes.check_or_raise(self.today, self.schemas, self.registry)
+        written = [] if dry_run else changes.write()
+        return Created(draft, written, checked)
+
+
+def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    target = data
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
