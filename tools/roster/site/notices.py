@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape as xml_escape
 from ..timeutil import BEIJING, parse_date
 from .context import SiteContext
 from .labels import label, labels
-from .markup import esc, html_table, md, page_url
-from .pages import person_cells
+from .markup import md, page_url
+from .pages import person_table
 from .people import public_person
 
 __all__ = ["notice_pages", "post_path", "rss_feed"]
@@ -48,17 +48,10 @@ def _objection_block(a: Mapping[str, Any], ctx: SiteContext) -> list[str]:
 def _subjects(a: Mapping[str, Any], ctx: SiteContext, path: str) -> list[str]:
     records = {**ctx.data_by_id("expert"), **ctx.data_by_id("supervisor")}
     columns = [c for c in SUBJECT_COLUMNS if c in ctx.fields]
-    names = labels()["field_labels"]
-    rows: list[list[str]] = []
-    for ident in a.get("subjects", []):
-        data = records.get(ident)
-        if data is None:
-            continue
-        person = public_person(data, ctx.fields, ctx.institutions)
-        rows.append([esc(ident), *person_cells(person, columns, path)])
-    if not rows:
+    people = [public_person(records[i], ctx.fields, ctx.institutions) for i in a.get("subjects", []) if i in records]
+    if not people:
         return []
-    return ["## 公示对象", "", html_table(["编号", *(str(names[c]) for c in columns)], rows, cls="roster roster--small"), ""]
+    return ["## 公示对象", "", person_table(people, columns, path, cls="roster roster--small"), ""]
 
 
 def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
