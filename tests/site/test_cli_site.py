@@ -41,3 +41,24 @@ def test_site_build_refuses_a_registry_with_errors(tmp_path: Path, capsys: pytes
 
 def test_site_build_without_a_registry_is_a_usage_error(tmp_path: Path) -> None:
     assert main(_args(tmp_path / "nope", tmp_path / "out")) == 2
+
+
+def test_staff_pages_are_only_in_the_internal_site(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROSTER_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("ROSTER_CACHE_DIR", str(tmp_path / "cache"))
+    fx = write_registry(tmp_path / "registry", experts=6, draws=1, announcements=1, today=TODAY)
+    public, internal = tmp_path / "public", tmp_path / "internal"
+    assert main(_args(fx.root, public)) == 0
+    assert main([*_args(fx.root, internal), "--internal"]) == 0
+    capsys.readouterr()
+    for folder in ("guide", "reference"):
+        assert not (public / "site" / folder).exists() and not (public / "docs" / folder).exists()
+    assert (internal / "site" / "guide" / "index.html").is_file()
+    assert (internal / "site" / "reference" / "cli" / "index.html").is_file()
+    public_home = (public / "site" / "index.html").read_text(encoding="utf-8")
+    internal_home = (internal / "site" / "index.html").read_text(encoding="utf-8")
+    assert "工作人员指南" not in public_home and "命令参考" not in public_home
+    assert "工作人员指南" in internal_home and "内部版" in internal_home
+    search = (public / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "工作人员指南" not in search and '"location":"guide/' not in search.replace(" ", "")

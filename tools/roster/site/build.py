@@ -33,7 +33,7 @@ import yaml
 
 from ..registry import Registry
 from ..timeutil import today_beijing
-from .config import derive_config, load_base_config
+from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump
 from .markup import SLOT_PREFIX, page_url
@@ -100,15 +100,19 @@ def _assets() -> Iterator[tuple[str, bytes]]:
                 yield f"{prefix}/{entry.name}", entry.read_bytes()
 
 
-def write_docs(files: Mapping[str, str], docs_src: Path, target: Path) -> None:
-    """Write generated files, assets and hand-written pages into ``target`` (replaced as a whole)."""
+def write_docs(files: Mapping[str, str], docs_src: Path, target: Path, *,
+               leave_out: frozenset[str] = frozenset()) -> None:
+    """Write generated files, assets and hand-written pages into ``target`` (replaced as a whole).
+
+    Hand-written pages in the top folders ``leave_out`` (the staff guide, on the public site) are skipped.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".docs-", dir=target.parent))
     try:
         if docs_src.is_dir():
             for path in sorted(docs_src.rglob("*")):
                 rel = path.relative_to(docs_src).as_posix()
-                if path.is_dir() or rel == "index.md" or path.name.startswith("."):
+                if path.is_dir() or rel == "index.md" or path.name.startswith(".") or rel.split("/")[0] in leave_out:
                     continue
                 if rel in files:
                     raise SiteError(f"手写页面 {docs_src / rel} 与生成的页面同名，请改名")
@@ -194,10 +198,13 @@ def _run_zensical(config_file: Path) -> None:
 
 def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml"), docs: Path = Path("docs"),
                schemas: Path = Path("schemas"), today: date | None = None, engine: str = "mkdocs",
-               strict: bool = True, extra_pages: Mapping[str, str] | None = None) -> BuildResult:
+               strict: bool = True, extra_pages: Mapping[str, str] | None = None,
+               internal: bool = False) -> BuildResult:
     """Generate the docs folder from the registry and build the site into ``out/site``.
 
     `extra_pages` are further generated pages (``{relative path: Markdown}``), e.g. the command reference.
+    The public site leaves out the staff-only pages (the folders of ``extra.internal_nav`` in the
+    configuration); ``internal`` builds the staff's own site, with them.
     """
     if engine not in ENGINES:
         raise SiteError(f"未知的构建工具“{engine}”，可用：{'、'.join(ENGINES)}")
@@ -205,11 +212,12 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     ctx = SiteContext.of(registry, today or today_beijing())
     base = load_base_config(config)
     files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
-    files.update(extra_pages or {})
+    leave_out = frozenset() if internal else internal_folders(base)
+    files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
     docs_dir, site_dir = out / "docs", out / "site"
-    write_docs(files, docs, docs_dir)
+    write_docs(files, docs, docs_dir, leave_out=leave_out)
     config_file = out / "mkdocs.yml"
-    derived = derive_config(base, ctx, docs_dir, site_dir)
+    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal)
     config_file.write_text(yaml.safe_dump(derived, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "allowed-contacts.json").write_text(json.dumps(ctx.contacts(), ensure_ascii=False), encoding="utf-8")
     generated = time.perf_counter()

@@ -14,7 +14,10 @@ import yaml
 from .context import SiteContext, SiteError
 from .markup import esc
 
-__all__ = ["derive_config", "footer_html", "load_base_config"]
+__all__ = ["derive_config", "footer_html", "internal_folders", "load_base_config"]
+
+INTERNAL_NAV = "internal_nav"
+INTERNAL_SUFFIX = "（内部版，仅供工作人员使用）"
 
 ICP_URL = "https://beian.miit.gov.cn/"
 PSB_URL = "https://beian.mps.gov.cn/"
@@ -46,12 +49,37 @@ def footer_html(site: Mapping[str, Any]) -> str:
     return '<div class="roster-footer">' + "<br>".join(lines) + "</div>"
 
 
-def derive_config(base: Mapping[str, Any], ctx: SiteContext, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+def _nav_pages(entries: Any) -> list[str]:
+    if isinstance(entries, str):
+        return [entries]
+    if isinstance(entries, list):
+        return [page for entry in entries for page in _nav_pages(entry)]
+    if isinstance(entries, dict):
+        return [page for value in entries.values() for page in _nav_pages(value)]
+    return []
+
+
+def internal_folders(base: Mapping[str, Any]) -> frozenset[str]:
+    """The docs folders of the staff-only pages (``extra.internal_nav``): left out of the public site."""
+    pages = _nav_pages((base.get("extra") or {}).get(INTERNAL_NAV, []))
+    return frozenset(page.split("/")[0] for page in pages if "/" in page)
+
+
+def derive_config(base: Mapping[str, Any], ctx: SiteContext, docs_dir: Path, site_dir: Path, *,
+                  internal: bool = False) -> dict[str, Any]:
+    """The build's configuration; ``internal`` appends the staff-only menu (``extra.internal_nav``)."""
     config = dict(base)
+    extra = dict(config.get("extra") or {})
+    internal_nav = extra.pop(INTERNAL_NAV, [])
+    config["extra"] = extra
+    if internal:
+        config["nav"] = [*config.get("nav", []), *internal_nav]
     config["docs_dir"] = str(docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
     if ctx.site.get("title"):
         config["site_name"] = str(ctx.site["title"])
+    if internal:
+        config["site_name"] = str(config.get("site_name", "")) + INTERNAL_SUFFIX
     if ctx.site.get("url"):
         config["site_url"] = str(ctx.site["url"])
     config["copyright"] = footer_html(ctx.site)
