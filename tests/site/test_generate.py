@@ -210,3 +210,15 @@ def test_policy_preset_pages_carry_each_rule_with_its_clause_and_the_bureau_over
     assert "（admission.age）" in xz and "第六条 基本条件（四）" in xz
     assert "本局已停用此规则" in xz  # the demo bureau disables policy.validity with a recorded reason
     assert "../policies/xz-2023.md" in regulation_pages()["regulations/index.md"]
+
+
+def test_the_site_is_rebuilt_and_deployed_every_day() -> None:
+    """Status (公示中, 在库) is computed at build time: a daily scheduled build keeps it at most a day old."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on") or workflow.get(True)  # PyYAML reads the key `on` as true
+    crons = [entry["cron"] for entry in triggers.get("schedule", [])]
+    assert crons, "site.yml has no schedule"
+    _minute, hour, day, month, weekday = crons[0].split()
+    assert (day, month, weekday) == ("*", "*", "*") and hour.isdigit(), crons[0]
+    deploy = workflow["jobs"]["deploy"]["if"]
+    assert "github.event_name != 'pull_request'" in deploy and "schedule" not in deploy

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .context import SiteContext, SiteError
+from .labels import labels
 from .markup import esc
 
 __all__ = ["derive_config", "footer_html", "internal_folders", "load_base_config"]
@@ -35,8 +36,22 @@ def load_base_config(path: Path) -> dict[str, Any]:
     return data
 
 
+def report_html(site: Mapping[str, Any]) -> str:
+    """监督举报: the national 医保 hotline and the bureau's own channels (``site.report``)."""
+    items = []
+    for entry in [*labels()["report_national"], *(site.get("report") or [])]:
+        parts = [esc(entry["label"])]
+        if entry.get("hotline"):
+            parts.append(f'<a href="tel:{esc(entry["hotline"])}">{esc(entry["hotline"])}</a>')
+        if entry.get("url"):
+            parts.append(f'<a href="{esc(entry["url"])}" rel="noopener">网上举报</a>')
+        items.append("：".join(parts[:2]) + ("　" + parts[2] if len(parts) > 2 else ""))
+    return ('<div class="roster-report"><strong>监督举报</strong>　欺诈骗取医保基金的行为，欢迎举报：'
+            + "；".join(items) + "。</div>")
+
+
 def footer_html(site: Mapping[str, Any]) -> str:
-    """The footer line: 主办单位 and 网站标识码, then the ICP and 公安 filing numbers (linked as required)."""
+    """The footer: 监督举报, then 主办单位 and 网站标识码, then the ICP and 公安 filing numbers (linked as required)."""
     first = [f"主办单位：{esc(site.get('host', ''))}"]
     if site.get("site_code"):
         first.append(f"网站标识码：{esc(site['site_code'])}")
@@ -46,7 +61,7 @@ def footer_html(site: Mapping[str, Any]) -> str:
     if site.get("psb"):
         second.append(f'<a href="{PSB_URL}" rel="noopener">{esc(site["psb"])}</a>')
     lines = ["　".join(first)] + (["　".join(second)] if second else [])
-    return '<div class="roster-footer">' + "<br>".join(lines) + "</div>"
+    return '<div class="roster-footer">' + report_html(site) + "<br>".join(lines) + "</div>"
 
 
 def _nav_pages(entries: Any) -> list[str]:
