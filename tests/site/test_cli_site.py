@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,15 @@ def test_staff_pages_are_only_in_the_internal_site(tmp_path: Path, capsys: pytes
     assert "工作人员指南" in internal_home and "内部版" in internal_home
     search = (public / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "工作人员指南" not in search and '"location":"guide/' not in search.replace(" ", "")
+
+
+def test_site_build_prints_only_chinese(tmp_path: Path) -> None:
+    """No English progress lines (the search segmenter jieba used to print four on every build)."""
+    fx = write_registry(tmp_path / "registry", experts=6, draws=1, announcements=1, today=TODAY)
+    env = {**os.environ, "ROSTER_TODAY": TODAY.isoformat(), "ROSTER_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([str(Path(sys.executable).with_name("roster")), *_args(fx.root, tmp_path / "out")], capture_output=True,
+                          text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    printed = (done.stdout + done.stderr).replace(str(tmp_path / "out" / "site"), "")
+    assert re.findall(r"[A-Za-z]{3,}", printed) == [], printed
+    assert printed.startswith("网站已生成")

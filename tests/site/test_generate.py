@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -115,6 +116,17 @@ def test_csv_has_a_bom_and_chinese_headers(fixture_site: Built) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:2] == ["编号", "姓名"] and len(rows) == 41
+
+
+@pytest.mark.parametrize("name", ["experts", "supervisors", "institutions"])
+def test_csv_headers_and_values_are_chinese(fixture_site: Built, name: str) -> None:
+    """Every header and every cell is Chinese, a date, a number or a record id: no raw code such as hospital."""
+    text = (fixture_site.result.site_dir / "opendata" / f"{name}.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) > 1
+    words = {w for row in rows for cell in row for w in re.findall(r"[A-Za-z][A-Za-z_]+", cell)}
+    ids = {row[0] for row in rows[1:]}
+    assert words - ids - {"JN"} == set()
 
 
 def test_schemas_are_published(fixture_site: Built) -> None:

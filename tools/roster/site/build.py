@@ -88,9 +88,10 @@ def generate(ctx: SiteContext, *, schema_dir: Path, home_intro: str | None = Non
     return files
 
 
-def _assets() -> Iterator[tuple[str, bytes]]:
-    root = resources.files(__package__ or __name__).joinpath("assets")
-    stack = [(root, "assets")]
+def _assets(name: str = "assets") -> Iterator[tuple[str, bytes]]:
+    """The files of a folder shipped in this package, ``(path starting with name, bytes)``."""
+    root = resources.files(__package__ or __name__).joinpath(name)
+    stack = [(root, name)]
     while stack:
         folder, prefix = stack.pop()
         for entry in folder.iterdir():
@@ -151,12 +152,22 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _quiet_jieba() -> None:
+    """The search plugin's Chinese segmenter prints English progress lines at import: import it quietly."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
 def _run_mkdocs(config_file: Path, strict: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     collect = _Collect()
+    _quiet_jieba()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
@@ -216,8 +227,11 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
     docs_dir, site_dir = out / "docs", out / "site"
     write_docs(files, docs, docs_dir, leave_out=leave_out)
+    for rel, data in _assets("overrides"):  # theme templates: the Chinese 404 page
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
     config_file = out / "mkdocs.yml"
-    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal)
+    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
     config_file.write_text(yaml.safe_dump(derived, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "allowed-contacts.json").write_text(json.dumps(ctx.contacts(), ensure_ascii=False), encoding="utf-8")
     generated = time.perf_counter()
@@ -230,7 +244,31 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
                        time.perf_counter() - generated)
 
 
+HTTP_ERRORS = {400: "请求有误", 403: "不允许访问", 404: "找不到这个页面", 405: "不支持这种请求",
+               500: "服务器出错", 501: "不支持这种请求"}
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The preview server: no log lines, and errors in Chinese (a missing page gets the site's own 404 page)."""
+
+    error_message_format = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>%(code)d %(message)s</title>'
+                            "<h1>%(message)s</h1><p>错误代码 %(code)d。</p></html>")
+    error_content_type = "text/html; charset=utf-8"
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+        else:
+            body = (self.error_message_format % {"code": code, "message": HTTP_ERRORS.get(code, "出错了")}).encode()
+        self.send_response(code)  # the status line keeps HTTP's own reason phrase (it must be Latin-1)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format: str, *args: Any) -> None:
         logging.getLogger("roster.site").debug(format, *args)
 

@@ -81,9 +81,12 @@ def internal_folders(base: Mapping[str, Any]) -> frozenset[str]:
 
 
 def derive_config(base: Mapping[str, Any], ctx: SiteContext, docs_dir: Path, site_dir: Path, *,
-                  internal: bool = False) -> dict[str, Any]:
-    """The build's configuration; ``internal`` appends the staff-only menu (``extra.internal_nav``)."""
+                  internal: bool = False, overrides: Path | None = None) -> dict[str, Any]:
+    """The build's configuration; ``internal`` appends the staff-only menu (``extra.internal_nav``);
+    ``overrides`` is the folder of our theme templates (unless the configuration names its own)."""
     config = dict(base)
+    if overrides is not None and not (config.get("theme") or {}).get("custom_dir"):
+        config["theme"] = {**config.get("theme", {}), "custom_dir": str(overrides.resolve())}
     extra = dict(config.get("extra") or {})
     internal_nav = extra.pop(INTERNAL_NAV, [])
     config["extra"] = extra
