@@ -36,6 +36,7 @@ from ..timeutil import today_beijing
 from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump
+from .lookup import lookup_index
 from .markup import SLOT_PREFIX, page_url
 from .notices import notice_pages
 from .opendata import opendata_files
@@ -74,6 +75,7 @@ def generate(ctx: SiteContext, *, schema_dir: Path, home_intro: str | None = Non
     """Every generated file of the docs folder, ``{relative path: text}``."""
     files: dict[str, str] = {}
     files.update(home_page(ctx, intro=home_intro))
+    files.update(lookup_index(ctx))
     files.update(expert_pages(ctx))
     files.update(committee_page(ctx))
     files.update(supervisor_pages(ctx))

@@ -12,7 +12,8 @@ from typing import Any
 
 from .context import SiteContext
 from .labels import label, labels
-from .markup import esc, html_table, md, md_table, nowrap, rel_url, slot
+from .lookup import LOOKUP_DATA, lookup_box
+from .markup import esc, html_table, md, md_table, nowrap, page_url, rel_url, slot
 
 __all__ = ["committee_page", "expert_pages", "home_page", "person_cells", "person_table", "supervisor_pages"]
 
@@ -103,9 +104,13 @@ def person_table(people: Sequence[Mapping[str, Any]], columns: Sequence[str], pa
                       table_id=table_id, cls=cls, keys=[keys[i] for i in kept])
 
 
-def _filter_box(table_id: str, count: int, what: str) -> str:
+def _filter_box(table_id: str, count: int, what: str, page: str) -> str:
+    """The filter of one roster table; with no match it points to the other rosters (``lookup.js``)."""
+    root = rel_url(page, "index.md").rstrip("/") + "/"
+    lookup = (f'data-lookup-index="{rel_url(page, LOOKUP_DATA)}" data-lookup-root="{root}" '
+              f'data-lookup-page="{page_url(page)}"')
     return (
-        '<div class="roster-filter" role="search">\n'
+        f'<div class="roster-filter" role="search" {lookup}>\n'
         f'<label for="{table_id}-q">筛选{esc(what)}（输入姓名、单位或专业）</label>\n'
         f'<input id="{table_id}-q" type="search" data-filter-table="{table_id}" autocomplete="off" '
         'enterkeyhint="search">\n'
@@ -123,7 +128,7 @@ def home_page(ctx: SiteContext, *, intro: str | None = None) -> dict[str, str]:
     committee = sum(1 for e in ctx.active_experts if e.get("advisory_committee"))
     lines = [f"# {md(site.get('title', bureau.get('name', '')))}", ""]
     intro = intro or str(labels()["home_intro"]).format(bureau=bureau.get("name", ""))
-    lines += [intro, "", "## 概况", ""]
+    lines += [intro, "", "## 查找人员", "", lookup_box(LOOKUP_DATA, "./"), "## 概况", ""]
     rows = [[f"[{md(label('categories', c))}专家](experts/{labels()['categories'][c]['slug']}.md)",
              f"{by_category.get(c, 0)} 人"] for c in labels()["categories"]]
     rows += [[f"[{title('committee')}](experts/committee.md)", f"{committee} 人"],
@@ -165,7 +170,7 @@ def expert_pages(ctx: SiteContext) -> dict[str, str]:
         table_id = f"experts-{entry['slug']}"
         text = CATEGORY_PAGE + f"# {md(entry['label'])}专家名单\n\n"
         text += f"在库{md(entry['label'])}专家 {len(people)} 人（截至 {ctx.today.isoformat()}），按编号排列。\n\n"
-        text += _filter_box(table_id, len(people), "本类专家")
+        text += _filter_box(table_id, len(people), "本类专家", path)
         placeholder, filler = slot(path, table_id, person_table(people, columns, path, table_id=table_id))
         pages[path] = text + placeholder
         pages.update(filler)
@@ -202,7 +207,7 @@ def supervisor_pages(ctx: SiteContext) -> dict[str, str]:
     text = ROSTER_PAGE + f"# {title('supervisors')}\n\n"
     text += (f"在聘社会监督员 {len(ctx.supervisors)} 人。每位监督员认领至少一家定点零售药店和一家定点医疗机构"
              "（《晋宁社会监督员管理办法》第十二条（五））；点击机构名称查看该机构的监督员。\n\n")
-    text += _filter_box("supervisors", len(ctx.supervisors), "社会监督员")
+    text += _filter_box("supervisors", len(ctx.supervisors), "社会监督员", path)
     placeholder, filler = slot(path, "supervisors", person_table(ctx.supervisors, columns, path,
                                                                  table_id="supervisors"))
     return {path: text + placeholder, "supervisors/institutions.md": _institutions_page(ctx), **filler}
