@@ -219,11 +219,12 @@ def _vector() -> tuple[str, list[str], list[tuple[int, str, int, int]]]:
     return key, [s.strip() for s in sources.split("/")], rows
 
 
-def test_rfc3797_vector_in_the_browser(fixture_server: Server, phone: Page) -> None:
+def test_rfc3797_vector_in_the_browser(fixture_site: Built, fixture_server: Server, phone: Page) -> None:
     if not VECTOR.is_file():
         pytest.fail(f"RFC 3797 test vector missing: {VECTOR}")
+    assert fixture_site.fixture is not None
     key, sources, rows = _vector()
-    _open(phone, fixture_server.url)
+    _open(phone, fixture_server.url + f"draws/{fixture_site.fixture.published_draws[0].lower()}/")
     got = phone.page.evaluate(
         """([values, n]) => { const key = RosterVerify.keyString(values);
              return {key: key, steps: RosterVerify.permutation(25, key, 'rfc3797', n)

@@ -52,3 +52,27 @@ def test_empty_columns_are_not_shown(demo_site: Built, demo_server: Server, scre
               Array.from(t.tBodies[0].rows).every((r) => !r.cells[i] || r.cells[i].textContent.trim() === '')])
             ).filter(([, blank]) => blank).map(([name]) => name)""")
         assert empty == [], f"{path}: empty columns {empty}"
+
+
+def test_a_table_too_wide_for_the_screen_says_it_scrolls(demo_server: Server, screen: Page) -> None:
+    """Every table that must scroll sideways shows the hint above it, and no other does."""
+    seen = 0
+    for path in ["experts/medical/", "draw-algorithm/", "stats/", "opendata/", "regulations/xz-2023/"]:
+        screen.page.goto(demo_server.url + path, wait_until="load")
+        wraps = screen.page.evaluate("""() => Array.from(document.querySelectorAll('.roster-scroll, .md-typeset__scrollwrap'))
+            .map((w) => [w.scrollWidth > w.clientWidth + 1, getComputedStyle(w, '::before').content])""")
+        for wide, hint in wraps:
+            assert ("可左右滑动" in hint) == wide, (path, wide, hint)
+            seen += wide
+    assert seen >= 1, "no table was too wide: the hint was not exercised"
+
+
+def test_draw_page_shows_the_whole_lottery_numbers(demo_site: Built, demo_server: Server, screen: Page) -> None:
+    draws = sorted(p.stem for p in (demo_site.site / "opendata" / "draws").glob("*.json"))
+    assert draws
+    screen.page.goto(demo_server.url + f"draws/{draws[0].lower()}/", wait_until="load")
+    cut = screen.page.evaluate("""() => Array.from(document.querySelectorAll('td.col-value, .roster-key code'))
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                        || el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent)""")
+    assert screen.page.locator("td.col-value").count() >= 2
+    assert cut == []

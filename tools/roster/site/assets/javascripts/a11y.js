@@ -14,10 +14,9 @@
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", "表格（可左右滚动）");
       }
-      if (wrap.className.indexOf("roster-scroll") >= 0) {
-        wrap.classList.toggle("roster-scroll--wide", wrap.scrollWidth > wrap.clientWidth + 1);
-      }
+      wrap.classList.toggle("roster-scroll--wide", wrap.scrollWidth > wrap.clientWidth + 1);
     }
   }
   if (document.readyState === "complete") init(); else window.addEventListener("load", init);
+  window.addEventListener("resize", init);
 })();
