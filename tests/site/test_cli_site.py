@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,24 @@ def test_site_build_prints_only_chinese(tmp_path: Path) -> None:
     printed = (done.stdout + done.stderr).replace(str(tmp_path / "out" / "site"), "")
     assert re.findall(r"[A-Za-z]{3,}", printed) == [], printed
     assert printed.startswith("网站已生成")
+
+
+def test_site_serve_reports_a_busy_port_in_chinese_before_building(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    fx = write_registry(tmp_path / "registry", experts=3, draws=1, announcements=1, today=TODAY)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        args = [*_args(fx.root, tmp_path / "out"), "--addr", f"127.0.0.1:{port}"]
+        assert main(["site", "serve", *args[2:]]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：无法在 127.0.0.1:{port} 上启动网站预览：端口 {port} 已被其他程序占用")
+    assert f"ADDR=127.0.0.1:{port + 1}" in err
+    assert not (tmp_path / "out").exists(), "the site was built although it could not be served"
+
+
+def test_makefile_passes_its_address_to_the_preview() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    serve = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
+    assert "--addr $(ADDR)" in serve

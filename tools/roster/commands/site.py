@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..site.build import ENGINES, build_site, serve_site
+from ..site.build import ENGINES, bind_server, build_site, parse_address
 from ..site.context import SiteError
 from ..validate import open_registry
 from .common import ChineseGroup, registry_option
@@ -80,25 +80,31 @@ def build(registry_dir: Path, out: Path | None, config: Path, docs: Path, schema
 
 @site.command()
 @_build_options
-@click.option("--port", type=int, default=8000, show_default=True, help="端口。")
+@click.option("--addr", "addr", default="127.0.0.1:8000", show_default=True,
+              help="预览地址 主机:端口（只写端口时为 127.0.0.1）。")
+@click.option("--port", type=int, default=None, help="端口（代替 --addr 中的端口）。")
 def serve(registry_dir: Path, out: Path | None, config: Path, docs: Path, schemas: Path, internal: bool,
-          port: int) -> None:
+          addr: str, port: int | None) -> None:
     """生成网站并在本机预览（build, then serve on http://127.0.0.1:8000）。
 
-    只在本机地址 127.0.0.1 上提供，按 Ctrl+C 停止。名册改动后重新运行本命令。
+    先占用预览端口（端口被占用时立即报错，不必等网站生成），再生成网站。名册改动后重新运行本命令，
+    按 Ctrl+C 停止。
 
     \b
     示例（Example）:
       roster site serve
       roster site serve --port 8001
+      roster site serve --addr 0.0.0.0:8080
     """
-    site_dir = _build(registry_dir, out, config, docs, schemas, internal=internal)
     try:
-        server = serve_site(site_dir, port=port)
+        host, chosen = parse_address(addr)
+        out = out or (Path("build/internal") if internal else Path("build"))
+        server = bind_server(out / "site", host, chosen if port is None else port)
     except SiteError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"网站预览：http://127.0.0.1:{port}/ （按 Ctrl+C 停止）")
     try:
+        _build(registry_dir, out, config, docs, schemas, internal=internal)  # into out/site, which the server serves
+        click.echo(f"网站预览：http://{host}:{server.server_port}/ （按 Ctrl+C 停止）")
         server.serve_forever()
     finally:
         server.server_close()

@@ -12,6 +12,7 @@ generation leaves the previous build as it was.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import json
@@ -44,7 +45,8 @@ from .pages import committee_page, expert_pages, home_page, supervisor_pages
 from .regulations import policy_pages, regulation_pages
 from .stats import stats_pages
 
-__all__ = ["BuildResult", "build_site", "fill_slots", "generate", "serve_site", "write_docs"]
+__all__ = ["BuildResult", "bind_server", "build_site", "fill_slots", "generate", "parse_address", "serve_site",
+           "write_docs"]
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -275,12 +277,33 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         logging.getLogger("roster.site").debug(format, *args)
 
 
-def serve_site(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
-    """A static file server for a built site (call ``serve_forever`` on it)."""
-    if not (site_dir / "index.html").is_file():
-        raise SiteError(f"{site_dir} 中没有构建好的网站，请先运行 roster site build")
+def bind_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """A static file server for ``site_dir``, its port taken now (before the site is built), or a Chinese error."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     try:
         return http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
-        raise SiteError(f"无法在 {host}:{port} 上启动网站预览：{exc.strerror}") from None
+        if exc.errno == errno.EADDRINUSE:
+            reason = f"端口 {port} 已被其他程序占用。请先停止那个程序，或换一个端口（make run ADDR={host}:{port + 1}）"
+        elif exc.errno == errno.EACCES:
+            reason = f"没有权限使用端口 {port}，请换一个 1024 以上的端口"
+        elif exc.errno == errno.EADDRNOTAVAIL:
+            reason = f"本机没有地址 {host}"
+        else:
+            reason = f"系统错误 {exc.errno}"
+        raise SiteError(f"无法在 {host}:{port} 上启动网站预览：{reason}") from None
+
+
+def serve_site(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """A static file server for a built site (call ``serve_forever`` on it)."""
+    if not (site_dir / "index.html").is_file():
+        raise SiteError(f"{site_dir} 中没有构建好的网站，请先运行 roster site build")
+    return bind_server(site_dir, host, port)
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` or ``PORT`` (on 127.0.0.1), as the Makefile's ``ADDR``."""
+    host, _, port = text.rpartition(":")
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise SiteError(f"地址“{text}”应写成 主机:端口，例如 127.0.0.1:8000")
+    return host or "127.0.0.1", int(port)
