@@ -43,6 +43,7 @@ from .notices import notice_pages
 from .opendata import opendata_files
 from .pages import committee_page, expert_pages, home_page, supervisor_pages
 from .regulations import policy_pages, regulation_pages
+from .services import contact_page, sitemap_page
 from .stats import stats_pages
 
 __all__ = ["BuildResult", "bind_server", "build_site", "fill_slots", "generate", "parse_address", "serve_site",
@@ -230,12 +231,14 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     leave_out = frozenset() if internal else internal_folders(base)
     files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
     docs_dir, site_dir = out / "docs", out / "site"
+    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
+    files.update(sitemap_page(derived.get("nav", [])))
+    files.update(contact_page(ctx))
     write_docs(files, docs, docs_dir, leave_out=leave_out)
-    for rel, data in _assets("overrides"):  # theme templates: the Chinese 404 page
+    for rel, data in _assets("overrides"):  # theme templates: the Chinese 404 page, footer, scripts in <head>
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(data)
     config_file = out / "mkdocs.yml"
-    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
     config_file.write_text(yaml.safe_dump(derived, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "allowed-contacts.json").write_text(json.dumps(ctx.contacts(), ensure_ascii=False), encoding="utf-8")
     generated = time.perf_counter()

@@ -101,4 +101,7 @@ def derive_config(base: Mapping[str, Any], ctx: SiteContext, docs_dir: Path, sit
     if ctx.site.get("url"):
         config["site_url"] = str(ctx.site["url"])
     config["copyright"] = footer_html(ctx.site)
+    for key in ("gov_mark", "error_report"):  # read by the footer template (overrides/partials/copyright.html)
+        if ctx.site.get(key):
+            extra[key] = ctx.site[key]
     return config
