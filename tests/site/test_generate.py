@@ -234,3 +234,11 @@ def test_the_site_is_rebuilt_and_deployed_every_day() -> None:
     assert (day, month, weekday) == ("*", "*", "*") and hour.isdigit(), crons[0]
     deploy = workflow["jobs"]["deploy"]["if"]
     assert "github.event_name != 'pull_request'" in deploy and "schedule" not in deploy
+
+
+def test_every_exclusion_kind_has_a_chinese_label() -> None:
+    """A draw page names each kind of exclusion; a kind without a label would show its raw code (designation)."""
+    from roster.draw.model import EXCLUSION_LABELS
+    from roster.site.labels import labels
+
+    assert set(EXCLUSION_LABELS) <= set(labels()["exclusion_kinds"])
