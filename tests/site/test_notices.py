@@ -26,6 +26,8 @@ def test_a_closed_notice_shows_its_outcome_and_sign_off(fixture_site: Built, fix
     published = fixture_site.today.fromordinal(fixture_site.today.toordinal() - 15)
     assert f"示例市医疗保障局\n{published.year}年{published.month}月{published.day}日" in text
     assert "元数据" not in text
+    assert [h.rstrip("¶") for h in screen.page.locator("article h2").all_inner_texts()] == [
+        "公示对象", "异议受理（公示期已结束）", "公示结果"]
     screen.screenshot(f"notice-closed-{screen.width}", full_page=True)
 
 
@@ -37,6 +39,7 @@ def test_an_open_notice_says_how_to_object(fixture_site: Built, fixture_server: 
                      "书面材料寄送地址：示例市示例路1号示例市医疗保障局（邮编 850000）", "受理时间：工作日"):
         assert expected in text
     assert "公示结果" not in text
+    assert "如何提出异议" in [h.rstrip("¶") for h in screen.page.locator("article h2").all_inner_texts()]
 
 
 @pytest.mark.parametrize("path", ["", "experts/medical/", "notices/", "stats/", "about/"])

@@ -103,7 +103,8 @@ def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
     lines += ["<!-- more -->", "", str(a.get("body", "")).strip(), ""]
     lines += _subjects(a, ctx, path)
     if a.get("period"):
-        lines += ["## 如何提出异议", ""] + _objection_block(a, ctx) + [""]
+        closed = not ctx.is_open(a) and str(a["period"].get("end", "")) < ctx.today.isoformat()
+        lines += ["## 异议受理（公示期已结束）" if closed else "## 如何提出异议", ""] + _objection_block(a, ctx) + [""]
     lines += [f"{md(issuer)}  ", _chinese_date(str(a["published"])), "{ .roster-signoff }", ""]
     draw = a.get("draw")
     if draw and draw in ctx.published_draw_ids:
