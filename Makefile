@@ -30,8 +30,9 @@ validate: install
 site: install
 	$(BIN)/roster site build
 
+# 预览地址：make run ADDR=127.0.0.1:8001（端口被占用时先报错，不生成网站）
 serve: install
-	$(BIN)/roster site serve
+	$(BIN)/roster site serve --addr $(ADDR)
 
 # Debian's Chromium for the browser tests (browsers cannot be downloaded by playwright here), and a CJK
 # font so screenshots are readable

@@ -116,8 +116,9 @@ def browser() -> Iterator[object]:
 class Page:
     """A phone-width page that records every request to a host other than 127.0.0.1 (and blocks it)."""
 
-    def __init__(self, browser: object) -> None:
-        self.context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1,  # type: ignore[attr-defined]
+    def __init__(self, browser: object, width: int = 390) -> None:
+        self.width = width
+        self.context = browser.new_context(viewport={"width": width, "height": 844}, device_scale_factor=1,  # type: ignore[attr-defined]
                                            locale="zh-CN", service_workers="block")
         self.foreign: list[str] = []
         self.errors: list[str] = []
@@ -136,10 +137,10 @@ class Page:
             self.foreign.append(url)
             route.abort()  # type: ignore[attr-defined]
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, full_page: bool = False) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def close(self) -> None:
@@ -149,5 +150,13 @@ class Page:
 @pytest.fixture
 def phone(browser: object) -> Iterator[Page]:
     page = Page(browser)
+    yield page
+    page.close()
+
+
+@pytest.fixture(params=[390, 1280], ids=["phone", "desktop"])
+def screen(browser: object, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """The page at phone width and at desktop width."""
+    page = Page(browser, request.param)
     yield page
     page.close()

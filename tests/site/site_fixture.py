@@ -228,9 +228,12 @@ def write_registry(root: Path, *, experts: int = 40, supervisors: int = 6, draws
         "bureau": {"name": "示例市医疗保障局", "region": "540100", "office": "基金监管科", "office_phone": "0891-6000000",
                    "office_address": "示例市示例路1号", "postcode": "850000"},
         "rosters": {"experts": {"policy": "xz-2023"}, "supervisors": {"policy": "jn"}},
-        "announcements": {"workdays": 5, "how_to_object": "以书面形式实名向基金监管科反映，并提供联系方式和相关材料。"},
+        "announcements": {"workdays": 5, "how_to_object": "以书面形式实名向基金监管科反映，并提供联系方式和相关材料。",
+                          "channels": {"written_to": "示例市示例路1号示例市医疗保障局", "postcode": "850000",
+                                       "office_hours": "工作日 9:00—12:00、15:00—18:00"}},
         "site": {"title": "示例市医保基金监管专家库", "host": "示例市医疗保障局", "site_code": "5401000001",
-                 "icp": "藏ICP备00000000号", "psb": "藏公网安备 54010202000000号", "url": "https://example.org/roster/"},
+                 "icp": "藏ICP备00000000号", "psb": "藏公网安备 54010202000000号", "url": "https://example.org/roster/",
+                 "report": [{"label": "示例市医保局举报电话", "hotline": "0891-6000001"}]},
     })
     insts = _institutions(root, institutions)
     inst_by_id = {i["id"]: i for i in insts}
@@ -265,7 +268,8 @@ def write_registry(root: Path, *, experts: int = 40, supervisors: int = 6, draws
         published = today - timedelta(days=(announcements - n) * 3)
         data: dict[str, Any] = {"id": ident, "kind": "admission" if n % 2 else "notice",
                                 "title": f"示例市医保基金监管专家入库公示（第{n}批）" if n % 2 else f"示例通知（第{n}号）",
-                                "published": published.isoformat(), "body": "经个人申报、单位推荐和资格审查，现将拟入库专家名单予以公示。"}
+                                "published": published.isoformat(), "doc_no": f"示医保公〔2026〕{n}号",
+                                "body": "经个人申报、单位推荐和资格审查，现将拟入库专家名单予以公示。"}
         if n % 2:
             data["period"] = {"start": published.isoformat(), "end": (published + timedelta(days=6)).isoformat(), "workdays": 5}
             data["subjects"] = [p["id"] for p in people[n: n + 3]]
@@ -273,6 +277,9 @@ def write_registry(root: Path, *, experts: int = 40, supervisors: int = 6, draws
                                "how_to_object": "以书面形式实名反映，并提供联系方式。"}
             if published <= today <= published + timedelta(days=6):
                 open_id = ident
+            elif n == 1:  # long closed, with its result
+                data["outcome"] = {"closed": (published + timedelta(days=8)).isoformat(), "objections": 1,
+                                   "result": "passed", "note": "收到异议1件，经核实不成立。"}
         _dump(root / "announcements" / "2026" / f"{ident}.yaml", data)
     return Fixture(root, embargoed, tuple(draw_ids), open_id, people[0]["name"],
                    lookahead[0]["id"] if lookahead else "", tuple(lookahead[1]) if lookahead else ())

@@ -219,11 +219,12 @@ def _vector() -> tuple[str, list[str], list[tuple[int, str, int, int]]]:
     return key, [s.strip() for s in sources.split("/")], rows
 
 
-def test_rfc3797_vector_in_the_browser(fixture_server: Server, phone: Page) -> None:
+def test_rfc3797_vector_in_the_browser(fixture_site: Built, fixture_server: Server, phone: Page) -> None:
     if not VECTOR.is_file():
         pytest.fail(f"RFC 3797 test vector missing: {VECTOR}")
+    assert fixture_site.fixture is not None
     key, sources, rows = _vector()
-    _open(phone, fixture_server.url)
+    _open(phone, fixture_server.url + f"draws/{fixture_site.fixture.published_draws[0].lower()}/")
     got = phone.page.evaluate(
         """([values, n]) => { const key = RosterVerify.keyString(values);
              return {key: key, steps: RosterVerify.permutation(25, key, 'rfc3797', n)
@@ -246,19 +247,31 @@ def _axe_source() -> str:
     pytest.skip(message)
 
 
-@pytest.mark.parametrize("path", ["", "experts/medical/", "notices/", "draws/", "stats/", "supervisors/",
-                                  "regulations/xz-2023/", "opendata/"])
-def test_no_serious_accessibility_violation(fixture_site: Built, fixture_server: Server, phone: Page,
-                                            path: str) -> None:
+@pytest.mark.parametrize("path", ["", "experts/medical/", "experts/committee/", "notices/", "draws/", "stats/",
+                                  "supervisors/", "supervisors/institutions/", "regulations/xz-2023/", "opendata/",
+                                  "verify/", "map/", "contact/", "404.html"])
+def test_no_serious_accessibility_violation(fixture_site: Built, fixture_server: Server, demo_server: Server,
+                                            screen: Page, path: str) -> None:
+    """Every page type, at 390 and 1280 px; the notices and draws lists are checked with one item each (an open
+    and a closed 公示, a draw), and the home page with the lookup showing results and the larger text on. The 404
+    page links its assets from the site's address (site.url): it is checked on the demo site, whose address is
+    at the root as the test server's is."""
     axe = _axe_source()
     assert fixture_site.fixture is not None
-    pages = {"notices/": f"notices/{fixture_site.fixture.open_announcement.lower()}/",
-             "draws/": f"draws/{fixture_site.fixture.published_draws[0].lower()}/"}
-    for url in {path, pages.get(path, path)}:
-        _open(phone, fixture_server.url + url)
-        phone.page.add_script_tag(content=axe)
-        result = phone.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    pages = {"notices/": [f"notices/{fixture_site.fixture.open_announcement.lower()}/", "notices/a2026-001/"],
+             "draws/": [f"draws/{fixture_site.fixture.published_draws[0].lower()}/"]}
+    for url in [path, *pages.get(path, [])]:
+        if url == "404.html":
+            screen.page.goto(demo_server.url + "no-such-page/", wait_until="load")
+        else:
+            _open(screen, fixture_server.url + url)
+        if url == "":
+            screen.page.fill("#lookup-q", fixture_site.fixture.expert_name)
+            screen.page.locator(".roster-lookup__results li").first.wait_for()
+            screen.page.click(".roster-large-toggle")
+        screen.page.add_script_tag(content=axe)
+        result = screen.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         bad = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert bad == [], f"{url}: {bad}"
-    _clean(phone)
+    _clean(screen)

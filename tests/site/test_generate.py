@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -117,6 +118,17 @@ def test_csv_has_a_bom_and_chinese_headers(fixture_site: Built) -> None:
     assert rows[0][:2] == ["编号", "姓名"] and len(rows) == 41
 
 
+@pytest.mark.parametrize("name", ["experts", "supervisors", "institutions"])
+def test_csv_headers_and_values_are_chinese(fixture_site: Built, name: str) -> None:
+    """Every header and every cell is Chinese, a date, a number or a record id: no raw code such as hospital."""
+    text = (fixture_site.result.site_dir / "opendata" / f"{name}.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) > 1
+    words = {w for row in rows for cell in row for w in re.findall(r"[A-Za-z][A-Za-z_]+", cell)}
+    ids = {row[0] for row in rows[1:]}
+    assert words - ids - {"JN"} == set()
+
+
 def test_schemas_are_published(fixture_site: Built) -> None:
     published = {p.name for p in (fixture_site.result.site_dir / "opendata" / "schemas").glob("*.json")}
     assert published == {p.name for p in (REPO / "schemas").glob("*.schema.json")}
@@ -210,3 +222,23 @@ def test_policy_preset_pages_carry_each_rule_with_its_clause_and_the_bureau_over
     assert "（admission.age）" in xz and "第六条 基本条件（四）" in xz
     assert "本局已停用此规则" in xz  # the demo bureau disables policy.validity with a recorded reason
     assert "../policies/xz-2023.md" in regulation_pages()["regulations/index.md"]
+
+
+def test_the_site_is_rebuilt_and_deployed_every_day() -> None:
+    """Status (公示中, 在库) is computed at build time: a daily scheduled build keeps it at most a day old."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on") or workflow.get(True)  # PyYAML reads the key `on` as true
+    crons = [entry["cron"] for entry in triggers.get("schedule", [])]
+    assert crons, "site.yml has no schedule"
+    _minute, hour, day, month, weekday = crons[0].split()
+    assert (day, month, weekday) == ("*", "*", "*") and hour.isdigit(), crons[0]
+    deploy = workflow["jobs"]["deploy"]["if"]
+    assert "github.event_name != 'pull_request'" in deploy and "schedule" not in deploy
+
+
+def test_every_exclusion_kind_has_a_chinese_label() -> None:
+    """A draw page names each kind of exclusion; a kind without a label would show its raw code (designation)."""
+    from roster.draw.model import EXCLUSION_LABELS
+    from roster.site.labels import labels
+
+    assert set(EXCLUSION_LABELS) <= set(labels()["exclusion_kinds"])

@@ -69,9 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=argv, prog_name="roster", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.ClickException as exc:
+    except click.UsageError as exc:
         exc.show()
-        return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_INVALID
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        click.echo(f"错误：{exc.format_message()}", err=True)  # not click's English "Error:"
+        return EXIT_INVALID
     except click.Abort:
         click.echo("已取消。", err=True)
         return 130

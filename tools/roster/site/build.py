@@ -12,6 +12,7 @@ generation leaves the previous build as it was.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import json
@@ -33,17 +34,20 @@ import yaml
 
 from ..check.registry import Registry
 from ..core.timeutil import today_beijing
-from .config import derive_config, load_base_config
+from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump
+from .lookup import lookup_index
 from .markup import SLOT_PREFIX, page_url
 from .notices import notice_pages
 from .opendata import opendata_files
 from .pages import committee_page, expert_pages, home_page, supervisor_pages
 from .regulations import policy_pages, regulation_pages
+from .services import contact_page, sitemap_page
 from .stats import stats_pages
 
-__all__ = ["BuildResult", "build_site", "fill_slots", "generate", "serve_site", "write_docs"]
+__all__ = ["BuildResult", "bind_server", "build_site", "fill_slots", "generate", "parse_address", "serve_site",
+           "write_docs"]
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -74,6 +78,7 @@ def generate(ctx: SiteContext, *, schema_dir: Path, home_intro: str | None = Non
     """Every generated file of the docs folder, ``{relative path: text}``."""
     files: dict[str, str] = {}
     files.update(home_page(ctx, intro=home_intro))
+    files.update(lookup_index(ctx))
     files.update(expert_pages(ctx))
     files.update(committee_page(ctx))
     files.update(supervisor_pages(ctx))
@@ -88,9 +93,10 @@ def generate(ctx: SiteContext, *, schema_dir: Path, home_intro: str | None = Non
     return files
 
 
-def _assets() -> Iterator[tuple[str, bytes]]:
-    root = resources.files(__package__ or __name__).joinpath("assets")
-    stack = [(root, "assets")]
+def _assets(name: str = "assets") -> Iterator[tuple[str, bytes]]:
+    """The files of a folder shipped in this package, ``(path starting with name, bytes)``."""
+    root = resources.files(__package__ or __name__).joinpath(name)
+    stack = [(root, name)]
     while stack:
         folder, prefix = stack.pop()
         for entry in folder.iterdir():
@@ -100,15 +106,19 @@ def _assets() -> Iterator[tuple[str, bytes]]:
                 yield f"{prefix}/{entry.name}", entry.read_bytes()
 
 
-def write_docs(files: Mapping[str, str], docs_src: Path, target: Path) -> None:
-    """Write generated files, assets and hand-written pages into ``target`` (replaced as a whole)."""
+def write_docs(files: Mapping[str, str], docs_src: Path, target: Path, *,
+               leave_out: frozenset[str] = frozenset()) -> None:
+    """Write generated files, assets and hand-written pages into ``target`` (replaced as a whole).
+
+    Hand-written pages in the top folders ``leave_out`` (the staff guide, on the public site) are skipped.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".docs-", dir=target.parent))
     try:
         if docs_src.is_dir():
             for path in sorted(docs_src.rglob("*")):
                 rel = path.relative_to(docs_src).as_posix()
-                if path.is_dir() or rel == "index.md" or path.name.startswith("."):
+                if path.is_dir() or rel == "index.md" or path.name.startswith(".") or rel.split("/")[0] in leave_out:
                     continue
                 if rel in files:
                     raise SiteError(f"手写页面 {docs_src / rel} 与生成的页面同名，请改名")
@@ -147,12 +157,22 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _quiet_jieba() -> None:
+    """The search plugin's Chinese segmenter prints English progress lines at import: import it quietly."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
 def _run_mkdocs(config_file: Path, strict: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     collect = _Collect()
+    _quiet_jieba()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
@@ -194,10 +214,13 @@ def _run_zensical(config_file: Path) -> None:
 
 def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml"), docs: Path = Path("docs"),
                schemas: Path = Path("schemas"), today: date | None = None, engine: str = "mkdocs",
-               strict: bool = True, extra_pages: Mapping[str, str] | None = None) -> BuildResult:
+               strict: bool = True, extra_pages: Mapping[str, str] | None = None,
+               internal: bool = False) -> BuildResult:
     """Generate the docs folder from the registry and build the site into ``out/site``.
 
     `extra_pages` are further generated pages (``{relative path: Markdown}``), e.g. the command reference.
+    The public site leaves out the staff-only pages (the folders of ``extra.internal_nav`` in the
+    configuration); ``internal`` builds the staff's own site, with them.
     """
     if engine not in ENGINES:
         raise SiteError(f"未知的构建工具“{engine}”，可用：{'、'.join(ENGINES)}")
@@ -205,11 +228,17 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     ctx = SiteContext.of(registry, today or today_beijing())
     base = load_base_config(config)
     files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
-    files.update(extra_pages or {})
+    leave_out = frozenset() if internal else internal_folders(base)
+    files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
     docs_dir, site_dir = out / "docs", out / "site"
-    write_docs(files, docs, docs_dir)
+    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
+    files.update(sitemap_page(derived.get("nav", [])))
+    files.update(contact_page(ctx))
+    write_docs(files, docs, docs_dir, leave_out=leave_out)
+    for rel, data in _assets("overrides"):  # theme templates: the Chinese 404 page, footer, scripts in <head>
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
     config_file = out / "mkdocs.yml"
-    derived = derive_config(base, ctx, docs_dir, site_dir)
     config_file.write_text(yaml.safe_dump(derived, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "allowed-contacts.json").write_text(json.dumps(ctx.contacts(), ensure_ascii=False), encoding="utf-8")
     generated = time.perf_counter()
@@ -222,17 +251,62 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
                        time.perf_counter() - generated)
 
 
+HTTP_ERRORS = {400: "请求有误", 403: "不允许访问", 404: "找不到这个页面", 405: "不支持这种请求",
+               500: "服务器出错", 501: "不支持这种请求"}
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The preview server: no log lines, and errors in Chinese (a missing page gets the site's own 404 page)."""
+
+    error_message_format = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>%(code)d %(message)s</title>'
+                            "<h1>%(message)s</h1><p>错误代码 %(code)d。</p></html>")
+    error_content_type = "text/html; charset=utf-8"
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+        else:
+            body = (self.error_message_format % {"code": code, "message": HTTP_ERRORS.get(code, "出错了")}).encode()
+        self.send_response(code)  # the status line keeps HTTP's own reason phrase (it must be Latin-1)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format: str, *args: Any) -> None:
         logging.getLogger("roster.site").debug(format, *args)
+
+
+def bind_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """A static file server for ``site_dir``, its port taken now (before the site is built), or a Chinese error."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    try:
+        return http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            reason = f"端口 {port} 已被其他程序占用。请先停止那个程序，或换一个端口（make run ADDR={host}:{port + 1}）"
+        elif exc.errno == errno.EACCES:
+            reason = f"没有权限使用端口 {port}，请换一个 1024 以上的端口"
+        elif exc.errno == errno.EADDRNOTAVAIL:
+            reason = f"本机没有地址 {host}"
+        else:
+            reason = f"系统错误 {exc.errno}"
+        raise SiteError(f"无法在 {host}:{port} 上启动网站预览：{reason}") from None
 
 
 def serve_site(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
     """A static file server for a built site (call ``serve_forever`` on it)."""
     if not (site_dir / "index.html").is_file():
         raise SiteError(f"{site_dir} 中没有构建好的网站，请先运行 roster site build")
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    try:
-        return http.server.ThreadingHTTPServer((host, port), handler)
-    except OSError as exc:
-        raise SiteError(f"无法在 {host}:{port} 上启动网站预览：{exc.strerror}") from None
+    return bind_server(site_dir, host, port)
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` or ``PORT`` (on 127.0.0.1), as the Makefile's ``ADDR``."""
+    host, _, port = text.rpartition(":")
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise SiteError(f"地址“{text}”应写成 主机:端口，例如 127.0.0.1:8000")
+    return host or "127.0.0.1", int(port)

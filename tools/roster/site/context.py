@@ -126,5 +126,7 @@ class SiteContext:
     def contacts(self) -> list[str]:
         """Organisational contacts the site prints on purpose (office phones), for the PII scan."""
         found = [self.bureau.get("office_phone")]
+        found += [entry.get("hotline") for entry in self.site.get("report") or []]
+        found += [((self.settings.get("announcements") or {}).get("channels") or {}).get("office_phone")]
         found += [(a.get("contact") or {}).get("office_phone") for a in self.announcements]
         return sorted({c for c in found if isinstance(c, str)})

@@ -15,7 +15,7 @@ from typing import Any
 from .context import SiteContext
 from .draws import draw_data
 from .labels import label, labels
-from .markup import esc, html_table, md, md_table, rel_url, src_rel
+from .markup import esc, html_table, md, md_table, nowrap, rel_url, src_rel
 from .pages import SEARCH_EXCLUDED
 
 __all__ = ["draw_data_path", "draw_page_path", "draw_pages"]
@@ -101,10 +101,12 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     result = data["result"]
     lines = [SEARCH_EXCLUDED + f"# 抽取记录 {ident}", "", md_table(["项目", "内容"], _request_rows(draw, ctx)), "## 随机源与密钥串", ""]
     values = data["values"]
-    rows = [[str(n), md(s.get("name")), str(s.get("public_on", "")), md(values[n - 1] if n - 1 < len(values) else "")]
+    rows = [[str(n), esc(s.get("name")), nowrap(str(s.get("public_on", ""))), esc(values[n - 1] if n - 1 < len(values) else "")]
             for n, s in enumerate(data["sources"], start=1)]
-    lines += [md_table(["序号", "随机源", "公布日期", "公布的数值"], rows),
-              f"密钥串（RFC 3797 第4节）：`{data['key']}`", "", "## 抽中名单", ""]
+    lines += [html_table(["序号", "随机源", "公布日期", "公布的数值"], rows, cls="roster roster--small",
+                         keys=["n", "source", "date", "value"]), "",
+              "密钥串（把上面各随机源公布的数值按 RFC 3797 第4节的固定格式连成的一串文字，是计算抽取顺序的起点）：",
+              "", f'<p class="roster-key"><code>{esc(data["key"])}</code></p>', "", "## 抽中名单", ""]
     headers = ["顺序", "编号", "名称", "名额组" if data["quotas"] else "类别", "答复"]
     lines += [html_table(headers, _person_rows(result["panel"], data, draw), cls="roster roster--small"), ""]
     replacements = result["replacements"]
@@ -116,7 +118,7 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     quotas = data["quotas"]
     lines += ["## 候选名单", "",
               f"请求时冻结的候选名单共 {len(cand['id'])} 人（按编号排序，RFC 3797 按此顺序编号）。"
-              "名额组、单位和法人单位是请求时冻结在抽取记录中的（candidate_facts），核验只用这些，不受名册以后变化的影响。", ""]
+              "每人的名额组、单位和法人单位（候选属性）在请求时就冻结在抽取记录中，核验只用这些，不受名册以后变化的影响。", ""]
     if len(cand["id"]) <= int(labels()["inline_candidates_max"]):
         rows = []
         for i, c in enumerate(cand["id"]):
@@ -144,7 +146,8 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
               f'<div class="roster-verify" data-draw-url="{esc(data_url)}">',
               '<button type="button" class="md-button md-button--primary">在浏览器中核验</button>',
               '<div class="roster-verify__output" data-verify-output aria-live="polite"></div>',
-              "</div>", ""]
+              "</div>", "", f'<script src="{rel_url(path, "assets/javascripts/verify.js")}"></script>', "",
+              str(labels()["verify_proves"]), "", str(labels()["verify_cannot"]), ""]
     return "\n".join(lines)
 
 

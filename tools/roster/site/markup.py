@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["SLOT_PREFIX", "esc", "html_table", "md", "md_table", "page_url", "rel_url", "slot", "src_rel"]
+__all__ = ["SLOT_PREFIX", "esc", "html_table", "md", "md_table", "nowrap", "page_url", "rel_url", "slot", "src_rel"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
@@ -30,19 +30,28 @@ def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, table_id: str | None = None,
-               cls: str = "roster", caption: str | None = None) -> str:
+               cls: str = "roster", caption: str | None = None, keys: Sequence[str] | None = None) -> str:
     """A raw HTML table on one block (fast to build for thousands of rows); cells are HTML.
 
     Each cell carries its column name in ``data-label`` so the stylesheet can show rows as cards on
-    a phone.
+    a phone, and, given ``keys`` (field names), the class ``col-<key>`` so it can keep names, titles
+    and dates on one line. The table sits in a region that scrolls sideways when it is too wide.
     """
     ident = f' id="{esc(table_id)}"' if table_id else ""
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
-    labels = [f' data-label="{esc(h)}"' for h in headers]
+    classes = [f' class="col-{esc(k)}"' for k in keys] if keys else ["" for _ in headers]
+    head = "".join(f'<th scope="col"{c}>{esc(h)}</th>' for h, c in zip(headers, classes, strict=True))
+    labels = [f' data-label="{esc(h)}"{c}' for h, c in zip(headers, classes, strict=True)]
     body = "\n".join("<tr>" + "".join(f"<td{labels[i]}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
                      for row in rows)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="{esc(cls)}"{ident}>{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>\n'
+    return (f'<div class="roster-scroll">'
+            f'<table class="{esc(cls)}"{ident}>{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
+            "</div>\n")
+
+
+def nowrap(text: str) -> str:
+    """Escaped text that never breaks across lines (a date, a code)."""
+    return f'<span class="nw">{esc(text)}</span>'
 
 
 def page_url(path: str) -> str:

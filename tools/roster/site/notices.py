@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape as xml_escape
 from ..core.timeutil import BEIJING, parse_date
 from .context import SiteContext
 from .labels import label, labels
-from .markup import esc, html_table, md, page_url
-from .pages import person_cells
+from .markup import md, page_url
+from .pages import person_table
 from .people import public_person
 
 __all__ = ["notice_pages", "post_path", "rss_feed"]
@@ -30,49 +30,82 @@ def post_path(announcement: Mapping[str, Any]) -> str:
     return f"notices/posts/{str(announcement['id']).lower()}.md"
 
 
+def _channels(a: Mapping[str, Any], ctx: SiteContext) -> dict[str, str]:
+    """Where to object: the announcement's own contact, then ``announcements.channels``, then the bureau."""
+    contact = a.get("contact") or {}
+    channels = (ctx.settings.get("announcements") or {}).get("channels") or {}
+    bureau = ctx.bureau
+    written_to = channels.get("written_to") or bureau.get("office_address")
+    postcode = channels.get("postcode") or bureau.get("postcode")
+    found = {
+        "office": contact.get("office") or channels.get("office") or bureau.get("office"),
+        "office_phone": contact.get("office_phone") or channels.get("office_phone") or bureau.get("office_phone"),
+        "written_to": f"{written_to}（邮编 {postcode}）" if written_to and postcode else written_to,
+        "office_hours": channels.get("office_hours"),
+        "online": channels.get("online"),
+    }
+    return {key: str(value) for key, value in found.items() if value}
+
+
 def _objection_block(a: Mapping[str, Any], ctx: SiteContext) -> list[str]:
     period = a.get("period") or {}
-    contact = a.get("contact") or {}
-    how = contact.get("how_to_object") or (ctx.settings.get("announcements") or {}).get("how_to_object")
-    office = contact.get("office") or ctx.bureau.get("office")
-    phone = contact.get("office_phone") or ctx.bureau.get("office_phone")
+    how = (a.get("contact") or {}).get("how_to_object") or (ctx.settings.get("announcements") or {}).get("how_to_object")
     days = f"（{period['workdays']} 个工作日）" if period.get("workdays") else ""
     lines = [f"- 公示期：{period.get('start')} 至 {period.get('end')}{days}"]
     if how:
         lines.append(f"- 如何提出异议：{md(how)}")
-    if office or phone:
-        lines.append("- 受理：" + "，".join(md(x) for x in (office, f"电话 {phone}" if phone else None) if x))
+    names = labels()["objection_channels"]
+    for key, value in _channels(a, ctx).items():
+        shown = f"[{md(value)}]({value})" if key == "online" else md(value)
+        lines.append(f"- {names[key]}：{shown}")
     return lines
+
+
+def status_line(a: Mapping[str, Any], ctx: SiteContext) -> str:
+    """The 公示's state as of the build date: open, closed with its result, or closed awaiting it."""
+    as_of = f"（截至 {ctx.today.isoformat()}）"
+    period = a.get("period") or {}
+    outcome = a.get("outcome")
+    if ctx.is_open(a):
+        return f"公示中，{period.get('end')} 截止{as_of}"
+    if outcome:
+        return f"公示已结束，结果：{label('announcement_results', outcome.get('result'))}"
+    if str(period.get("start", "")) > ctx.today.isoformat():
+        return f"公示将于 {period.get('start')} 开始{as_of}"
+    return f"公示期已于 {period.get('end')} 结束，结果待公布{as_of}"
+
+
+def _chinese_date(day: str) -> str:
+    parsed = parse_date(day)
+    return f"{parsed.year}年{parsed.month}月{parsed.day}日"
 
 
 def _subjects(a: Mapping[str, Any], ctx: SiteContext, path: str) -> list[str]:
     records = {**ctx.data_by_id("expert"), **ctx.data_by_id("supervisor")}
     columns = [c for c in SUBJECT_COLUMNS if c in ctx.fields]
-    names = labels()["field_labels"]
-    rows: list[list[str]] = []
-    for ident in a.get("subjects", []):
-        data = records.get(ident)
-        if data is None:
-            continue
-        person = public_person(data, ctx.fields, ctx.institutions)
-        rows.append([esc(ident), *person_cells(person, columns, path)])
-    if not rows:
+    people = [public_person(records[i], ctx.fields, ctx.institutions) for i in a.get("subjects", []) if i in records]
+    if not people:
         return []
-    return ["## 公示对象", "", html_table(["编号", *(str(names[c]) for c in columns)], rows, cls="roster roster--small"), ""]
+    return ["## 公示对象", "", person_table(people, columns, path, cls="roster roster--small"), ""]
 
 
 def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
     path = post_path(a)
     kind = label("announcement_kinds", a.get("kind"))
+    issuer = a.get("issuer") or (ctx.settings.get("announcements") or {}).get("issuer") or ctx.bureau.get("name", "")
     lines = ["---", f"date: {a['published']}", f"slug: {str(a['id']).lower()}", "---", "",
-             f"# {md(a.get('title'))}", "",
-             f"{kind} · 编号 {a['id']} · 发布日期 {a['published']}", "", "<!-- more -->", ""]
+             f"# {md(a.get('title'))}", ""]
+    if a.get("doc_no"):
+        lines += [f"{md(a['doc_no'])}", "{ .roster-docno }", ""]
+    lines += [f"{kind} · 编号 {a['id']} · 发布日期 {a['published']}", ""]
     if a.get("period"):
-        state = "公示中" if ctx.is_open(a) else "公示期已结束"
-        lines += [f'!!! {"warning" if ctx.is_open(a) else "note"} "{state}"', ""]
-        lines += ["    " + line for line in _objection_block(a, ctx)] + [""]
-    lines += [str(a.get("body", "")).strip(), ""]
+        lines += [f"**{status_line(a, ctx)}**", ""]
+    lines += ["<!-- more -->", "", str(a.get("body", "")).strip(), ""]
     lines += _subjects(a, ctx, path)
+    if a.get("period"):
+        closed = not ctx.is_open(a) and str(a["period"].get("end", "")) < ctx.today.isoformat()
+        lines += ["## 异议受理（公示期已结束）" if closed else "## 如何提出异议", ""] + _objection_block(a, ctx) + [""]
+    lines += [f"{md(issuer)}  ", _chinese_date(str(a["published"])), "{ .roster-signoff }", ""]
     draw = a.get("draw")
     if draw and draw in ctx.published_draw_ids:
         lines += [f"抽取记录：[{draw}](../../draws/{str(draw).lower()}.md)", ""]
@@ -82,6 +115,8 @@ def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
                   f"{outcome.get('closed')} 办结：收到异议 {outcome.get('objections', 0)} 件，"
                   f"{label('announcement_results', outcome.get('result'))}。" + (f" {md(outcome['note'])}" if outcome.get("note") else ""),
                   ""]
+    elif a.get("period") and not ctx.is_open(a):
+        lines += ["## 公示结果", "", f"{status_line(a, ctx)}。办结后在本页公布结果。", ""]
     return "\n".join(lines)
 
 

@@ -39,6 +39,10 @@ def _cell(column: str, value: Any) -> str:
         return label("categories", value)
     if column == "background":
         return "、".join(label("backgrounds", b) for b in value)
+    if column == "type":
+        return label("institution_types", value)
+    if column == "designated":
+        return label("designated_kinds", value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
@@ -77,7 +81,7 @@ def opendata_files(ctx: SiteContext, schema_dir: Path, draw_data: Mapping[str, M
     for name, (rows, cols) in datasets.items():
         files[f"opendata/{name}.json"] = _json({**meta, "records": list(rows)})
         files[f"opendata/{name}.csv"] = csv_text(rows, cols)
-        rows_md.append(f"| {name} | {len(rows)} | [{name}.json]({name}.json) | [{name}.csv]({name}.csv) |")
+        rows_md.append(f"| {labels()['datasets'][name]} | {len(rows)} | [{name}.json]({name}.json) | [{name}.csv]({name}.csv) |")
     summaries = [{"id": d["id"], "purpose": d["purpose"], "algorithm": d["algorithm"], "key": d["key"],
                   "panel": d["result"]["panel"], "data": f"draws/{d['id']}.json"} for d in draw_data.values()]
     files["opendata/draws.json"] = _json({**meta, "records": sorted(summaries, key=lambda d: str(d["id"]))})

@@ -12,11 +12,15 @@ from typing import Any
 
 from .context import SiteContext
 from .labels import label, labels
-from .markup import esc, html_table, md, md_table, rel_url, slot
+from .lookup import LOOKUP_DATA, lookup_box
+from .markup import esc, html_table, md, md_table, nowrap, page_url, rel_url, slot
 
-__all__ = ["committee_page", "expert_pages", "home_page", "person_cells", "supervisor_pages"]
+__all__ = ["committee_page", "expert_pages", "home_page", "person_cells", "person_table", "supervisor_pages"]
 
 SEARCH_EXCLUDED = "---\nsearch:\n  exclude: true\n---\n\n"
+# Roster pages need the width of the table of contents (they have no headings to list).
+ROSTER_PAGE = "---\nhide:\n  - toc\n---\n\n"
+CATEGORY_PAGE = "---\nhide:\n  - toc\nsearch:\n  exclude: true\n---\n\n"
 
 
 def title(key: str) -> str:
@@ -27,7 +31,7 @@ def title(key: str) -> str:
 
 
 def _term(value: Mapping[str, Any]) -> str:
-    return f"{value.get('start', '')} 至 {value.get('end', '')}"
+    return f"{nowrap(value.get('start', ''))} 至 {nowrap(value.get('end', ''))}"
 
 
 def _title(value: Mapping[str, Any]) -> str:
@@ -59,7 +63,7 @@ def person_cells(person: Mapping[str, Any], columns: Sequence[str], page: str) -
         elif column == "education":
             cells.append(esc(_education(value)))
         elif column == "term":
-            cells.append(esc(_term(value)))
+            cells.append(_term(value))
         elif column == "category":
             cells.append(esc(label("categories", value)))
         elif column == "background":
@@ -90,9 +94,23 @@ def _headers(columns: Sequence[str]) -> list[str]:
     return [str(names[c]) for c in columns]
 
 
-def _filter_box(table_id: str, count: int, what: str) -> str:
+def person_table(people: Sequence[Mapping[str, Any]], columns: Sequence[str], page: str, *,
+                 table_id: str | None = None, cls: str = "roster") -> str:
+    """The roster table of ``people``: 编号 and each column that is filled for at least one of them."""
+    rows = [[esc(p["id"]), *person_cells(p, columns, page)] for p in people]
+    kept = [0] + [i + 1 for i in range(len(columns)) if any(row[i + 1] for row in rows)]
+    keys = ["id", *columns]
+    return html_table(_headers([keys[i] for i in kept]), ([row[i] for i in kept] for row in rows),
+                      table_id=table_id, cls=cls, keys=[keys[i] for i in kept])
+
+
+def _filter_box(table_id: str, count: int, what: str, page: str) -> str:
+    """The filter of one roster table; with no match it points to the other rosters (``lookup.js``)."""
+    root = rel_url(page, "index.md").rstrip("/") + "/"
+    lookup = (f'data-lookup-index="{rel_url(page, LOOKUP_DATA)}" data-lookup-root="{root}" '
+              f'data-lookup-page="{page_url(page)}"')
     return (
-        '<div class="roster-filter" role="search">\n'
+        f'<div class="roster-filter" role="search" {lookup}>\n'
         f'<label for="{table_id}-q">筛选{esc(what)}（输入姓名、单位或专业）</label>\n'
         f'<input id="{table_id}-q" type="search" data-filter-table="{table_id}" autocomplete="off" '
         'enterkeyhint="search">\n'
@@ -110,7 +128,7 @@ def home_page(ctx: SiteContext, *, intro: str | None = None) -> dict[str, str]:
     committee = sum(1 for e in ctx.active_experts if e.get("advisory_committee"))
     lines = [f"# {md(site.get('title', bureau.get('name', '')))}", ""]
     intro = intro or str(labels()["home_intro"]).format(bureau=bureau.get("name", ""))
-    lines += [intro, "", "## 概况", ""]
+    lines += [intro, "", "## 查找人员", "", lookup_box(LOOKUP_DATA, "./"), "## 概况", ""]
     rows = [[f"[{md(label('categories', c))}专家](experts/{labels()['categories'][c]['slug']}.md)",
              f"{by_category.get(c, 0)} 人"] for c in labels()["categories"]]
     rows += [[f"[{title('committee')}](experts/committee.md)", f"{committee} 人"],
@@ -150,12 +168,10 @@ def expert_pages(ctx: SiteContext) -> dict[str, str]:
         path = f"experts/{entry['slug']}.md"
         rows.append([f"[{md(entry['label'])}]({entry['slug']}.md)", f"{len(people)} 人"])
         table_id = f"experts-{entry['slug']}"
-        text = SEARCH_EXCLUDED + f"# {md(entry['label'])}专家名单\n\n"
+        text = CATEGORY_PAGE + f"# {md(entry['label'])}专家名单\n\n"
         text += f"在库{md(entry['label'])}专家 {len(people)} 人（截至 {ctx.today.isoformat()}），按编号排列。\n\n"
-        text += _filter_box(table_id, len(people), "本类专家")
-        placeholder, filler = slot(path, table_id, html_table(
-            _headers(["id", *columns]), ([esc(p["id"]), *person_cells(p, columns, path)] for p in people),
-            table_id=table_id))
+        text += _filter_box(table_id, len(people), "本类专家", path)
+        placeholder, filler = slot(path, table_id, person_table(people, columns, path, table_id=table_id))
         pages[path] = text + placeholder
         pages.update(filler)
     overview = [f"# {title('experts')}", "",
@@ -174,12 +190,11 @@ def committee_page(ctx: SiteContext) -> dict[str, str]:
         columns.insert(1, "category")
     members = [p for p, d in zip(ctx.experts, ctx.active_experts, strict=True) if d.get("advisory_committee")]
     path = "experts/committee.md"
-    text = f"# {title('committee')}\n\n"
+    text = ROSTER_PAGE + f"# {title('committee')}\n\n"
     text += ("专家咨询委员会由在库专家组成，为医保基金监管重大事项提供咨询（《西藏专家库管理办法》第十二条）。"
              f"现有成员 {len(members)} 人。\n\n")
     if members:
-        text += html_table(_headers(["id", *columns]),
-                           ([esc(p["id"]), *person_cells(p, columns, path)] for p in members), cls="roster roster--small")
+        text += person_table(members, columns, path, cls="roster roster--small")
     else:
         text += "暂无成员。\n"
     return {path: text}
@@ -189,13 +204,12 @@ def supervisor_pages(ctx: SiteContext) -> dict[str, str]:
     """The roster, and the designated institutions they watch (linked from each supervisor)."""
     columns = _columns(ctx.fields, SUPERVISOR_COLUMNS)
     path = "supervisors/index.md"
-    text = f"# {title('supervisors')}\n\n"
+    text = ROSTER_PAGE + f"# {title('supervisors')}\n\n"
     text += (f"在聘社会监督员 {len(ctx.supervisors)} 人。每位监督员认领至少一家定点零售药店和一家定点医疗机构"
              "（《晋宁社会监督员管理办法》第十二条（五））；点击机构名称查看该机构的监督员。\n\n")
-    text += _filter_box("supervisors", len(ctx.supervisors), "社会监督员")
-    placeholder, filler = slot(path, "supervisors", html_table(
-        _headers(["id", *columns]), ([esc(p["id"]), *person_cells(p, columns, path)] for p in ctx.supervisors),
-        table_id="supervisors"))
+    text += _filter_box("supervisors", len(ctx.supervisors), "社会监督员", path)
+    placeholder, filler = slot(path, "supervisors", person_table(ctx.supervisors, columns, path,
+                                                                 table_id="supervisors"))
     return {path: text + placeholder, "supervisors/institutions.md": _institutions_page(ctx), **filler}
 
 
