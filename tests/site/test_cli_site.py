@@ -20,7 +20,7 @@ def test_site_build_prints_where_the_site_is(tmp_path: Path, capsys: pytest.Capt
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROSTER_TODAY", TODAY.isoformat())
     monkeypatch.setenv("ROSTER_CACHE_DIR", str(tmp_path / "cache"))
-    fx = write_registry(tmp_path / "registry", experts=12, draws=2, announcements=2, today=TODAY)
+    fx = write_registry(tmp_path / "registry", draws=2, announcements=2, today=TODAY)
     assert main(_args(fx.root, tmp_path / "out")) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"网站已生成：{tmp_path / 'out' / 'site'}（")

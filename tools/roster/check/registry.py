@@ -140,6 +140,8 @@ def _walk(root: Path) -> tuple[list[str], list[tuple[str, str]]]:
             odd.append((rel_folder, "unreadable"))
             continue
         for entry in listed:
+            if not rel_folder and entry.name == ".git":
+                continue  # a registry that is its own git repository
             rel = os.path.join(rel_folder, entry.name) if rel_folder else entry.name
             if entry.is_symlink():
                 odd.append((rel, "symlink"))

@@ -19,6 +19,7 @@ from .labels import label, labels
 from .markup import esc, html_table, md, page_url
 from .pages import person_cells
 from .people import public_person
+from .sanitize import render_body
 
 __all__ = ["notice_pages", "post_path", "rss_feed"]
 
@@ -71,7 +72,9 @@ def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
         state = "公示中" if ctx.is_open(a) else "公示期已结束"
         lines += [f'!!! {"warning" if ctx.is_open(a) else "note"} "{state}"', ""]
         lines += ["    " + line for line in _objection_block(a, ctx)] + [""]
-    lines += [str(a.get("body", "")).strip(), ""]
+    body = str(a.get("body", "")).strip()
+    if body:  # rendered and sanitized here; passed through MkDocs as one raw HTML block
+        lines += ['<div class="roster-notice-body">', render_body(body).replace("\n\n", "\n"), "</div>", ""]
     lines += _subjects(a, ctx, path)
     draw = a.get("draw")
     if draw and draw in ctx.published_draw_ids:
