@@ -252,7 +252,7 @@ def test_base_id_reused_for_another_person(repo: Path, capsys: pytest.CaptureFix
     edit(path, "name: 张明", "name: 王芳")
     edit(path, "birth: 1975-06", "birth: 1980-02")
     code, out = run(capsys, "--registry", str(repo / "registry"), "--base", "main")
-    assert code == 1 and "[history.id_reused]" in out
+    assert code == 1 and out.count("[history.identity]") == 2 and "编号一经使用就只属于这个人" in out
 
 
 def test_base_unknown_revision_is_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
