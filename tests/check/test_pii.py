@@ -320,6 +320,9 @@ def _uscc(first17: str) -> str:
         (ID_A.lower(), "id_number"),
         ("320106900307001", "id_number"),  # old 15-digit form: 32 0106 900307 001
         (CARD, "bank_card"),
+        (f"{CARD[:6]} {CARD[6:]}", "bank_card"),
+        (" ".join("13812345678"), "mobile"),  # digit by digit
+        ("-".join(ID_A), "id_number"),
         (" ".join([CARD[:4], CARD[4:8], CARD[8:12], CARD[12:16], CARD[16:]]), "bank_card"),
         ("zhang＠example.org", "email"),
         ("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｏｒｇ", "email"),

@@ -9,13 +9,15 @@ ever typed in. Field names and other parameters are data: ``roster/data/privacy.
 
 Text is normalised first: NFKC (full-width digits, letters and ``＠``, no-break and ideographic
 spaces), zero-width characters removed, every kind of dash read as ``-`` and of middle dot as ``.``.
-Numbers are then found as runs of digit groups (three digits or more) separated by up to three
-spaces, dashes or dots, and every stretch of consecutive groups is tried as
+Numbers are then found as runs of digit groups (three digits or more, or single digits spaced
+out one by one) separated by up to three spaces, dashes or dots, and every stretch of consecutive
+groups is tried as
 
 * ``id_number`` — 18 characters (17 digits and a digit or ``X``) with a known province, a real birth
   date and a valid GB 11643 check digit, or the old 15-digit form (province, a real ``YYMMDD``);
 * ``mobile`` — ``1[3-9]`` plus nine digits, optionally after ``86`` or ``0086`` (``+86``, ``(+86)``);
-* ``bank_card`` — 16–19 digits with a valid Luhn check digit, written unbroken or in groups of four;
+* ``bank_card`` — 16–19 digits with a valid Luhn check digit, written unbroken, in groups of four or
+  as six and the rest;
 * ``email`` — ``local@domain.tld``.
 
 Not personal data, and recognised as such: a number that is part of a longer run of letters or
@@ -231,7 +233,8 @@ def _suspect(normal: str) -> bool:
 
 # A run of digit groups. It must not follow a letter or digit (checked in code: a look-behind first
 # would stop the regex engine from skipping quickly to the next digit).
-_RUN = re.compile(r"[0-9]{3,}(?:[ .\-]{1,3}[0-9]{3,})*[Xx]?(?![0-9A-Za-z])")
+# Digits written one by one ("1 3 8 1 …") form a run of their own, read as one group.
+_RUN = re.compile(r"[0-9]{3,}(?:[ .\-]{1,3}[0-9]{3,})*[Xx]?(?![0-9A-Za-z])|[0-9](?:[ .\-][0-9]){10,}(?:[ .\-]?[Xx])?(?![0-9A-Za-z])")
 _GROUP_SEPARATOR = re.compile(r"[ .\-]{1,3}")
 
 
@@ -275,7 +278,8 @@ def _kind_of(groups: list[str]) -> PiiKind | None:
         return "mobile"
     if size == 15 and _old_id_number(digits):
         return "id_number"
-    if 16 <= size <= 19 and _luhn(digits) and (len(groups) == 1 or all(len(g) == 4 for g in groups[:-1])):
+    card_groups = len(groups) == 1 or all(len(g) == 4 for g in groups[:-1]) or [len(g) for g in groups] == [6, size - 6]
+    if 16 <= size <= 19 and _luhn(digits) and card_groups:
         return "bank_card"
     return None
 
@@ -306,6 +310,8 @@ def _number_spans(text: str) -> list[_Span]:
         if m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum():
             continue
         groups = _GROUP_SEPARATOR.split(m.group())
+        if len(groups[0]) == 1:
+            groups = ["".join(groups)]
         if sum(map(len, groups)) < 11:
             continue
         found: dict[PiiKind, str] = {}
