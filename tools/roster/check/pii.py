@@ -182,12 +182,12 @@ _FOLDED = re.compile("[" + "".join(sorted(_SEPARATORS)) + "\u00b2\u00b3\u00b9\u2
                      "\U0001d400-\U0001d7ff\U0001fbf0-\U0001fbf9]")
 
 
+_SEPARATORS_TABLE = str.maketrans(_SEPARATORS)
+
+
 @cache
 def _fold(char: str) -> str:
     return _SEPARATORS[char] if char in _SEPARATORS else unicodedata.normalize("NFKC", char).translate(_SEPARATORS_TABLE)
-
-
-_SEPARATORS_TABLE = str.maketrans(_SEPARATORS)
 
 
 def normalise(text: str) -> str:
@@ -221,7 +221,7 @@ _DIGIT_LIKE = re.compile("[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2089\u2150-\u
 
 
 def may_hold_personal_data(text: str) -> bool:
-    """False when `text` certainly holds nothing the guard reports (about 3 µs for a 1 KB record)."""
+    """False when `text` certainly holds nothing the guard reports (about 8 µs of CPU for a 1 KB record)."""
     return _suspect(normalise(text) if _DIGIT_LIKE.search(text) else text)
 
 
