@@ -91,3 +91,14 @@ def test_files_that_do_not_belong_are_errors_and_are_scanned(mini: Path, capsys:
     assert f"{mini}/{name}:1:1: 错误:" in out
     assert f"{mini}/{name}:2:4: 错误: 这里有疑似个人手机号码" in out
     assert PHONE not in out
+
+
+def test_hand_written_pages_beside_the_registry_are_scanned(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = mini.parent / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide/contact.md").write_text(f"# 联系\n\n值班手机 {PHONE[:3]} {PHONE[3:7]} {PHONE[7:]}\n", encoding="utf-8")
+    (docs / "logo.png").write_bytes(PHONE.encode())  # not text: not read
+    code, out = run(capsys, mini)
+    assert code == 1
+    assert f"{mini.parent}/docs/guide/contact.md:3:6: 错误: 这里有疑似个人手机号码" in out
+    assert "logo.png" not in out and f"{PHONE[:3]} {PHONE[3:7]}" not in out

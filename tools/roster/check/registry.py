@@ -206,6 +206,21 @@ def _misplaced(rel: list[str], suffix: str) -> tuple[str, str] | None:
 STRAY_SCAN_LIMIT = 5_000_000  # bytes of a file that does not belong that are scanned for personal data
 
 
+DOCS_FOLDER = "docs"  # hand-written pages of the site, beside the registry folder
+DOCS_SUFFIXES = (".md", ".txt", ".html", ".yaml", ".yml", ".csv", ".json")
+
+
+def docs_findings(root: Path) -> list[Finding]:
+    """Personal data in the hand-written pages (docs/ beside the registry), which the site publishes."""
+    docs = root.parent / DOCS_FOLDER
+    if not docs.is_dir():
+        return []
+    shown_root = _Display().show(str(docs))
+    found, _ = _walk(docs)
+    return [f for rel in found if rel.endswith(DOCS_SUFFIXES)
+            for f in _stray_file_findings(str(docs / rel), f"{shown_root}/{rel.replace(os.sep, '/')}")]
+
+
 def _stray_file_findings(path: str, shown: str) -> list[Finding]:
     try:
         raw = read_regular(path)[:STRAY_SCAN_LIMIT]
