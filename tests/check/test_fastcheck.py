@@ -57,7 +57,8 @@ def paths(data: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False, width=16),
                    st.sampled_from(["", "x", "E0001", "I0001", "2026-03-15", "2026-3-15", "1975-06", "active",
-                                    "medical", "男", "senior", "hmac-sha256:" + "0" * 64]),
+                                    "medical", "男", "senior", "hmac-sha256:" + "0" * 64, "2026-02-30", "2026-02-29",
+                                    "2026-03-15\n", "1975-06\n", "2024-02-29"]),
                    st.lists(st.sampled_from(["a", "I0001", "b"]), max_size=3), st.just({}), st.just({"x": 1}))
 
 

@@ -92,9 +92,9 @@ def test_full_width_digits_are_read_as_digits() -> None:
         ("手机：13812345678", 4),
         ("138-1234-5678", 1),
         ("138 1234 5678", 1),
-        ("+86 138 1234 5678", 1),
-        ("+8613812345678", 1),
-        ("86-13812345678", 1),
+        ("+86 138 1234 5678", 5),  # the column of the number itself
+        ("+8613812345678", 2),
+        ("86-13812345678", 4),
         ("tel: (+86) 138-1234-5678。", 12),
         ("联系人13812345678，", 4),
     ],
@@ -169,16 +169,18 @@ def test_pii_hit_is_frozen() -> None:
 # --- messages -----------------------------------------------------------------------------------------
 
 
-def test_describe_in_chinese() -> None:
+def test_describe_in_chinese_never_repeats_the_value() -> None:
     (id_hit,) = scan_text(ID_A)
     assert describe(id_hit) == (
-        "发现疑似身份证号（11*************02X，校验位有效）：名册中不得保存身份证号，"
-        "请改为 person_key 指纹（见设计文档“隐私”）"
+        "这里有疑似身份证号（号码不在此重复）：名册和公开网站中不得保存身份证号，"
+        "请删除；需要识别同一人时改填 person_key 指纹（见设计文档“隐私”）"
     )
     (phone,) = scan_text("13812345678")
-    assert describe(phone).startswith("发现疑似手机号码（138****5678）：")
+    assert describe(phone).startswith("这里有疑似个人手机号码（不在此重复）：")
     (mail,) = scan_text("a@b.cn")
-    assert describe(mail).startswith("发现疑似电子邮箱（a***@b.cn）：")
+    assert describe(mail).startswith("这里有疑似个人电子邮箱（不在此重复）：")
+    for hit in (id_hit, phone, mail):
+        assert not any(part in describe(hit) for part in ("1381234", "5678", "a@b", "1949"))
 
 
 # --- forbidden field names --------------------------------------------------------------------------
@@ -261,7 +263,7 @@ def _check_char(first17: str) -> str:
 
 
 @given(
-    region=st.integers(110000, 829999),
+    region=st.sampled_from([110105, 320106, 540102, 820000, 650104]),
     birth=st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
     seq=st.integers(0, 999),
 )
@@ -284,3 +286,97 @@ def test_pathological_text_is_fast() -> None:
     start = time.perf_counter()
     scan_text(text)
     assert time.perf_counter() - start < 2.0
+
+
+# --- the forms people really write (issue 11) ------------------------------------------------------
+
+CARD = "6222021234567890128"  # Luhn check digit 8
+
+
+def _uscc(first17: str) -> str:
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+    total = sum(chars.index(c) * w for c, w in zip(first17, weights, strict=True))
+    return first17 + chars[(31 - total % 31) % 31]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("138.1234.5678", "mobile"),
+        ("(+86)138 1234 5678", "mobile"),
+        ("0086 138 1234 5678", "mobile"),
+        ("138\u00a01234\u00a05678", "mobile"),  # no-break spaces
+        ("138\u30001234\u30005678", "mobile"),  # ideographic spaces
+        ("138–1234—5678", "mobile"),  # en and em dashes
+        ("138－1234－5678", "mobile"),  # full-width hyphen
+        ("138・1234・5678", "mobile"),  # middle dots
+        ("1\u200b38\u200b1234\u200b5678", "mobile"),  # zero-width spaces
+        ("１３８ １２３４ ５６７８", "mobile"),  # full-width digits
+        ("𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "mobile"),  # mathematical digits (NFKC)
+        ("138 - 1234 - 5678", "mobile"),
+        (f"{ID_A[:6]} {ID_A[6:14]} {ID_A[14:]}", "id_number"),
+        (f"{ID_B[:6]}-{ID_B[6:14]}-{ID_B[14:]}", "id_number"),
+        (ID_A.lower(), "id_number"),
+        ("320106900307001", "id_number"),  # old 15-digit form: 32 0106 900307 001
+        (CARD, "bank_card"),
+        (f"{CARD[:6]} {CARD[6:]}", "bank_card"),
+        (" ".join("13812345678"), "mobile"),  # digit by digit
+        ("-".join(ID_A), "id_number"),
+        (" ".join([CARD[:4], CARD[4:8], CARD[8:12], CARD[12:16], CARD[16:]]), "bank_card"),
+        ("zhang＠example.org", "email"),
+        ("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｏｒｇ", "email"),
+        ("zhang﹫example.org", "email"),
+    ],
+)
+def test_personal_data_in_the_forms_people_write(text: str, kind: str) -> None:
+    assert [h.kind for h in scan_text(f"备注：{text}。")] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0891-6831234",  # office landline
+        "0891 6831234",
+        "(0891)6831234",
+        "+86 891 6831234",
+        "0891-6831234-8012",  # landline with extension
+        "藏医保发〔2023〕12号",  # document number
+        "拉医保发〔2026〕3号",
+        "H54010200123",  # 定点医疗机构编码
+        "P54010200456",  # 定点零售药店编码
+        f"统一社会信用代码：{_uscc('91540100MA6T0ABC1')}",
+        "6222021234567890123",  # 19 digits, Luhn check fails
+        "2024-04-01 2027-03-31",
+        "07 14 21 29 35 / 02 08 13 17 24 30",  # lottery numbers
+        "12345678901234567890123",  # a long run is not cut into pieces
+    ],
+)
+def test_public_identifiers_are_not_personal_data(text: str) -> None:
+    assert scan_text(text) == []
+
+
+def test_all_digit_credit_code_only_passes_after_its_label() -> None:
+    # an 18-digit 统一社会信用代码 that also looks like an ID number (province, birth date and check digit)
+    code = next(c for c in (_uscc(f"11010519491231{n:03d}") for n in range(1000)) if valid_id_number(c))
+    assert scan_text(f"统一社会信用代码：{code}") == []
+    assert [h.kind for h in scan_text(f"编号：{code}")] == ["id_number"]
+
+
+def test_scan_data_reads_keys_and_values_with_their_paths() -> None:
+    from roster.check.pii import scan_data
+
+    data = {"remarks": ["ok", "电话 138 1234 5678"], "13900001111": "x"}
+    assert [(path, kind) for path, kind, _ in scan_data(data)] == [
+        (("remarks", 1), "mobile"), (("13900001111",), "mobile")]
+
+
+@pytest.mark.parametrize("key, label", [("本人手机", "手机号码"), ("紧急联系人身份证号", "身份证号"),
+                                        ("家庭住址", "通讯地址"), ("工资银行卡", "银行账号"),
+                                        ("个人电话", "电话号码"), ("ｐｈｏｎｅ", "电话号码")])
+def test_contact_field_names(key: str, label: str) -> None:
+    assert forbidden_key(key) == label
+
+
+def test_office_phone_is_an_allowed_field() -> None:
+    assert forbidden_key("office_phone") is None

@@ -252,7 +252,7 @@ def test_base_id_reused_for_another_person(repo: Path, capsys: pytest.CaptureFix
     edit(path, "name: 张明", "name: 王芳")
     edit(path, "birth: 1975-06", "birth: 1980-02")
     code, out = run(capsys, "--registry", str(repo / "registry"), "--base", "main")
-    assert code == 1 and "[history.id_reused]" in out
+    assert code == 1 and out.count("[history.identity]") == 2 and "编号一经使用就只属于这个人" in out
 
 
 def test_base_unknown_revision_is_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -273,3 +273,39 @@ def test_cache_in_a_git_work_tree_sees_unstaged_edits_of_the_same_size(repo: Pat
     assert code == 1 and "“mastex”" in out
     edit(registry / "experts/E0001.yaml", "level: mastex", "level: master")
     assert run(capsys, "--registry", str(registry))[0] == 0
+
+
+# --- dates that do not exist (issue 11) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "line", "why"), [
+    ("end: 2027-03-31", "end: 2026-02-30", 28, "日期“2026-02-30”不存在：2026 年 2 月只有 28 天"),
+    ("end: 2027-03-31", "end: 2026-02-29", 28, "日期“2026-02-29”不存在：2026 年 2 月只有 28 天"),
+    ("end: 2027-03-31", 'end: "2027-03-31\\n"', 28, "后面多了换行或空格"),
+    ("end: 2027-03-31", "end: |\n    2027-03-31", 28, "后面多了换行或空格"),
+    ("signed: 2024-03-01", "signed: 2024-04-31", 20, "日期“2024-04-31”不存在：2024 年 4 月只有 30 天"),
+    ("birth: 1975-06", 'birth: "1975-06\\n"', 4, "后面多了换行或空格"),
+])
+def test_a_date_that_does_not_exist_is_an_error_at_its_line(mini: Path, capsys: pytest.CaptureFixture[str],
+                                                          old: str, new: str, line: int, why: str) -> None:
+    edit(mini / "experts/E0001.yaml", old, new)
+    code, out = run(capsys, "--registry", str(mini))
+    assert code == 1, out
+    assert f"E0001.yaml:{line}:" in out and "[schema.format]" in out and why in out
+
+
+def test_leap_day_of_a_leap_year_is_a_date(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(mini / "experts/E0001.yaml", "signed: 2024-03-01", "signed: 2024-02-29")
+    code, out = run(capsys, "--registry", str(mini))
+    assert code == 0, out
+
+
+def test_a_date_that_does_not_exist_never_passes_the_fast_path() -> None:
+    from roster.check.fastcheck import compile_predicate
+    from roster.check.schemas import SchemaSet
+
+    schemas = SchemaSet()
+    fast = compile_predicate("x", {**schemas.documents, "x": {"$ref": "common.schema.json#/$defs/date"}})
+    assert fast is not None
+    assert fast("2026-02-28") and fast("2024-02-29")
+    assert not fast("2026-02-30") and not fast("2026-02-29") and not fast("2026-02-28\n")

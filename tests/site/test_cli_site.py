@@ -25,7 +25,7 @@ def test_site_build_prints_where_the_site_is(tmp_path: Path, capsys: pytest.Capt
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROSTER_TODAY", TODAY.isoformat())
     monkeypatch.setenv("ROSTER_CACHE_DIR", str(tmp_path / "cache"))
-    fx = write_registry(tmp_path / "registry", experts=12, draws=2, announcements=2, today=TODAY)
+    fx = write_registry(tmp_path / "registry", draws=2, announcements=2, today=TODAY)
     assert main(_args(fx.root, tmp_path / "out")) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"网站已生成：{tmp_path / 'out' / 'site'}（")
@@ -52,7 +52,7 @@ def test_staff_pages_are_only_in_the_internal_site(tmp_path: Path, capsys: pytes
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROSTER_TODAY", TODAY.isoformat())
     monkeypatch.setenv("ROSTER_CACHE_DIR", str(tmp_path / "cache"))
-    fx = write_registry(tmp_path / "registry", experts=6, draws=1, announcements=1, today=TODAY)
+    fx = write_registry(tmp_path / "registry", draws=1, announcements=1, today=TODAY)
     public, internal = tmp_path / "public", tmp_path / "internal"
     assert main(_args(fx.root, public)) == 0
     assert main([*_args(fx.root, internal), "--internal"]) == 0
@@ -71,7 +71,7 @@ def test_staff_pages_are_only_in_the_internal_site(tmp_path: Path, capsys: pytes
 
 def test_site_build_prints_only_chinese(tmp_path: Path) -> None:
     """No English progress lines (the search segmenter jieba used to print four on every build)."""
-    fx = write_registry(tmp_path / "registry", experts=6, draws=1, announcements=1, today=TODAY)
+    fx = write_registry(tmp_path / "registry", draws=1, announcements=1, today=TODAY)
     env = {**os.environ, "ROSTER_TODAY": TODAY.isoformat(), "ROSTER_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run([str(Path(sys.executable).with_name("roster")), *_args(fx.root, tmp_path / "out")], capture_output=True,
                           text=True, env=env, check=False)

@@ -13,12 +13,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .formats import FORMATS, format_error
+
 Predicate = Callable[[Any], bool]
 
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"})
 _HANDLED = frozenset({"$ref", "type", "properties", "required", "additionalProperties", "patternProperties", "enum",
                       "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "items",
-                      "minimum", "maximum"})
+                      "minimum", "maximum", "format"})
 _TYPES: dict[str, Predicate] = {
     "string": lambda x: isinstance(x, str),
     "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
@@ -88,6 +90,11 @@ class _Compiler:
                 raise _Unsupported("enum of non-strings")
             allowed = frozenset(value)
             return lambda x: isinstance(x, str) and x in allowed
+        if key == "format":
+            if value not in FORMATS:
+                return None  # an annotation: jsonschema checks only the formats in FORMATS
+            name: str = value
+            return lambda x: format_error(name, x) is None
         if key == "pattern":
             regex = re.compile(value)
             return lambda x: not isinstance(x, str) or regex.search(x) is not None

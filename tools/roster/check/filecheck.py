@@ -20,18 +20,25 @@ class FileResult:
 
 
 def check_file(kind: str, raw: bytes, schemas: SchemaSet) -> FileResult:
-    problems = _personal_data_in_text(raw)
+    text = raw.decode("utf-8", errors="replace")
+    # One cheap test clears nearly every file; a backslash may be a YAML escape that spells digits or
+    # "@" only once parsed.
+    suspect = "\\" in text or pii.may_hold_personal_data(text)
     try:
         document = load_bytes(raw, key_check=_forbidden_field)
     except LoadError as exc:
+        problems = personal_data(text, None) if suspect else []
         return FileResult(None, sorted(exc.problems + problems, key=lambda p: (p.line, p.col)))
+    problems = personal_data(text, document) if suspect else []
     problems += schemas.check(kind, document)
     return FileResult(document, sorted(problems, key=lambda p: (p.line, p.col)))
 
 
-def _personal_data_in_text(raw: bytes) -> list[Problem]:
-    text = raw.decode("utf-8", errors="replace")
-    return [Problem(hit.line, hit.column, f"privacy.{hit.kind}", pii.describe(hit)) for hit in pii.scan_text(text)]
+def personal_data(text: str, document: Document | None) -> list[Problem]:
+    """Personal data in a file's text and, when it parsed, in its values."""
+    data, position = (document.data, document.position) if document else (None, lambda path: (1, 1))
+    return [Problem(line, col, f"privacy.{kind}", pii.describe(kind)) for line, col, kind in
+            pii.scan_file(text, data, position)]
 
 
 @lru_cache(maxsize=4096)

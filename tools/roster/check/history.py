@@ -95,8 +95,40 @@ def _compare(record: Record, old: dict[str, Any], rev: str) -> Iterator[Finding]
     new = record.data
     if record.kind in ("expert", "supervisor"):
         yield from _person_changes(record, old, new, rev)
+        yield from _identity_changes(record, old, new, rev)
     if record.kind == "draw":
         yield from _draw_changes(record, old, new, rev)
+    if record.kind == "announcement" and "outcome" in old and old.get("outcome") != new.get("outcome"):
+        line, col = record.line("outcome") if "outcome" in new else (1, 1)
+        yield error(record.display, line, col, "history.outcome_rewritten",
+                    f"公示已于 {(old.get('outcome') or {}).get('closed')} 办结（基准版本 {rev}），公示结果（outcome）不得修改或删除："
+                    "办结后发现的问题请另发公告说明", record=record.id)
+    if record.kind == "conduct" and old != new:
+        yield error(record.display, 1, 1, "history.conduct_changed",
+                    f"行为记录 {old.get('id')} 在基准版本 {rev} 中已存在，不得修改：行为记录只能新增。"
+                    f"请恢复原记录，另建一条新记录写明更正内容，并写 corrects: {old.get('id')}", record=record.id)
+
+
+IDENTITY = (("name", "姓名"), ("gender", "性别"), ("birth", "出生年月"))
+KEY_FROZEN_STATUSES = ("removed", "withdrawn")
+
+
+def _identity_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
+    """An id stays with one person: the identity fields never change, nor the fingerprint of someone who left."""
+    for field, label in IDENTITY:
+        if old.get(field) != new.get(field):
+            line, col = record.line(field) if field in new else (1, 1)
+            yield error(record.display, line, col, "history.identity",
+                        f"编号 {record.id} 的{label}（{field}）被修改（基准版本 {rev} 中为“{old.get(field)}”）："
+                        f"编号一经使用就只属于这个人，{label}不得修改；新人员请用新编号新建记录，"
+                        "原记录录入有误的，请恢复原值并报名册管理员处理", record=record.id)
+    status = old.get("status")
+    if status in KEY_FROZEN_STATUSES and old.get("person_key") != new.get("person_key"):
+        line, col = record.line("person_key") if "person_key" in new else (1, 1)
+        yield error(record.display, line, col, "history.person_key",
+                    f"{status_label(str(status))}人员的身份指纹（person_key）不得修改或删除：它用来识别同一人"
+                    "再次申请入库（移出者不得重新入库）。请恢复基准版本中的值", record=record.id,
+                    citation=lifecycle()["removed_is_final"] if status == "removed" else None)
 
 
 def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
@@ -116,11 +148,6 @@ def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], re
             line, col = record.line(field)
             yield error(record.display, line, col, "history.rewritten",
                         f"{label}（{field}）中已有的条目被修改或删除：历史只能在末尾追加，不能改写", record=record.id)
-    if old.get("name") != new.get("name") and old.get("birth") != new.get("birth"):
-        line, col = record.line("name")
-        yield error(record.display, line, col, "history.id_reused",
-                    f"编号 {record.id} 的姓名和出生年月同时改变（原为“{old.get('name')}”）：编号不得复用给另一个人，"
-                    f"新人员请新建记录", record=record.id)
 
 
 def _draw_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:

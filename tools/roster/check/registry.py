@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core import progress
-from ..core.findings import Finding, error, warning
+from ..core.findings import Finding, error
 from ..yamlio.load import Document, Problem
 from .cache import ResultCache
-from .filecheck import FileResult, check_file
+from .filecheck import FileResult, check_file, personal_data
 from .schemas import SchemaSet
 
 REGISTRY_ENV = "ROSTER_REGISTRY"
@@ -33,7 +34,6 @@ FOLDERS: dict[str, tuple[str, bool, re.Pattern[str]]] = {
 }
 FOLDER_OF_KIND = {kind: folder for folder, (kind, _, _) in FOLDERS.items()}
 SETTINGS_FILE = "registry.yaml"
-IGNORED_SUFFIXES = (".md", ".txt")
 
 
 @dataclass
@@ -98,51 +98,135 @@ class _Display:
         return absolute
 
 
-def _all_files(root: Path) -> list[str]:
-    """Every file under root as a path relative to it, sorted, skipping hidden files and folders."""
-    found: list[str] = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel = os.path.relpath(folder, root)
-        found += [name if rel == "." else os.path.join(rel, name) for name in names if not name.startswith(".")]
-    return sorted(found)
+class NotRegularFile(OSError):
+    """A path that is not a plain file (symlink, FIFO, device, socket, folder)."""
+
+
+def read_regular(path: str) -> bytes:
+    """The bytes of a plain file, refusing anything else without reading from it: no symlink is followed
+    (O_NOFOLLOW) and opening a FIFO does not wait for a writer (O_NONBLOCK); the type is checked on the
+    open handle, so a file swapped for something else after it was listed is refused too."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(path)
+        return handle.read()
+
+
+# what a finding about an entry that is not a record says, by its kind
+_ODD_ENTRIES: dict[str, tuple[str, str]] = {
+    "symlink": ("layout.symlink", "这是符号链接（symlink）：名册中只能有普通文件，不会读取它指向的内容；"
+                                  "请删除链接，把记录文件本身放在这里"),
+    "special": ("layout.special", "这不是普通文件（命名管道、设备或套接字）：已拒绝读取；请删除它"),
+    "unreadable": ("layout.unreadable", "无法读取这个文件夹（权限不足或已损坏）：其中的记录都没有校验；"
+                                        "请修正权限（如 chmod u+rx）后重新运行"),
+    "hidden": ("layout.hidden", "隐藏文件或文件夹（名称以“.”开头）不属于名册：请删除它；"
+                                "记录文件的名称就是编号，如 experts/E0001.yaml"),
+}
+
+
+def _walk(root: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """Plain files under root as sorted relative paths, and every other entry as (relative path, kind).
+    Entry types come from the directory listing (lstat semantics): nothing is followed or opened."""
+    files: list[str] = []
+    odd: list[tuple[str, str]] = []
+    stack = [""]
+    while stack:
+        rel_folder = stack.pop()
+        try:
+            with os.scandir(os.path.join(root, rel_folder)) as entries:
+                listed = list(entries)
+        except OSError:
+            odd.append((rel_folder, "unreadable"))
+            continue
+        for entry in listed:
+            if not rel_folder and entry.name == ".git":
+                continue  # a registry that is its own git repository
+            rel = os.path.join(rel_folder, entry.name) if rel_folder else entry.name
+            if entry.is_symlink():
+                odd.append((rel, "symlink"))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(rel)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(rel)
+            else:
+                odd.append((rel, "special"))
+    return sorted(files), sorted(odd)
 
 
 def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Finding]]:
-    """All record files as (kind, file path, display path), plus findings for files that do not belong."""
+    """All record files as (kind, file path, display path), plus findings for entries that do not belong.
+    A plain file that does not belong is scanned for personal data all the same."""
     files: list[tuple[str, str, str]] = []
     findings: list[Finding] = []
     shown_root = _Display().show(str(root))
-    settings = root / SETTINGS_FILE
-    if settings.is_file():
-        files.append(("registry", str(settings), f"{shown_root}/{SETTINGS_FILE}"))
-    else:
+    found, odd = _walk(root)
+    for rel_name, what in odd:
+        rule, message = _ODD_ENTRIES[what]
+        findings.append(error(f"{shown_root}/{rel_name.replace(os.sep, '/')}".rstrip("/"), 1, 1, rule, message))
+    if SETTINGS_FILE in found:
+        files.append(("registry", str(root / SETTINGS_FILE), f"{shown_root}/{SETTINGS_FILE}"))
+    elif SETTINGS_FILE not in dict(odd):
         findings.append(error(f"{shown_root}/{SETTINGS_FILE}", 1, 1, "layout.settings",
                               "缺少名册设置文件 registry.yaml（本局信息、政策预设、网站设置）"))
-    for rel_name in _all_files(root):
+    for rel_name in found:
         if rel_name == SETTINGS_FILE:
             continue
         rel = rel_name.split(os.sep)
         suffix = os.path.splitext(rel_name)[1]
-        if suffix in IGNORED_SUFFIXES:
-            continue
         shown = f"{shown_root}/{'/'.join(rel)}"
-        folder = FOLDERS.get(rel[0])
-        if folder is None:
-            findings.append(warning(shown, 1, 1, "layout.unknown_file",
-                                    f"不认识的文件位置：名册只包含 {SETTINGS_FILE} 和 {'、'.join(FOLDERS)} 这几个文件夹"))
+        problem = _misplaced(rel, suffix)
+        if problem is None:
+            files.append((FOLDERS[rel[0]][0], os.path.join(root, rel_name), shown))
             continue
-        kind, by_year, _ = folder
-        if suffix != ".yaml":
-            findings.append(error(shown, 1, 1, "layout.extension", "记录文件的扩展名必须是 .yaml（不是 .yml 或其他）"))
-            continue
-        depth = 3 if by_year else 2
-        if len(rel) != depth:
-            where = f"{rel[0]}/<年份>/<编号>.yaml" if by_year else f"{rel[0]}/<编号>.yaml"
-            findings.append(error(shown, 1, 1, "layout.folder", f"文件位置不对：应放在 {where}"))
-            continue
-        files.append((kind, os.path.join(root, rel_name), shown))
+        findings.append(error(shown, 1, 1, *problem))
+        findings += _stray_file_findings(os.path.join(root, rel_name), shown)
     return files, findings
+
+
+def _misplaced(rel: list[str], suffix: str) -> tuple[str, str] | None:
+    """(rule, message) for a plain file that is not where a record file goes, else None."""
+    if any(part.startswith(".") for part in rel):
+        return _ODD_ENTRIES["hidden"]
+    folder = FOLDERS.get(rel[0])
+    if folder is None or len(rel) == 1:
+        return ("layout.unknown_file", f"不认识的文件：名册只包含 {SETTINGS_FILE} 和 {'、'.join(FOLDERS)} 这几个文件夹中的"
+                                       "记录文件（说明文字请写在 docs/ 中），请删除或移走")
+    _, by_year, _ = folder
+    if suffix != ".yaml":
+        return ("layout.extension", "记录文件的扩展名必须是 .yaml（不是 .yml、.txt、.md 或其他）；"
+                                    "说明文字请写在 docs/ 中")
+    depth = 3 if by_year else 2
+    if len(rel) != depth:
+        where = f"{rel[0]}/<年份>/<编号>.yaml" if by_year else f"{rel[0]}/<编号>.yaml"
+        return ("layout.folder", f"文件位置不对：应放在 {where}")
+    return None
+
+
+STRAY_SCAN_LIMIT = 5_000_000  # bytes of a file that does not belong that are scanned for personal data
+
+
+DOCS_FOLDER = "docs"  # hand-written pages of the site, beside the registry folder
+DOCS_SUFFIXES = (".md", ".txt", ".html", ".yaml", ".yml", ".csv", ".json")
+
+
+def docs_findings(root: Path) -> list[Finding]:
+    """Personal data in the hand-written pages (docs/ beside the registry), which the site publishes."""
+    docs = root.parent / DOCS_FOLDER
+    if not docs.is_dir():
+        return []
+    shown_root = _Display().show(str(docs))
+    found, _ = _walk(docs)
+    return [f for rel in found if rel.endswith(DOCS_SUFFIXES)
+            for f in _stray_file_findings(str(docs / rel), f"{shown_root}/{rel.replace(os.sep, '/')}")]
+
+
+def _stray_file_findings(path: str, shown: str) -> list[Finding]:
+    try:
+        raw = read_regular(path)[:STRAY_SCAN_LIMIT]
+    except OSError:
+        return [error(shown, 1, 1, "file.unreadable", "无法读取这个文件（权限不足或不是普通文件），其内容没有检查")]
+    return [error(shown, p.line, p.col, p.rule, p.message) for p in personal_data(raw.decode("utf-8", "replace"), None)]
 
 
 def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = None,
@@ -156,12 +240,16 @@ def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = No
     known = blob_ids() if cache and blob_ids else {}
     shown_root = _Display().show(str(root))
     keyed: list[tuple[str, str, str, bytes | None, str]] = []
+    unreadable: list[tuple[str, OSError]] = []
     for kind, path, shown in files:
         blob = known.get(shown[len(shown_root) + 1:])
         raw = None
         if blob is None or cache is None or not cache.has(kind, blob):
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            try:
+                raw = read_regular(path)
+            except OSError as exc:
+                unreadable.append((shown, exc))
+                continue
             blob = blob_id(raw)
         keyed.append((kind, path, shown, raw, blob))
     results: dict[tuple[str, str], FileResult] = {}
@@ -190,6 +278,10 @@ def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = No
             registry.settings = record
         else:
             registry.records.append(record)
+    for shown, failure in unreadable:
+        why = "不是普通文件" if isinstance(failure, NotRegularFile) else (failure.strerror or "无法打开")
+        registry.layout_findings.append(error(shown, 1, 1, "file.unreadable",
+                                              f"无法读取这个记录文件（{why}）：请修正权限（如 chmod u+r）或删除它"))
     return registry
 
 

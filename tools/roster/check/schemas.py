@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..yamlio.load import Document, JsonPath, Problem
 from .fastcheck import Predicate, compile_predicate
+from .formats import FORMATS, format_error
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -75,7 +76,8 @@ class SchemaSet:
             self._registry = Registry().with_resources(resources)
         if kind not in self._validators:
             schema = self.documents[SCHEMA_FILES[kind]]
-            self._validators[kind] = Draft202012Validator(schema, registry=self._registry)
+            self._validators[kind] = Draft202012Validator(schema, registry=self._registry,
+                                                          format_checker=_format_checker())
         return self._validators[kind]
 
     def check(self, kind: str, document: Document) -> list[Problem]:
@@ -156,6 +158,21 @@ class SchemaSet:
         return schema, base
 
 
+def _format_checker() -> Any:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name in FORMATS:
+        def check(value: Any, name: str = name) -> bool:
+            error = format_error(name, value)
+            if error:
+                raise ValueError(error)
+            return True
+
+        checker.checks(name, raises=ValueError)(check)
+    return checker
+
+
 def _matches_pattern_properties(schema: dict[str, Any], key: str) -> bool:
     return any(re.search(pattern, key) for pattern in schema.get("patternProperties", {}))
 
@@ -206,6 +223,9 @@ def _sentence(validator: str, err: ValidationError, label: str, path: JsonPath) 
         return f"{label}的值 {_show(value)} 不在允许的取值中，可选：{choices}" + (f"（{hint}）" if hint else "")
     if validator == "const":
         return f"{label}必须是 {_show(schema.get('const'))}"
+    if validator == "format":
+        what = "日期" if schema.get("format") == "date" else "年月"
+        return f"{label}不是有效的{what}：{err.cause or err.message}"
     if validator == "pattern":
         return f"{label}的写法不对：{_show(value)}。{hint}"
     if validator == "minLength":

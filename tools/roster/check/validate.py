@@ -13,7 +13,7 @@ from ..rules import check_rules
 from .cache import PersonFindingsCache, ResultCache, Stored, code_fingerprint, package_fingerprint
 from .history import check_against_base
 from .integrity import check_integrity
-from .registry import Record, Registry, load_registry, start_clean_blob_ids
+from .registry import Record, Registry, docs_findings, load_registry, start_clean_blob_ids
 from .schemas import SchemaSet
 
 
@@ -113,6 +113,8 @@ def _cross_record_with_cache(registry: Registry, today: date) -> list[Finding]:
 
 
 def validate(root: Path, *, base: str | None = None, use_cache: bool = True, today: date | None = None) -> Outcome:
-    """Every finding about the registry at `root` (today: Beijing today unless given)."""
+    """Every finding about the registry at `root` (today: Beijing today unless given), and personal data
+    in the hand-written pages of docs/ beside it."""
     registry = open_registry(root, use_cache=use_cache)
-    return Outcome(registry, check_registry(registry, today or today_beijing(), base, people_cache=use_cache))
+    findings = check_registry(registry, today or today_beijing(), base, people_cache=use_cache)
+    return Outcome(registry, sorted(set(findings + docs_findings(root))))

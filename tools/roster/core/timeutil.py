@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 __all__ = [
     "BEIJING",
     "TODAY_ENV",
+    "TodayError",
     "add_years_minus_one_day",
     "age_in_months",
     "now_beijing",
@@ -46,6 +47,10 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
+class TodayError(ValueError):
+    """``ROSTER_TODAY`` is set but is not a date: a usage error, not a crash."""
+
+
 def now_beijing() -> datetime:
     """The current time in Beijing (aware datetime)."""
     return datetime.now(BEIJING)
@@ -59,7 +64,7 @@ def today_beijing() -> date:
     try:
         return parse_date(pinned)
     except ValueError as e:
-        raise ValueError(f"环境变量 {TODAY_ENV} 有误：{e}") from None
+        raise TodayError(f"环境变量 {TODAY_ENV} 有误：{e}（删除该变量则使用北京时间的今天）") from None
 
 
 def _check_month(text: str, year: int, month: int) -> None:

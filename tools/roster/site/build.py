@@ -12,8 +12,11 @@ generation leaves the previous build as it was.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
+import gzip
+import html
 import http.server
 import json
 import logging
@@ -37,6 +40,7 @@ from ..core.timeutil import today_beijing
 from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump
+from .labels import texts_index
 from .lookup import lookup_index
 from .markup import SLOT_PREFIX, page_url
 from .notices import notice_pages
@@ -188,18 +192,18 @@ def _run_mkdocs(config_file: Path, strict: bool) -> None:
 def fill_slots(site_dir: Path, files: Mapping[str, str]) -> None:
     """Put each slot's HTML into its built page (see :func:`.markup.slot`)."""
     by_page: dict[str, list[tuple[str, str]]] = {}
-    for key, html in files.items():
+    for key, block in files.items():
         if key.startswith(SLOT_PREFIX):
             page, _, name = key[len(SLOT_PREFIX):].partition("#")
-            by_page.setdefault(page, []).append((name, html))
+            by_page.setdefault(page, []).append((name, block))
     for page, slots in by_page.items():
         target = site_dir / page_url(page) / "index.html"
         text = target.read_text(encoding="utf-8")
-        for name, html in slots:
+        for name, block in slots:
             placeholder = f'<div class="roster-slot" data-slot="{name}"></div>'
             if placeholder not in text:
                 raise SiteError(f"构建出的 {target} 中找不到表格的位置（{name}）")
-            text = text.replace(placeholder, html, 1)
+            text = text.replace(placeholder, block, 1)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, target)
@@ -225,7 +229,9 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     if engine not in ENGINES:
         raise SiteError(f"未知的构建工具“{engine}”，可用：{'、'.join(ENGINES)}")
     started = time.perf_counter()
-    ctx = SiteContext.of(registry, today or today_beijing())
+    today = today or today_beijing()
+    refuse_invalid(registry, today)
+    ctx = SiteContext.of(registry, today)
     base = load_base_config(config)
     files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
     leave_out = frozenset() if internal else internal_folders(base)
@@ -247,12 +253,63 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     else:
         _run_zensical(config_file)
     fill_slots(site_dir, files)
+    hits = scan_built(site_dir, published_contacts(ctx))
+    if hits:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        shown = "；".join(hits[:10]) + ("；……" if len(hits) > 10 else "")
+        raise SiteError(f"生成的网站中发现疑似个人信息（{len(hits)} 处），网站已删除、不得发布：{shown}。"
+                        "请删除名册或 docs/ 中的这些内容（roster validate 会指出名册中的位置）")
     return BuildResult(out, docs_dir, site_dir, config_file, len(files), generated - started,
                        time.perf_counter() - generated)
 
 
 HTTP_ERRORS = {400: "请求有误", 403: "不允许访问", 404: "找不到这个页面", 405: "不支持这种请求",
                500: "服务器出错", 501: "不支持这种请求"}
+def published_contacts(ctx: SiteContext) -> list[str]:
+    """Organisational contacts the site prints on purpose: office phones, and the addresses printed in
+    the regulations' own texts."""
+    texts = [c for meta in texts_index().values() for c in meta.get("public_contacts", [])]
+    return ctx.contacts() + texts
+
+
+def refuse_invalid(registry: Registry, today: date) -> None:
+    """The site is never built from a registry that fails validation (设计文档“保密模型”)."""
+    from ..check.validate import check_registry
+
+    errors = [f for f in check_registry(registry, today) if f.is_error]
+    if errors:
+        first = errors[0]
+        raise SiteError(f"名册未通过校验（{len(errors)} 个错误），不能生成网站：请先运行 roster validate 并改正。"
+                        f"第一个错误：{first.path}:{first.line}: {first.message}")
+
+
+# Built files that hold text the public reads; theme code and images are not scanned.
+SCANNED_SUFFIXES = (".html", ".htm", ".xml", ".json", ".csv", ".txt", ".md", ".svg", ".rss", ".xml.gz")
+
+
+def _readable_text(path: Path) -> str:
+    raw = path.read_bytes()
+    if path.name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    text = raw.decode("utf-8", errors="replace")
+    if path.suffix in (".html", ".htm", ".xml", ".svg", ".rss", ".gz"):
+        text = html.unescape(text)  # &#49;&#51;… is a number to a reader
+    elif path.suffix == ".json" and "\\u" in text:
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), ensure_ascii=False, indent=0)
+    return text
+
+
+def scan_built(site_dir: Path, allow: list[str]) -> list[str]:
+    """Every suspected piece of personal data in the built site, as "file line N: kind" (never the value)."""
+    from ..check.pii import kind_label, scan_text
+
+    found: list[str] = []
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file() and path.name.endswith(SCANNED_SUFFIXES):
+            for hit in scan_text(_readable_text(path), allow=allow):
+                found.append(f"{path.relative_to(site_dir).as_posix()} 第 {hit.line} 行：{kind_label(hit.kind)}")
+    return found
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

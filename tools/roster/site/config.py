@@ -5,6 +5,7 @@ taken from ``registry.yaml``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ __all__ = ["derive_config", "footer_html", "internal_folders", "load_base_config
 INTERNAL_NAV = "internal_nav"
 INTERNAL_SUFFIX = "（内部版，仅供工作人员使用）"
 
+SITE_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/\-]*)?")
 ICP_URL = "https://beian.miit.gov.cn/"
 PSB_URL = "https://beian.mps.gov.cn/"
 
@@ -94,12 +96,16 @@ def derive_config(base: Mapping[str, Any], ctx: SiteContext, docs_dir: Path, sit
         config["nav"] = [*config.get("nav", []), *internal_nav]
     config["docs_dir"] = str(docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
+    # The theme prints site_name into HTML mostly without escaping it, so it is escaped here.
     if ctx.site.get("title"):
-        config["site_name"] = str(ctx.site["title"])
+        config["site_name"] = esc(ctx.site["title"])
     if internal:
         config["site_name"] = str(config.get("site_name", "")) + INTERNAL_SUFFIX
     if ctx.site.get("url"):
-        config["site_url"] = str(ctx.site["url"])
+        url = str(ctx.site["url"])
+        if not SITE_URL.fullmatch(url):
+            raise SiteError(f"registry.yaml 中 site.url“{esc(url)}”不是网址：应写成 https://域名/路径/，只含字母、数字和 . - _ ~ /")
+        config["site_url"] = url
     config["copyright"] = footer_html(ctx.site)
     for key in ("gov_mark", "error_report"):  # read by the footer template (overrides/partials/copyright.html)
         if ctx.site.get(key):

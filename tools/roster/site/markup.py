@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 
 __all__ = ["SLOT_PREFIX", "esc", "html_table", "md", "md_table", "nowrap", "page_url", "rel_url", "slot", "src_rel"]
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+_ANGLE_BRACKETS = str.maketrans("<>", "＜＞")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!])")
 
 
 def esc(text: object) -> str:
@@ -18,8 +19,12 @@ def esc(text: object) -> str:
 
 
 def md(text: object) -> str:
-    """Escape text for inline Markdown (names and titles typed by staff)."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+    """Escape text for inline Markdown (names and titles typed by staff): Markdown characters get a
+    backslash, ``&`` becomes an entity, and ``<`` ``>`` become the full-width ＜ ＞. Not entities: the
+    theme turns a heading back into text for the page's <title> (``striptags`` decodes entities), where
+    ``&lt;/title&gt;&lt;script&gt;`` would become markup again."""
+    text = ("" if text is None else str(text)).replace("&", "&amp;").translate(_ANGLE_BRACKETS)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
 def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

@@ -19,6 +19,7 @@ from .labels import label, labels
 from .markup import md, page_url
 from .pages import person_table
 from .people import public_person
+from .sanitize import render_body
 
 __all__ = ["notice_pages", "post_path", "rss_feed"]
 
@@ -100,7 +101,10 @@ def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
     lines += [f"{kind} · 编号 {a['id']} · 发布日期 {a['published']}", ""]
     if a.get("period"):
         lines += [f"**{status_line(a, ctx)}**", ""]
-    lines += ["<!-- more -->", "", str(a.get("body", "")).strip(), ""]
+    lines += ["<!-- more -->", ""]
+    body = str(a.get("body", "")).strip()
+    if body:  # rendered and sanitized here; passed through MkDocs as one raw HTML block
+        lines += ['<div class="roster-notice-body">', render_body(body).replace("\n\n", "\n"), "</div>", ""]
     lines += _subjects(a, ctx, path)
     if a.get("period"):
         closed = not ctx.is_open(a) and str(a["period"].get("end", "")) < ctx.today.isoformat()

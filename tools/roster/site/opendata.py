@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.cells import spreadsheet_text
 from .context import SiteContext
 from .labels import label, labels
 
@@ -55,9 +56,9 @@ def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     names = labels()["field_labels"]
-    writer.writerow([names.get(c, c) for c in columns])
-    for row in rows:
-        writer.writerow([_cell(c, row.get(c)) for c in columns])
+    writer.writerow([spreadsheet_text(names.get(c, c)) for c in columns])
+    for row in rows:  # a cell that a spreadsheet would run as a formula is written as text, as `roster export` does
+        writer.writerow([spreadsheet_text(_cell(c, row.get(c))) for c in columns])
     return BOM + out.getvalue()
 
 

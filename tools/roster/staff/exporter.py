@@ -23,6 +23,7 @@ from typing import Any
 from ..check.registry import Record, Registry
 from ..check.validate import open_registry
 from ..core import progress
+from ..core.cells import spreadsheet_text as _safe
 from ..core.errors import EditError
 from ..yamlio.load import load_bytes
 from .changeset import ChangeSet
@@ -33,7 +34,6 @@ __all__ = ["ROSTERS", "Export", "columns", "export_rows", "to_csv", "to_xlsx", "
 
 ROSTERS = ("experts", "supervisors", "institutions")
 KIND = {"experts": "expert", "supervisors": "supervisor", "institutions": "institution"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @cache
@@ -92,11 +92,6 @@ def export_rows(registry: Registry, roster: str, *, statuses: Sequence[str] = ()
         records = [r for r in records if r.data.get("status") in statuses]
     rows = [[_cell(_value(r.data, str(c["field"])), c, names) for c in chosen] for r in records]
     return Export(roster, [str(c["header"]) for c in chosen], rows, as_of, tuple(statuses), with_birth)
-
-
-def _safe(text: str) -> str:
-    """Text a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_csv(export: Export) -> bytes:

@@ -125,6 +125,10 @@ def load_bytes(raw: bytes, key_check: KeyCheck | None = None, *, eager_positions
     text = decode(raw)
     problems = [Problem(line, col, "yaml.tab", "文件中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格")
                 for line, col in _tab_positions(text)]
+    if "&" in text or "!" in text or _nesting_bound(text) > MAX_DEPTH:
+        refused = _structure_problems(text)
+        if refused:  # not composed: a deep file would exhaust the stack, an alias can multiply a file's size
+            raise LoadError(sorted(problems + refused, key=lambda p: (p.line, p.col)))
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -139,6 +143,46 @@ def load_bytes(raw: bytes, key_check: KeyCheck | None = None, *, eager_positions
     if problems:
         raise LoadError(sorted(problems, key=lambda p: (p.line, p.col)))
     return Document(data, converter.positions if eager_positions else None, raw)
+
+
+MAX_DEPTH = 100  # levels of nesting; a record has fewer than ten
+
+
+def _nesting_bound(text: str) -> int:
+    """More than the nesting depth of any YAML text: every level opens with one of these indicators
+    ("-" counts every hyphen, not just "- ": one call less, and a record still stays well below 100)."""
+    return text.count(":") + text.count("-") + text.count("[") + text.count("{") + text.count("?") + 1
+
+
+def _structure_problems(text: str) -> list[Problem]:
+    """Anchors, aliases, explicit tags and nesting beyond MAX_DEPTH, found in libyaml's event stream
+    (the parser keeps its own stack, so it reads any depth without recursing)."""
+    problems: list[Problem] = []
+    seen: set[tuple[int, str]] = set()
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None) \
+                    and (mark.line, "alias") not in seen:
+                seen.add((mark.line, "alias"))
+                problems.append(Problem(mark.line + 1, mark.column + 1, "yaml.alias",
+                                        "不支持 YAML 锚点与别名（& 和 *）：请把内容完整写出"))
+            if getattr(event, "tag", None) is not None:
+                problems.append(Problem(mark.line + 1, mark.column + 1, "yaml.tag",
+                                        f"不支持显式类型标签（{event.tag}）：请去掉以 ! 开头的标签，文字需要时加引号"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(Problem(mark.line + 1, mark.column + 1, "yaml.depth",
+                                            f"嵌套超过 {MAX_DEPTH} 层：记录最多只有几层（字段、列表、列表中的条目），"
+                                            "请检查缩进和方括号、花括号是否写错"))
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # syntax errors are reported by the compose step, with hints
+    return problems
 
 
 def decode(raw: bytes) -> str:
@@ -204,14 +248,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
 
 
 class _Converter:
-    """Turns a libyaml node tree into plain data, recording positions and strictness problems."""
+    """Turns a libyaml node tree into plain data, recording positions and strictness problems.
+    Aliases, explicit tags and deep nesting never get here (`_structure_problems`)."""
 
     def __init__(self, key_check: KeyCheck | None = None, *, track_positions: bool = False) -> None:
         self.key_check = key_check
         self.track = track_positions
         self.positions: dict[JsonPath, Position] = {}
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
 
     def convert(self, node: yaml.Node, path: JsonPath) -> Any:
         """Positions are recorded by the parent (a mapping key's, a list item's), the root's here."""
@@ -222,10 +266,6 @@ class _Converter:
     def _node(self, node: yaml.Node, path: JsonPath) -> Any:
         if type(node) is yaml.ScalarNode:
             return self._scalar(node)
-        if id(node) in self._seen:
-            self._problem(node, "yaml.alias", "不支持 YAML 锚点与别名（& 和 *）：请把内容完整写出")
-            return None
-        self._seen.add(id(node))
         if type(node) is yaml.SequenceNode:
             if not self.track:
                 return [self._node(item, path) for item in node.value]
