@@ -161,11 +161,11 @@ def test_personal_data_in_a_hand_written_page_fails_the_build(tmp_path: Path) ->
     fx = write_registry(tmp_path / "registry", draws=1, announcements=1, today=TODAY)
     docs = tmp_path / "docs"
     shutil.copytree(REPO / "docs", docs)
-    (docs / "duty.md").write_text("# 联系\n\n值班：&#49;38 1234 5678，邮箱 duty＠example.com\n", encoding="utf-8")
+    (docs / "zhiban.md").write_text("# 联系\n\n值班：&#49;38 1234 5678，邮箱 duty＠example.com\n", encoding="utf-8")
     with pytest.raises(SiteError) as caught:
         _build(fx.root, tmp_path / "build", docs=docs)
     message = str(caught.value)
-    assert "生成的网站中发现疑似个人信息" in message and "duty/index.html 第" in message
+    assert "生成的网站中发现疑似个人信息" in message and "zhiban/index.html 第" in message
     assert "手机号码" in message and "电子邮箱" in message
     assert "1234" not in message and "duty" not in message
     assert not (tmp_path / "build" / "site").exists()
