@@ -17,7 +17,7 @@ POOL = ["John", "Mary", "Bashful", "Dopey", "Sleepy", "Grouchy", "Doc", "Sneazy"
         "Pride", "Sloth", "Envy", "Anger", "Kasczynski"]
 
 NEW = ["draw", "new", "--purpose", "2026年第三季度专项检查专家组", "--requested-by", "基金监管科", "--operator", "王抽取",
-       "--supervisor", "李监督", "--requested", "2026-09-01", "--activity-start", "2026-09-21", "--activity-end",
+       "--supervisor", "李监督", "--activity-start", "2026-09-21", "--activity-end",
        "2026-09-25", "--subject", "I0001", "--size", "3", "--quota", "medical:1", "--quota", "finance:1",
        "--quota", "policy:1", "--max-per-institution", "1",
        "--source", "ssq:中国福利彩票双色球第2026101期:2026-09-03", "--source", "dlt:体彩超级大乐透第26101期:2026-09-05",
@@ -159,7 +159,7 @@ def test_verify_reports_with_file_line_and_clause(kit: Path, monkeypatch: pytest
 
 
 COMMON = ["draw", "new", "--purpose", "2026年第三季度专项检查", "--requested-by", "基金监管科", "--operator", "王抽取",
-          "--supervisor", "李监督", "--requested", "2026-09-01", "--activity-start", "2026-09-21", "--activity-end",
+          "--supervisor", "李监督", "--activity-start", "2026-09-21", "--activity-end",
           "2026-09-25", "--source", "ssq:中国福利彩票双色球第2026101期:2026-09-03",
           "--source", "dlt:体彩超级大乐透第26101期:2026-09-05", "--publish", "2026-10-31"]
 

@@ -27,7 +27,7 @@ from ..draw.rfc3797 import (
     AlgorithmUnavailable,
     format_rfc_table,
     key_string,
-    parse_source_value,
+    parse_sources,
     permutation,
 )
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, registry_option
@@ -96,7 +96,7 @@ def draw() -> None:
 @click.option("--pool", "pool_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="名单文件：UTF-8 文本，每行一个名字，顺序即 RFC 3797 中的位置（空行和 # 开头的行忽略）。")
 @click.option("--source", "sources", multiple=True, required=True, metavar="数值",
-              help="一个随机源的数值，按公布顺序每个来源写一次 --source；同一来源的多个数值用空格分开。")
+              help="一个随机源的数值，按公布顺序每个来源写一次 --source；同一来源的多个数值用空格分开，“+”把一行分成几个来源（如双色球红球 + 蓝球）。")
 @click.option("--count", type=int, default=None, help="抽取几个（默认：排出全部名单的顺序）。")
 @click.option("--algorithm", type=click.Choice(sorted(ALGORITHMS)), default="rfc3797", show_default=True,
               help="rfc3797 为 RFC 原文（MD5）；rfc3797-sm3 为国密变体（SM3）。")
@@ -114,7 +114,7 @@ def rfc3797_command(registry_dir: Path, pool_file: Path, sources: tuple[str, ...
     """
     pool = _read_pool(pool_file)
     with _expected():
-        parts = [parse_source_value(text) for text in sources]
+        parts = [part for text in sources for part in parse_sources(text)]
         key = key_string(parts)
         if count is not None and not 0 <= count <= len(pool):
             raise DrawError(f"--count {count} 超出范围：名单共 {len(pool)} 个")
@@ -170,17 +170,19 @@ def _parse_quota(text: str, roster: str) -> dict[str, Any]:
 def _parse_source(text: str) -> dict[str, Any]:
     parts = [p.strip() for p in unicodedata.normalize("NFKC", text).split(":")]
     if len(parts) not in (3, 4) or not all(parts):
-        raise DrawFailed(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03")
+        raise DrawFailed(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03；"
+                         "目录之外的来源写 other:名称:公布日期:批准人")
     kind, name, public_on = parts[0], parts[1], parts[2]
+    if len(parts) == 4 and kind != "other":
+        raise DrawFailed(f"--source “{text}”：第四项只用于 other 来源的批准人；熵只取自随机源目录（sources.yaml），不能手填")
+    if kind == "other" and len(parts) != 4:
+        raise DrawFailed(f"--source “{text}”：目录之外的来源须写明批准人，格式 other:名称:公布日期:批准人")
     if kind != "other":
         with _expected("--source"):
             kind = next(k for k, s in _sources().items() if s is find_source(kind))
     source: dict[str, Any] = {"name": name, "kind": kind, "public_on": _date_option(public_on, "--source 的公布日期").isoformat()}
-    if len(parts) == 4:
-        try:
-            source["bits"] = float(parts[3])
-        except ValueError:
-            raise DrawFailed(f"--source “{text}” 的熵估计“{parts[3]}”不是数字") from None
+    if kind == "other":
+        source["approved_by"] = parts[3]
     return source
 
 
@@ -198,7 +200,6 @@ def _sources() -> dict[str, Any]:
 @click.option("--requested-by", required=True, help="申请科室。")
 @click.option("--operator", required=True, help="抽取人。")
 @click.option("--supervisor", required=True, help="监督人。")
-@click.option("--requested", help="请求日期 YYYY-MM-DD（默认：今天，北京时间）。")
 @click.option("--activity-start", help="活动开始日期 YYYY-MM-DD。")
 @click.option("--activity-end", help="活动结束日期 YYYY-MM-DD。")
 @click.option("--subject", "subjects", multiple=True, metavar="单位编号", help="被检查单位编号（可写多次），据此计算回避。")
@@ -247,7 +248,7 @@ def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
 
 
 def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
-    requested = _date_option(options["requested"], "--requested")
+    requested = _date_option(None, "请求日期")  # today (Beijing): a typed date would be evidence of nothing
     fields: dict[str, Any] = {
         "purpose": options["purpose"], "requested_by": options["requested_by"], "operator": options["operator"],
         "supervisor": options["supervisor"], "requested": requested.isoformat(),

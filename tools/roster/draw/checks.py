@@ -3,12 +3,16 @@
 - every draw file is re-run by :func:`~roster.draw.protocol.verify`;
 - a 补抽 names an existing parent that has been run; two draws of the same request (same roster,
   purpose, activity and subjects) where neither is the other's 补抽 are a second result;
-- with ``--base``: a draw whose request, candidate list or exclusions are new or changed in the
-  pull request must match what the registry gives now (the candidate list is frozen at request).
+- with ``--base``: a draw on the base is frozen (every field but ``result`` and ``responses``); a
+  result is added only to a request the base already holds, a result never changes, responses are
+  appended; a draw id is never deleted or reused; a request new in the change must match the
+  registry as of the commit that wrote it.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -19,10 +23,10 @@ from ..yamlio.load import LoadError, load_bytes
 from .candidates import compute_pool
 from .model import DrawError, clause, parse_request, policy_of
 from .protocol import verify
+from .snapshot import RegistryAsOf
 
 __all__ = ["check_draws"]
 
-FROZEN_FIELDS = ("roster", "request", "candidates", "candidate_facts", "exclusions")
 
 
 def check_draws(registry: Registry, base: str | None = None) -> list[Finding]:
@@ -32,7 +36,7 @@ def check_draws(registry: Registry, base: str | None = None) -> list[Finding]:
         findings += verify(record, registry)
     findings += _parents_and_duplicates(registry, draws)
     if base:
-        findings += _against_registry(registry, draws, _new_or_changed(registry, draws, base))
+        findings += _against_base(registry, draws, base)
     return findings
 
 
@@ -76,22 +80,90 @@ def _descends(record: Record, ancestor: Record, by_id: Mapping[str, Record]) -> 
     return False
 
 
-def _new_or_changed(registry: Registry, draws: list[Record], rev: str) -> list[Record]:
+# ---------------------------------------------------------------- against the base: the freeze
+
+
+def _against_base(registry: Registry, draws: list[Record], rev: str) -> Iterator[Finding]:
     tree, _ = open_base(registry.root, rev)
     repo = tree.repo.resolve()
-    changed: list[Record] = []
-    old_paths: dict[str, Record] = {}
-    for record in draws:
-        path = record.path.resolve().relative_to(repo).as_posix()
-        if path not in tree.blobs:
-            changed.append(record)
-        elif tree.blobs[path] != blob_id(record.path.read_bytes()):
-            old_paths[path] = record
-    for path, old in _read_old(tree, list(old_paths)).items():
-        record = old_paths[path]
-        if old is None or any(old.get(f) != record.data.get(f) for f in FROZEN_FIELDS):
-            changed.append(record)
-    return changed
+    by_path = {r.path.resolve().relative_to(repo).as_posix(): r for r in draws}
+    base_paths = {p for p in tree.blobs if _DRAW_FILE.search(p)}
+    base_ids = {_DRAW_FILE.search(p).group(1): p for p in base_paths}  # type: ignore[union-attr]
+    changed = [p for p in base_paths if p in by_path and tree.blobs[p] != blob_id(by_path[p].path.read_bytes())]
+    old = _read_old(tree, changed)
+    new_requests: list[Record] = []
+    for path, record in sorted(by_path.items()):
+        if path in base_paths:
+            if path in old:
+                yield from _frozen(registry, record, old[path], rev)
+            continue
+        if record.id in base_ids:
+            yield _error(registry, record, ("id",), "draw.id_reused",
+                         f"抽取编号 {record.id} 在基准版本 {rev} 中已用于 {base_ids[record.id]}：编号永不复用，也不得删除后重建")
+            continue
+        new_requests.append(record)
+        if record.data.get("result"):
+            yield _error(registry, record, ("result",), "draw.result_with_request",
+                         "请求和结果不能在同一次改动中提交：先合并抽取请求（roster draw new），它进入默认分支、取得时间戳之后，"
+                         "随机源公布了，再在另一次改动中执行抽取（roster draw run）。请求日期是手填的，不能证明请求早于随机源")
+    yield from _against_registry(registry, draws, new_requests)
+
+
+_DRAW_FILE = re.compile(r"/draws/[0-9]{4}/(D[0-9]{4}-[0-9]{3,4})\.yaml$")
+
+
+def _error(registry: Registry, record: Record, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
+    line, col = record.line(*path)
+    return error(record.display, line, col, rule, message, record=record.id, citation=_cite(registry, record))
+
+
+def _frozen(registry: Registry, record: Record, old: dict[str, Any] | None, rev: str) -> Iterator[Finding]:
+    new = record.data
+    if old is None:
+        return
+    for path, before, after in list(_differences(old, new, ()))[:10]:
+        if path and path[0] in MUTABLE_FIELDS:
+            continue
+        yield _error(registry, record, path, "draw.frozen",
+                     f"抽取请求 {record.id} 已在基准版本 {rev} 中，字段 {_dotted(path)} 被修改（原为 {_shown(before)}，"
+                     f"现为 {_shown(after)}）：请求一经合并即冻结，除 result 和 responses 外任何字段都不得修改。"
+                     "要改只能新建请求，并指定新的、尚未公布的随机源")
+    if old.get("result") and old.get("result") != new.get("result"):
+        yield _error(registry, record, ("result",), "draw.result_changed",
+                     "抽取结果一经写入不得修改或删除：需要重新抽取时请新建补抽请求（request.parent）")
+    old_responses, new_responses = old.get("responses") or [], new.get("responses") or []
+    if isinstance(old_responses, list) and isinstance(new_responses, list) \
+            and new_responses[:len(old_responses)] != old_responses:
+        yield _error(registry, record, ("responses",), "draw.responses_rewritten",
+                     "答复（responses）中已有的条目被修改或删除：答复只能在末尾追加")
+
+
+MUTABLE_FIELDS = ("result", "responses")
+
+
+def _differences(old: Any, new: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
+    """(path, before, after) for every leaf that differs; a list of another length differs as a whole."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            if old.get(key) != new.get(key):
+                yield from _differences(old.get(key), new.get(key), (*path, key))
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for n, (a, b) in enumerate(zip(old, new, strict=True)):
+            if a != b:
+                yield from _differences(a, b, (*path, n))
+    elif old != new:
+        yield path, old, new
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（无）"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
 
 
 def _read_old(tree: BaseTree, paths: list[str]) -> dict[str, dict[str, Any] | None]:
@@ -105,21 +177,32 @@ def _read_old(tree: BaseTree, paths: list[str]) -> dict[str, dict[str, Any] | No
     return out
 
 
+# ---------------------------------------------------------------- a new request against the registry it was made from
+
+
 def _against_registry(registry: Registry, draws: list[Record], changed: list[Record]) -> Iterator[Finding]:
+    """Candidates, facts and exclusions of a request new in this change, recomputed from the registry as of
+    the commit that last wrote the draw file (the working tree when the file is not committed as it is):
+    later changes to the default branch never make a pending request wrong."""
     by_id = {r.id: r for r in draws}
-    for record in changed:
-        try:
-            request = parse_request(record.data)
-        except DrawError:
-            continue  # reported by verify
-        parent_id = request.parent
-        parent = by_id[parent_id].data if parent_id in by_id else None
-        pool = compute_pool(registry, request, parent)
-        yield from _compare(registry, record, "candidates", "候选名单", pool.ids, _ids(record.data.get("candidates")))
-        yield from _compare(registry, record, "candidate_facts", "候选抽取属性", pool.facts(), record.data.get("candidate_facts"))
-        now = {e.id: e.kind for e in pool.exclusions}
-        filed = {e.get("id"): e.get("kind") for e in record.data.get("exclusions") or []}
-        yield from _compare(registry, record, "exclusions", "排除名单", now, filed)
+    with RegistryAsOf(registry) as snapshots:
+        for record in changed:
+            yield from _pool_matches(registry, record, by_id, snapshots)
+
+
+def _pool_matches(registry: Registry, record: Record, by_id: Mapping[str | None, Record],
+                  snapshots: RegistryAsOf) -> Iterator[Finding]:
+    try:
+        request = parse_request(record.data)
+    except DrawError:
+        return  # reported by verify
+    parent = by_id[request.parent].data if request.parent in by_id else None
+    pool = compute_pool(snapshots.for_file(record.path), request, parent)
+    yield from _compare(registry, record, "candidates", "候选名单", pool.ids, _ids(record.data.get("candidates")))
+    yield from _compare(registry, record, "candidate_facts", "候选抽取属性", pool.facts(), record.data.get("candidate_facts"))
+    now = {e.id: e.kind for e in pool.exclusions}
+    filed = {e.get("id"): e.get("kind") for e in record.data.get("exclusions") or []}
+    yield from _compare(registry, record, "exclusions", "排除名单", now, filed)
 
 
 def _ids(value: Any) -> list[str]:

@@ -119,7 +119,7 @@ class SourceSpec:
     name: str
     kind: str
     public_on: date
-    bits: float | None = None
+    approved_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,12 +228,15 @@ def _check_quotas(quotas: Sequence[Quota], size: int) -> None:
 
 def _source(item: Mapping[str, Any], n: int) -> SourceSpec:
     path: tuple[str | int, ...] = ("request", "sources", n)
-    bits = item.get("bits")
-    if item.get("kind") == "other" and bits is None:
-        raise DrawError(f"第 {n + 1} 个随机源类型为 other，须在 bits 中写明估计的熵（位）及依据", path)
+    if "bits" in item:
+        raise DrawError(f"第 {n + 1} 个随机源写了 bits：熵只取自随机源目录（tools/roster/draw/sources.yaml），"
+                        "不能手填；目录中没有的来源写 kind: other 和批准人 approved_by，它不计入熵", (*path, "bits"))
+    approver = str(item.get("approved_by") or "").strip() or None
+    if item.get("kind") == "other" and approver is None:
+        raise DrawError(f"第 {n + 1} 个随机源类型为 other（目录之外）：须写明批准人 approved_by；它不计入熵，并在网站上标注", path)
     return SourceSpec(name=item["name"], kind=item["kind"],
                       public_on=_date(item.get("public_on"), (*path, "public_on"), "随机源公布日期"),
-                      bits=float(bits) if bits is not None else None)
+                      approved_by=approver)
 
 
 def members_of(data: Mapping[str, Any], request: Request) -> dict[str, Member]:

@@ -7,8 +7,6 @@ path into the file) for expected problems, and :func:`verify` returns findings.
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,7 @@ from ..check.registry import Record, Registry
 from ..check.schemas import SchemaSet
 from ..core.findings import Finding, error, warning
 from .candidates import Pool, compute_pool
+from .canonical import commitment
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
 from .files import draw_path, dump_draw, next_draw_id, write_atomic
 from .model import (
@@ -33,7 +32,7 @@ from .model import (
     parse_request,
     policy_of,
 )
-from .rfc3797 import SourceValue, key_string, parse_source_value, parse_sources, permutation
+from .rfc3797 import SourceValue, key_string, parse_sources, permutation
 from .walk import Member, PanelRequest, feasible, replacement, walk
 
 __all__ = [
@@ -60,16 +59,17 @@ def source_parts(spec: SourceSpec, text: str) -> list[list[SourceValue]]:
     """The RFC 3797 sources one announced value gives (双色球: red balls, blue ball), shape-checked."""
     if spec.kind == "other":
         return parse_sources(text)
-    source = find_source(spec.kind)
+    find_source(spec.kind)
     if spec.kind == "drand" and len(text.strip().removeprefix("0x")) == 64:
         return [list(drand_values(text))]
-    parts = parse_sources(text) if len(source.parts) > 1 else [parse_source_value(text)]
+    parts = parse_sources(text)
     check_values(spec.kind, parts)
     return parts
 
 
 def source_bits(spec: SourceSpec) -> float:
-    return spec.bits if spec.bits is not None else source_entropy(spec.kind)
+    """Entropy only from the catalog: a source of kind ``other`` counts for nothing."""
+    return 0.0 if spec.kind == "other" else source_entropy(spec.kind)
 
 
 def entropy_verdict(request: Request, pool_size: int) -> tuple[str, str] | None:
@@ -99,17 +99,6 @@ def key_from_values(request: Request, values: Sequence[str]) -> str:
         except ValueError as e:
             raise DrawError(f"第 {n + 1} 个随机源“{spec.name}”的数值“{text}”有误：{e}", ("result", "values", n)) from None
     return key_string(parts)
-
-
-INPUT_FIELDS = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions")
-
-
-def input_digest(data: Mapping[str, Any], run_day: str) -> str:
-    """SHA-256 of the inputs frozen at the run and the run date, as canonical JSON (sorted keys,
-    no spaces, UTF-8): any later change to them makes verification fail."""
-    frozen = {k: data.get(k) for k in INPUT_FIELDS} | {"run": run_day}
-    text = json.dumps(frozen, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------- replaying a file
@@ -200,6 +189,8 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
     request_data = {k: v for k, v in fields.items() if v not in (None, [], {})}
     data: dict[str, Any] = {"id": "D0000-000", "roster": roster, "algorithm": algorithm, "request": request_data}
     request = parse_request(data)
+    for n, message in _already_public(request):
+        raise DrawError(message, ("request", "sources", n, "public_on"))
     warnings = list(_request_warnings(request))
     _check_registry_files(registry, roster)
     _check_references(registry, request)
@@ -215,6 +206,7 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
         warnings.append(message)
     draw_id = next_draw_id(registry.root, request.requested.year)
     data["id"] = draw_id
+    data["commitment"] = commitment(data)
     text = dump_draw(data)
     _schema_check(text, schemas)
     path = draw_path(registry.root, draw_id)
@@ -224,9 +216,16 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
 
 def _request_warnings(request: Request) -> Iterator[str]:
     for spec in request.sources:
+        if spec.kind == "other":
+            yield (f"随机源“{spec.name}”不在随机源目录中（批准人：{spec.approved_by}）：它不计入熵，"
+                   "网站上会标注为目录外来源")
+
+
+def _already_public(request: Request) -> Iterator[tuple[int, str]]:
+    for n, spec in enumerate(request.sources):
         if spec.public_on <= request.requested:
-            yield (f"随机源“{spec.name}”的公布日期 {spec.public_on} 不晚于请求日期 {request.requested}："
-                   "随机源必须在其数值公布之前指定，否则抽取结果可被预先知道（RFC 3797 第 3.1 节）")
+            yield n, (f"随机源“{spec.name}”的公布日期 {spec.public_on} 不晚于请求日期 {request.requested}："
+                      "随机源必须在其数值公布之前指定，否则抽取结果可被预先知道（RFC 3797 第 3.1 节）；请改用尚未公布的随机源")
 
 
 def _check_registry_files(registry: Registry, roster: str) -> None:
@@ -320,8 +319,7 @@ def run(data: Mapping[str, Any], values: Sequence[str], day: date) -> dict[str, 
     walked = walk(order, members, request.panel_request())
     updated = copy.deepcopy(dict(data))
     updated["result"] = {"run": day.isoformat(), "values": cleaned, "key": key, "order": order,
-                         "panel": list(walked.panel), "replacements": list(walked.replacements),
-                         "digest": input_digest(data, day.isoformat())}
+                         "panel": list(walked.panel), "replacements": list(walked.replacements)}
     return updated
 
 
@@ -412,9 +410,12 @@ def verify(record: Record, registry: Registry | None = None) -> list[Finding]:
         request = parse_request(data)
         for path, rule, message, severity in _request_problems(data, request, policy):
             add(path, rule, message, severity)
+        for n, message in _already_public(request):
+            add(("request", "sources", n, "public_on"), "draw.source_public", message)
         for message in _request_warnings(request):
-            add(("request", "sources"), "draw.source_public", message, "warning")
+            add(("request", "sources"), "draw.source_other", message, "warning")
         _check_exclusions(data, add)
+        _check_commitment(data, add)
         if data.get("result"):
             _check_result(data, request, add)
     except DrawError as e:
@@ -422,6 +423,16 @@ def verify(record: Record, registry: Registry | None = None) -> list[Finding]:
     except ValueError as e:
         add((), "draw.invalid", f"无法重新计算这次抽取：{e}")
     return found
+
+
+def _check_commitment(data: Mapping[str, Any], add: Any) -> None:
+    stored, computed = data.get("commitment"), commitment(data)
+    if stored is None:
+        add((), "draw.commitment", f"缺少承诺值 commitment：应为 {computed}（由 roster draw new 在请求时计算并取得时间戳）")
+    elif stored != computed:
+        add(("commitment",), "draw.commitment",
+            f"承诺值与请求内容不符：按本文件计算为 {computed}，文件中为 {stored}。请求（用途、随机源、候选名单、"
+            "候选属性、排除名单、名额、上限、算法）在承诺之后被改动过；只能新建请求")
 
 
 def _check_exclusions(data: Mapping[str, Any], add: Any) -> None:
@@ -450,10 +461,6 @@ def _check_result(data: Mapping[str, Any], request: Request, add: Any) -> None:
             add(("result", "run"), "draw.run_early",
                 f"抽取日期 {run_day} 早于随机源“{spec.name}”的公布日期 {spec.public_on}：须在随机源公布后才能抽取")
             break
-    if result.get("digest") != input_digest(data, result["run"]):
-        add(("result", "digest"), "draw.digest",
-            "输入摘要与文件内容不符：执行抽取后，请求、候选名单、候选属性、排除名单或抽取日期被改动过"
-            "（结果一经写入，这些内容都不得修改）")
     state = replay(data)
     for field_name, label, expected in (("key", "密钥串", state.key), ("order", "完整顺序", state.order),
                                         ("panel", "抽中名单", state.panel)):

@@ -121,7 +121,7 @@ def _key(data: Mapping[str, Any]) -> str:
     for n, value in enumerate(data["values"]):
         kind = str(specs[n].get("kind") or "other") if n < len(specs) else "other"
         spec = SourceSpec(name=str(specs[n].get("name")) if n < len(specs) else "", kind=kind,
-                          public_on=date.min, bits=1.0 if kind == "other" else None)
+                          public_on=date.min)
         parts += source_parts(spec, str(value))
     return key_string(parts)
 
