@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from drawkit import VALUES, make_registry
 
 from roster.cli import cli, main
+from roster.draw.canonical import commitment
+from roster.yamlio.load import load_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 VECTOR = REPO / "tests" / "vectors" / "rfc3797-example.txt"
@@ -22,6 +24,9 @@ NEW = ["draw", "new", "--purpose", "2026年第三季度专项检查专家组", "
        "--quota", "policy:1", "--max-per-institution", "1",
        "--source", "ssq:中国福利彩票双色球第2026101期:2026-09-03", "--source", "dlt:体彩超级大乐透第26101期:2026-09-05",
        "--publish", "2026-10-31"]
+
+
+NO_TSA = "警告：registry.yaml 没有配置可信时间戳服务（timestamping）：请求的时间只能由默认分支的提交历史证明\n"
 
 
 @pytest.fixture
@@ -74,11 +79,13 @@ def test_rfc3797_duplicate_names(tmp_path: Path) -> None:
 
 def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = invoke(*NEW)
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NO_TSA)
+    committed = commitment(load_bytes((kit / "draws/2026/D2026-001.yaml").read_bytes()).data)
     assert out == (
         "已建立抽取请求 D2026-001：registry/draws/2026/D2026-001.yaml\n"
         "  候选 7 个；排除 8 个（状态不是在库 1、暂停 1、聘期不覆盖活动 1、回避：现工作单位为被检查单位 1、"
         "回避：与被检查单位属同一法人单位 1、回避：两年内曾在被检查单位任职 1、回避：申报的利益关系 2）\n"
+        f"  承诺值：{committed}\n"
         '  随机源全部公布后执行：roster draw run D2026-001 --value "…" --value "…"\n'
     )
     code, out, err = invoke("draw", "run", "D2026-001", "--value", VALUES[0], "--value", VALUES[1])
@@ -167,11 +174,11 @@ COMMON = ["draw", "new", "--purpose", "2026年第三季度专项检查", "--requ
 def test_supervisor_and_institution_draws(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = invoke(*COMMON, "--roster", "supervisors", "--subject", "I0001", "--size", "2", "--quota", "law:1",
                             "--quota", "medicine:1")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NO_TSA)
     assert out.splitlines()[1] == "  候选 3 个；排除 1 个（回避：现工作单位为被检查单位 1）"
     code, out, err = invoke(*COMMON, "--roster", "institutions", "--size", "3", "--quota", "medical:2",
                             "--quota", "pharmacy:1", "--max-per-legal-entity", "1")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NO_TSA)
     assert out.splitlines()[1] == "  候选 5 个；排除 1 个（定点协议不覆盖活动 1）"
     monkeypatch.setenv("ROSTER_TODAY", "2026-09-06")
     for draw_id in ("D2026-001", "D2026-002"):

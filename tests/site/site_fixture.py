@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from roster.draw.model import members_of, parse_request
 from roster.draw.canonical import commitment
+from roster.draw.model import members_of, parse_request
 from roster.draw.protocol import key_from_values, respond
 from roster.draw.rfc3797 import permutation
 from roster.draw.walk import walk

@@ -127,6 +127,8 @@ def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Finding]]:
         if suffix in IGNORED_SUFFIXES:
             continue
         shown = f"{shown_root}/{'/'.join(rel)}"
+        if suffix == ".tsr" and rel[0] == "draws" and len(rel) == 3:
+            continue  # a draw's time-stamp token, beside it (checked with the draws)
         folder = FOLDERS.get(rel[0])
         if folder is None:
             findings.append(warning(shown, 1, 1, "layout.unknown_file",

@@ -241,6 +241,9 @@ def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
     excluded = "、".join(f"{label} {counts[k]}" for k, label in EXCLUSION_LABELS.items() if counts[k])
     click.echo(f"已建立抽取请求 {data['id']}：{_shown(created.path)}")
     click.echo(f"  候选 {len(pool.candidates)} 个；排除 {len(pool.exclusions)} 个{f'（{excluded}）' if excluded else ''}")
+    click.echo(f"  承诺值：{data['commitment']}")
+    for token in created.tokens:
+        click.echo(f"  时间戳令牌：{_shown(token)}")
     for message in created.warnings:
         click.echo(f"警告：{message}", err=True)
     values = " ".join('--value "…"' for _ in data["request"]["sources"])

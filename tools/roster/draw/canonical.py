@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["COMMITTED_FIELDS", "canonical", "commitment", "record_digest"]
+__all__ = ["COMMITTED_FIELDS", "canonical", "canonical_request", "commitment", "record_digest"]
 
 # everything but the result, the responses and the commitment itself
 COMMITTED_FIELDS = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions")
@@ -34,6 +34,11 @@ def _clean(value: Any) -> Any:
 def canonical(value: Any) -> bytes:
     """The canonical JSON bytes of ``value``."""
     return json.dumps(_clean(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def canonical_request(data: Mapping[str, Any]) -> bytes:
+    """The bytes the commitment hashes (and a TSA time-stamps)."""
+    return canonical({k: data[k] for k in COMMITTED_FIELDS if data.get(k) is not None})
 
 
 def _sha256(fields: tuple[str, ...], data: Mapping[str, Any]) -> str:

@@ -14,16 +14,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from ..check.history import BaseTree, blob_id, open_base
 from ..check.registry import Record, Registry
-from ..core.findings import Finding, error
+from ..core.findings import Finding, error, warning
+from ..core.timeutil import BEIJING
 from ..yamlio.load import LoadError, load_bytes
 from .candidates import compute_pool
 from .model import DrawError, clause, parse_request, policy_of
 from .protocol import verify
-from .snapshot import RegistryAsOf
+from .snapshot import RegistryAsOf, git_out
+from .timestamp import TimestampError, authorities, beijing_day, check_token, tokens_of
 
 __all__ = ["check_draws"]
 
@@ -35,9 +39,53 @@ def check_draws(registry: Registry, base: str | None = None) -> list[Finding]:
     for record in draws:
         findings += verify(record, registry)
     findings += _parents_and_duplicates(registry, draws)
+    findings += _timestamps(registry, draws)
     if base:
         findings += _against_base(registry, draws, base)
     return findings
+
+
+# ---------------------------------------------------------------- timing: time-stamp tokens
+
+
+def _earliest_source(record: Record) -> date | None:
+    try:
+        return min(s.public_on for s in parse_request(record.data).sources)
+    except (DrawError, ValueError):
+        return None  # reported by verify
+
+
+def _timestamps(registry: Registry, draws: list[Record]) -> Iterator[Finding]:
+    """Every token beside a draw verifies offline against its TSA's kept certificate, and its time
+    (Beijing date) is before the day the earliest source became public."""
+    kept = {a.name: a for a in authorities(registry.settings.data if registry.settings else None)}
+    for record in draws:
+        stored = record.data.get("commitment")
+        tokens = tokens_of(record.path)
+        if kept and not tokens and not record.data.get("result"):
+            yield _warning(registry, record, ("commitment",), "draw.timestamp_missing",
+                           f"抽取请求 {record.id} 没有可信时间戳（registry.yaml 配置了 {'、'.join(kept)}）：请求的时间只能由默认分支的历史证明")
+        first = _earliest_source(record)
+        for name, path in tokens.items():
+            authority = kept.get(name)
+            if authority is None:
+                yield _error(registry, record, ("commitment",), "draw.timestamp",
+                             f"时间戳令牌 {path.name} 来自 registry.yaml 中没有的时间戳服务“{name}”：无法核验")
+                continue
+            try:
+                moment = check_token(path.read_bytes(), str(stored), authority)
+            except TimestampError as e:
+                yield _error(registry, record, ("commitment",), "draw.timestamp", f"时间戳令牌 {path.name}：{e}")
+                continue
+            if first is not None and beijing_day(moment) >= first:
+                yield _error(registry, record, ("request", "sources"), "draw.timestamp_late",
+                             f"时间戳令牌 {path.name} 的时间 {moment.astimezone(BEIJING):%Y-%m-%d %H:%M}（北京时间）不早于"
+                             f"最早的随机源公布日期 {first}：不能证明请求在随机数公布之前已经固定")
+
+
+def _warning(registry: Registry, record: Record, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
+    line, col = record.line(*path)
+    return warning(record.display, line, col, rule, message, record=record.id, citation=_cite(registry, record))
 
 
 def _cite(registry: Registry, record: Record) -> str:
@@ -91,11 +139,14 @@ def _against_base(registry: Registry, draws: list[Record], rev: str) -> Iterator
     base_ids = {_DRAW_FILE.search(p).group(1): p for p in base_paths}  # type: ignore[union-attr]
     changed = [p for p in base_paths if p in by_path and tree.blobs[p] != blob_id(by_path[p].path.read_bytes())]
     old = _read_old(tree, changed)
+    yield from _tokens_kept(registry, by_path, tree, rev)
     new_requests: list[Record] = []
     for path, record in sorted(by_path.items()):
         if path in base_paths:
             if path in old:
                 yield from _frozen(registry, record, old[path], rev)
+                if old[path] is not None and not old[path].get("result") and record.data.get("result"):  # type: ignore[union-attr]
+                    yield from _reached_base_in_time(registry, record, tree, path, rev)
             continue
         if record.id in base_ids:
             yield _error(registry, record, ("id",), "draw.id_reused",
@@ -107,6 +158,29 @@ def _against_base(registry: Registry, draws: list[Record], rev: str) -> Iterator
                          "请求和结果不能在同一次改动中提交：先合并抽取请求（roster draw new），它进入默认分支、取得时间戳之后，"
                          "随机源公布了，再在另一次改动中执行抽取（roster draw run）。请求日期是手填的，不能证明请求早于随机源")
     yield from _against_registry(registry, draws, new_requests)
+
+
+def _tokens_kept(registry: Registry, by_path: Mapping[str, Record], tree: BaseTree, rev: str) -> Iterator[Finding]:
+    """A token on the base is kept as it is: never replaced or deleted."""
+    for path in sorted(p for p in tree.blobs if p.endswith(".tsr")):
+        draw = by_path.get(re.sub(r"\.[^./]+\.tsr$", ".yaml", path))
+        now = tree.repo / path
+        if draw is not None and (not now.is_file() or blob_id(now.read_bytes()) != tree.blobs[path]):
+            yield _error(registry, draw, ("commitment",), "draw.timestamp_changed",
+                         f"时间戳令牌 {Path(path).name} 在基准版本 {rev} 中已有，本次被{'删除' if not now.is_file() else '替换'}：令牌一经合并不得改动")
+
+
+def _reached_base_in_time(registry: Registry, record: Record, tree: BaseTree, path: str, rev: str) -> Iterator[Finding]:
+    """The run is added now: the request must have reached the default branch before its earliest source."""
+    first = _earliest_source(record)
+    dates = git_out(tree.repo, "log", "--diff-filter=A", "--format=%cI", rev, "--", path).split()
+    if first is None or not dates:
+        return
+    reached = datetime.fromisoformat(dates[-1]).astimezone(BEIJING)
+    if reached.date() >= first:
+        yield _error(registry, record, ("request", "sources"), "draw.late_request",
+                     f"抽取请求 {record.id} 进入默认分支的时间 {reached:%Y-%m-%d %H:%M}（北京时间，提交历史）不早于最早的随机源"
+                     f"公布日期 {first}：不能证明请求在随机数公布之前已经固定，不能执行；请新建请求并指定尚未公布的随机源")
 
 
 _DRAW_FILE = re.compile(r"/draws/[0-9]{4}/(D[0-9]{4}-[0-9]{3,4})\.yaml$")

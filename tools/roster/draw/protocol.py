@@ -18,7 +18,7 @@ from ..check.registry import Record, Registry
 from ..check.schemas import SchemaSet
 from ..core.findings import Finding, error, warning
 from .candidates import Pool, compute_pool
-from .canonical import commitment
+from .canonical import canonical_request, commitment
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
 from .files import draw_path, dump_draw, next_draw_id, write_atomic
 from .model import (
@@ -33,6 +33,7 @@ from .model import (
     policy_of,
 )
 from .rfc3797 import SourceValue, key_string, parse_sources, permutation
+from .timestamp import TimestampError, ask, authorities, token_path, write_token
 from .walk import Member, PanelRequest, feasible, replacement, walk
 
 __all__ = [
@@ -177,11 +178,13 @@ class NewDraw:
     data: dict[str, Any]
     pool: Pool
     warnings: list[str]
+    tokens: list[Path] = field(default_factory=list)
 
 
 def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = "experts",
-                algorithm: str = "rfc3797", schemas: SchemaSet | None = None) -> NewDraw:
-    """Freeze the candidate list and exclusions for a request and write the new draw file.
+                algorithm: str = "rfc3797", schemas: SchemaSet | None = None, timestamp: bool = True) -> NewDraw:
+    """Freeze the candidate list and exclusions for a request, commit to it and write the new draw file,
+    with a time-stamp token over the commitment from each TSA of registry.yaml beside it.
 
     Refused (nothing written) when the request cannot be filled, the sources give too little
     entropy, a subject or the parent is unknown, or the file would not validate.
@@ -210,8 +213,33 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
     text = dump_draw(data)
     _schema_check(text, schemas)
     path = draw_path(registry.root, draw_id)
+    stamps = _stamps(registry, data, warnings) if timestamp else {}
     write_atomic(path, text, new=True)
-    return NewDraw(path, data, pool, warnings)
+    tokens = []
+    for name, raw in stamps.items():
+        tokens.append(token_path(path, name))
+        write_token(tokens[-1], raw)
+    return NewDraw(path, data, pool, warnings, tokens)
+
+
+def _stamps(registry: Registry, data: Mapping[str, Any], warnings: list[str]) -> dict[str, bytes]:
+    """Tokens over the commitment from every TSA of registry.yaml that has an address; refused (nothing
+    written) when TSAs are configured and none answers."""
+    asked = [a for a in authorities(registry.settings.data if registry.settings else None) if a.url]
+    if not asked:
+        warnings.append("registry.yaml 没有配置可信时间戳服务（timestamping）：请求的时间只能由默认分支的提交历史证明")
+        return {}
+    stamps: dict[str, bytes] = {}
+    failures: list[str] = []
+    for authority in asked:
+        try:
+            stamps[authority.name] = ask(authority, canonical_request(data), data["commitment"])
+        except TimestampError as e:
+            failures.append(str(e))
+    if not stamps:
+        raise DrawError("；".join(failures) + "。没有取得任何时间戳，未建立请求：请稍后重试")
+    warnings += failures
+    return stamps
 
 
 def _request_warnings(request: Request) -> Iterator[str]:
