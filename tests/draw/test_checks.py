@@ -137,3 +137,31 @@ def test_an_old_request_is_not_recomputed(kit: Path) -> None:
     expert = kit / "experts" / "E0014.yaml"
     expert.write_text(expert.read_text(encoding="utf-8").replace("employer: I0007", "employer: I0001"), encoding="utf-8")
     assert draw_findings(kit, base="main") == []
+
+
+def test_a_decline_without_its_code_or_recorder_is_an_error(kit: Path) -> None:
+    path, data = make_draw(kit, responses=(("E0004", "declined", "出差"),))
+    del data["responses"][0]["reason_code"]
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.response_reason"]
+    assert found and "婉拒须写原因代码" in found[0].message
+
+
+def test_an_absence_needs_its_conduct_record(kit: Path) -> None:
+    make_draw(kit, responses=(("E0004", "absent", None),))
+    found = [f for f in draw_findings(kit) if f.rule == "draw.absence_conduct"]
+    assert found and "registry/conduct/ 中没有对应的履职记录（kind: absence、person: E0004、draw: D2026-001）" in found[0].message
+    conduct = kit / "conduct" / "2026" / "C2026-001.yaml"
+    conduct.parent.mkdir(parents=True)
+    conduct.write_text("id: C2026-001\nperson: E0004\nkind: absence\ndate: 2026-09-21\ndraw: D2026-001\n"
+                       "description: 接受邀请后无故缺席。\n", encoding="utf-8")
+    assert [f for f in draw_findings(kit) if f.rule == "draw.absence_conduct"] == []
+
+
+def test_an_answer_from_someone_not_on_the_panel_is_an_error(kit: Path) -> None:
+    path, data = make_draw(kit)
+    outsider = data["result"]["replacements"][-1]
+    data["responses"] = [{"id": outsider, "response": "accepted", "date": "2026-09-08"}]
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.response_person"]
+    assert found and f"“{outsider}”不在抽中名单中" in found[0].message

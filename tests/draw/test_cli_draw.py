@@ -103,10 +103,15 @@ def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     monkeypatch.setenv("ROSTER_TODAY", "2026-09-08")
     assert invoke("draw", "respond", "D2026-001", "E0011", "accepted")[1] == "已记录：E0011 丙二 同意参加。\n"
-    assert invoke("draw", "respond", "D2026-001", "E0004", "declined", "--reason", "出差")[1] == (
-        "已记录：E0004 甲四 婉拒；按抽取顺序由 E0015 甲十 递补。\n")
-    code, out, _ = invoke("draw", "respond", "D2026-001", "E0009", "absent")
-    assert out == ("已记录：E0009 乙二 缺席或未答复；按抽取顺序由 E0008 乙一 递补。\n")
+    assert invoke("draw", "respond", "D2026-001", "E0004", "declined", "--reason", "出差")[2] == (
+        "错误：婉拒须写原因代码（--reason-code）：schedule（时间冲突（公务、出差等））、health（身体原因）、"
+        "recusal_found（发现须回避的情形）、other（其他原因）；收到“”\n")
+    assert invoke("draw", "respond", "D2026-001", "E0004", "declined", "--reason", "出差", "--reason-code", "schedule",
+                  "--recorded-by", "王抽取")[1] == "已记录：E0004 甲四 婉拒；按抽取顺序由 E0015 甲十 递补。\n"
+    code, out, _ = invoke("draw", "respond", "D2026-001", "E0009", "absent", "--reason-code", "unexcused",
+                          "--recorded-by", "王抽取")
+    assert out == ("已记录：E0009 乙二 缺席或未答复；按抽取顺序由 E0008 乙一 递补。\n"
+                   "缺席须有履职记录：在 registry/conduct/ 新建 kind: absence、person: E0009、draw: D2026-001 的记录（roster validate 会检查）\n")
     assert invoke("draw", "verify") == (0, "D2026-001：核验通过\n", "")
     code, out, _ = invoke("draw", "record", "D2026-001")
     assert code == 0 and out.startswith("# 测试市医疗保障局随机抽取书面记录 D2026-001\n")

@@ -86,7 +86,7 @@ def test_the_honest_sequence_passes(repo: Path, capsys: pytest.CaptureFixture[st
     commit(repo.parent, "run D2026-001", "2026-09-06T10:00:00+08:00")
     data = load(repo)
     panel = data["result"]["panel"]
-    data = respond(data, panel[0], "declined", "出差", date(2026, 9, 8)).data
+    data = respond(data, panel[0], "declined", "出差", date(2026, 9, 8), "schedule", "王抽取").data
     write(repo, respond(data, panel[1], "accepted", None, date(2026, 9, 8)).data, recommit=False)  # responses PR
     code, out = validate(capsys, repo)
     assert code == 0, out
@@ -167,7 +167,7 @@ def test_a_result_is_never_changed(repo: Path, capsys: pytest.CaptureFixture[str
 
 def test_responses_are_only_appended(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = run_it(load(repo))
-    data = respond(data, data["result"]["panel"][0], "declined", "出差", date(2026, 9, 8)).data
+    data = respond(data, data["result"]["panel"][0], "declined", "出差", date(2026, 9, 8), "schedule", "王抽取").data
     write(repo, data, recommit=False)
     commit(repo.parent, "run", "2026-09-06T10:00:00+08:00")
     data = load(repo)

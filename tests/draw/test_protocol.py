@@ -149,19 +149,19 @@ def test_result(kit: Path) -> None:
 def test_decline_is_replaced_by_the_next_who_fits(kit: Path) -> None:
     _, data = make_draw(kit)
     order = data["result"]["order"]
-    answer = respond(data, "E0004", "declined", "出差", date(2026, 9, 8))
+    answer = respond(data, "E0004", "declined", "出差", date(2026, 9, 8), "schedule", "王抽取")
     # the first medical expert in the order at an institution nobody staying holds (E0011 I0003, E0009 I0007)
     expected = next(c for c in order if c in ("E0014", "E0015") and c != "E0014")  # E0014 works at I0007
     assert answer.replaced_by == expected
     assert answer.data["responses"] == [{"id": "E0004", "response": "declined", "date": "2026-09-08", "reason": "出差",
-                                          "replaced_by": expected}]
+                                          "reason_code": "schedule", "recorded_by": "王抽取", "replaced_by": expected}]
     assert replay(answer.data).current == ["E0011", expected, "E0009"]
     assert errors(answer.data) == []
 
 
 def test_order_runs_dry(kit: Path) -> None:
     _, data = make_draw(kit)
-    answer = respond(data, "E0011", "absent", None, date(2026, 9, 8))
+    answer = respond(data, "E0011", "absent", None, date(2026, 9, 8), "unexcused", "王抽取")
     assert answer.replaced_by is None and answer.exhausted
     assert "replaced_by" not in answer.data["responses"][0]
     assert errors(answer.data) == []
@@ -171,7 +171,7 @@ def test_order_runs_dry(kit: Path) -> None:
     ("person", "response", "reason", "message"),
     [
         ("E0010", "accepted", None, "“E0010”不在当前抽中名单中"),
-        ("E0004", "declined", None, "婉拒须写明原因"),
+        ("E0004", "declined", None, "婉拒须写原因代码（--reason-code）：schedule"),
         ("E0004", "maybe", None, "答复只能是"),
     ],
 )
@@ -186,7 +186,7 @@ def test_response_rules_over_time(kit: Path) -> None:
     data = respond(data, "E0004", "accepted", None, date(2026, 9, 8)).data
     with pytest.raises(DrawError, match="已经同意过"):
         respond(data, "E0004", "accepted", None, date(2026, 9, 9))
-    data = respond(data, "E0004", "absent", "当日未到", date(2026, 9, 21)).data  # accepted, then did not come
+    data = respond(data, "E0004", "absent", "当日未到", date(2026, 9, 21), "unexcused", "王抽取").data  # accepted, then did not come
     with pytest.raises(DrawError, match="已经婉拒或缺席，已由他人递补"):
         respond(data, "E0004", "accepted", None, date(2026, 9, 22))
     with pytest.raises(DrawError, match="答复日期 2026-09-05 早于抽取日期 2026-09-06"):

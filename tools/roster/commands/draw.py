@@ -343,10 +343,12 @@ def _names(registry: Registry, data: dict[str, Any]) -> Callable[[str], str]:
 @click.argument("draw_id", metavar="编号")
 @click.argument("person", metavar="人员编号")
 @click.argument("response", type=click.Choice(list(RESPONSE_LABELS)), metavar="accepted|declined|absent")
-@click.option("--reason", help="婉拒或缺席的原因（婉拒时必填）。")
+@click.option("--reason", help="婉拒或缺席的文字说明（不公开）。")
+@click.option("--reason-code", help="婉拒或缺席时必填的原因代码（公开），见 tools/roster/draw/responses.yaml，例如 schedule、unexcused。")
+@click.option("--recorded-by", help="婉拒或缺席时必填：记录这条答复的工作人员。")
 @click.option("--date", "day", help="答复日期 YYYY-MM-DD（默认：今天，北京时间）。")
 def respond_command(registry_dir: Path, draw_id: str, person: str, response: str, reason: str | None,
-                    day: str | None) -> None:
+                    reason_code: str | None, recorded_by: str | None, day: str | None) -> None:
     """记录抽中者的答复（只追加）：accepted 同意、declined 婉拒、absent 缺席或未答复。
 
     婉拒或缺席的名额，由抽取顺序中下一位符合条件的候选递补（不得跳过任何人），
@@ -354,14 +356,17 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
 
     \b
     示例（Example）:
-      roster draw respond D2026-001 E0012 declined --reason "出差，无法参加"
+      roster draw respond D2026-001 E0012 declined --reason-code schedule --recorded-by 王抽取 \\
+          --reason "出差，无法参加"
+
+    缺席（absent）还须在 registry/conduct/ 建立对应的履职记录（kind: absence，draw 写本编号）。
     """
     registry = _registry(registry_dir)
     with _expected():
         record = load_draw(registry, draw_id)
     when = _date_option(day, "--date")
     with _expected(record=record):
-        outcome = respond(record.data, person, response, reason, when)
+        outcome = respond(record.data, person, response, reason, when, reason_code, recorded_by)
         save_draw(record.path, outcome.data)
     name = _names(registry, outcome.data)
     label = RESPONSE_LABELS[response]
@@ -372,6 +377,9 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
     else:
         click.echo(f"已记录：{name(person)} {label}；替补顺序中已没有符合条件的人。")
         click.echo(f"请建立补抽请求：roster draw new --parent {draw_id} --parent-reason \"替补顺序已用尽\" …（其余选项同原请求）")
+    if response == "absent":
+        click.echo(f"缺席须有履职记录：在 registry/conduct/ 新建 kind: absence、person: {person}、draw: {draw_id}"
+                   f"{'、excused: true' if reason_code == 'excused' else ''} 的记录（roster validate 会检查）")
 
 
 # ---------------------------------------------------------------- verify

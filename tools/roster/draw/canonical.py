@@ -12,11 +12,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["COMMITTED_FIELDS", "canonical", "canonical_request", "commitment", "record_digest"]
+__all__ = ["COMMITTED_FIELDS", "canonical", "canonical_request", "commitment", "committed", "record_digest", "sealed_exclusions"]
 
 # everything but the result, the responses and the commitment itself
 COMMITTED_FIELDS = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions")
-DIGEST_FIELDS = (*COMMITTED_FIELDS, "result", "responses")
 
 
 def _clean(value: Any) -> Any:
@@ -36,21 +35,28 @@ def canonical(value: Any) -> bytes:
     return json.dumps(_clean(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
+def sealed_exclusions(data: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical exclusions: who was excluded and why stays private, yet is committed to."""
+    return hashlib.sha256(canonical(list(data.get("exclusions") or []))).hexdigest()
+
+
+def committed(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the commitment covers: the request fields, with the exclusions sealed by their hash."""
+    picked = {k: data[k] for k in COMMITTED_FIELDS if k != "exclusions" and data.get(k) is not None}
+    return {**picked, "exclusions_sha256": sealed_exclusions(data)}
+
+
 def canonical_request(data: Mapping[str, Any]) -> bytes:
     """The bytes the commitment hashes (and a TSA time-stamps)."""
-    return canonical({k: data[k] for k in COMMITTED_FIELDS if data.get(k) is not None})
-
-
-def _sha256(fields: tuple[str, ...], data: Mapping[str, Any]) -> str:
-    picked = {k: data[k] for k in fields if data.get(k) is not None}
-    return "sha256:" + hashlib.sha256(canonical(picked)).hexdigest()
+    return canonical(committed(data))
 
 
 def commitment(data: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical request: id, roster, algorithm, request, candidates, facts, exclusions."""
-    return _sha256(COMMITTED_FIELDS, data)
+    """SHA-256 of the canonical request: id, roster, algorithm, request, candidates, facts, sealed exclusions."""
+    return "sha256:" + hashlib.sha256(canonical_request(data)).hexdigest()
 
 
 def record_digest(data: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical record: the committed fields, the result (values, order…) and the responses."""
-    return _sha256(DIGEST_FIELDS, data)
+    """SHA-256 of the canonical record: what the commitment covers, the result and the responses."""
+    record = {**committed(data), **{k: data[k] for k in ("result", "responses") if data.get(k) is not None}}
+    return "sha256:" + hashlib.sha256(canonical(record)).hexdigest()

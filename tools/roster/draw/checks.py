@@ -40,9 +40,29 @@ def check_draws(registry: Registry, base: str | None = None) -> list[Finding]:
         findings += verify(record, registry)
     findings += _parents_and_duplicates(registry, draws)
     findings += _timestamps(registry, draws)
+    findings += _absences_recorded(registry, draws)
     if base:
         findings += _against_base(registry, draws, base)
     return findings
+
+
+def _absences_recorded(registry: Registry, draws: list[Record]) -> Iterator[Finding]:
+    """Every absence has the conduct record (kind absence, this draw) the presets count."""
+    conduct = [r.data for r in registry.of_kind("conduct") if r.document is not None]
+    for record in draws:
+        for n, response in enumerate(record.data.get("responses") or []):
+            if response.get("response") != "absent":
+                continue
+            person, excused = response.get("id"), response.get("reason_code") == "excused"
+            matches = [c for c in conduct if c.get("kind") == "absence" and c.get("person") == person
+                       and c.get("draw") == record.id]
+            if not matches:
+                yield _error(registry, record, ("responses", n), "draw.absence_conduct",
+                             f"第 {n + 1} 条答复记录 {person} 缺席，但 registry/conduct/ 中没有对应的履职记录（kind: absence、"
+                             f"person: {person}、draw: {record.id}{'、excused: true' if excused else ''}）：缺席须记入履职记录，政策据此统计")
+            elif not any(bool(c.get("excused")) == excused for c in matches):
+                yield _error(registry, record, ("responses", n, "reason_code"), "draw.absence_conduct",
+                             f"第 {n + 1} 条答复的原因代码为 {response.get('reason_code')}，与履职记录的 excused 不一致")
 
 
 # ---------------------------------------------------------------- timing: time-stamp tokens

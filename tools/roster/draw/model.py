@@ -26,6 +26,7 @@ __all__ = [
     "members_of",
     "parse_request",
     "policy_of",
+    "reason_codes",
 ]
 
 ROSTERS = ("experts", "supervisors", "institutions")
@@ -46,6 +47,14 @@ EXCLUSION_LABELS = {
     "previous_draw": "补抽：原抽取已用到",
 }
 RESPONSE_LABELS = {"accepted": "同意参加", "declined": "婉拒", "absent": "缺席或未答复"}
+
+
+@cache
+def reason_codes() -> dict[str, dict[str, str]]:
+    """Reason codes (and labels) of declined and absent responses, from responses.yaml."""
+    text = resources.files(__package__ or __name__).joinpath("responses.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
 
 
 class DrawError(Exception):

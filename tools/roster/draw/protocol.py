@@ -31,6 +31,7 @@ from .model import (
     members_of,
     parse_request,
     policy_of,
+    reason_codes,
 )
 from .rfc3797 import SourceValue, key_string, parse_sources, permutation
 from .timestamp import TimestampError, ask, authorities, token_path, write_token
@@ -361,8 +362,10 @@ class Response:
     exhausted: bool
 
 
-def respond(data: Mapping[str, Any], person: str, response: str, reason: str | None, day: date) -> Response:
-    """Append one response; a declined or absent place goes to the next fitting candidate in the order."""
+def respond(data: Mapping[str, Any], person: str, response: str, reason: str | None, day: date,
+            reason_code: str | None = None, recorded_by: str | None = None) -> Response:
+    """Append one response; a declined or absent place goes to the next fitting candidate in the order.
+    A decline or absence carries a reason code (responses.yaml) and who recorded it."""
     if response not in RESPONSE_LABELS:
         raise DrawError(f"答复只能是 {'、'.join(f'{k}（{v}）' for k, v in RESPONSE_LABELS.items())}，收到“{response}”")
     if not data.get("result"):
@@ -373,8 +376,9 @@ def respond(data: Mapping[str, Any], person: str, response: str, reason: str | N
     run_day = date.fromisoformat(data["result"]["run"])
     if day < run_day:
         raise DrawError(f"答复日期 {day} 早于抽取日期 {run_day}")
-    if response == "declined" and not (reason or "").strip():
-        raise DrawError("婉拒须写明原因（--reason），例如 “出差，无法参加”")
+    problem = _response_problem(response, reason_code, recorded_by)
+    if problem:
+        raise DrawError(problem)
     if person not in state.current:
         why = "已经婉拒或缺席，已由他人递补" if person in state.used else "不在当前抽中名单中"
         raise DrawError(f"“{person}”{why}；当前抽中名单：{'、'.join(state.current) or '（空）'}")
@@ -383,6 +387,9 @@ def respond(data: Mapping[str, Any], person: str, response: str, reason: str | N
     entry: dict[str, Any] = {"id": person, "response": response, "date": day.isoformat()}
     if reason and reason.strip():
         entry["reason"] = reason.strip()
+    if response != "accepted":
+        entry["reason_code"] = reason_code
+        entry["recorded_by"] = (recorded_by or "").strip()
     chosen: str | None = None
     if response != "accepted":
         chosen = replacement(state.order, state.members, state.panel_request, state.current, person, {*state.used, person})
@@ -391,6 +398,19 @@ def respond(data: Mapping[str, Any], person: str, response: str, reason: str | N
     updated = copy.deepcopy(dict(data))
     updated.setdefault("responses", []).append(entry)
     return Response(updated, chosen, response != "accepted" and chosen is None)
+
+
+def _response_problem(response: str | None, code: str | None, recorded_by: str | None) -> str | None:
+    if response == "accepted" or response not in RESPONSE_LABELS:
+        return None
+    codes = reason_codes()[response]
+    label = RESPONSE_LABELS[response]
+    if code not in codes:
+        listed = "、".join(f"{k}（{v}）" for k, v in codes.items())
+        return f"{label}须写原因代码（--reason-code）：{listed}；收到“{code or ''}”"
+    if not (recorded_by or "").strip():
+        return f"{label}须写明记录人（--recorded-by）"
+    return None
 
 
 # ---------------------------------------------------------------- files
@@ -515,8 +535,9 @@ def _check_response(n: int, response: Mapping[str, Any], expected: str | None, r
     if day < run_day or (n and day < date.fromisoformat(responses[n - 1]["date"])):
         add((*path, "date"), "draw.response_date", f"第 {n + 1} 条答复的日期 {day} 早于抽取日期或上一条答复")
     recorded = response.get("replaced_by")
-    if response.get("response") == "declined" and not (response.get("reason") or "").strip():
-        add((*path, "reason"), "draw.response_reason", f"第 {n + 1} 条答复为婉拒，须写明原因")
+    problem = _response_problem(response.get("response"), response.get("reason_code"), response.get("recorded_by"))
+    if problem:
+        add((*path, "reason_code"), "draw.response_reason", f"第 {n + 1} 条答复：{problem}")
     if recorded == expected:
         return
     if expected is None:

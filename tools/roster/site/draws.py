@@ -2,8 +2,8 @@
 
 The data file of a draw (``opendata/draws/<id>.json``) holds everything needed to re-run it, taken
 from the draw file alone: the sources and their announced values, the recorded key string, order,
-panel and replacement order, the request's quotas and limits, the responses (who declined, who
-replaced them — no reasons or dates), and for each candidate, in the frozen sorted order of the
+panel and replacement order, the request's quotas and limits, the responses (who declined or was
+absent, on which date, the reason code and who replaced them — not the reason's text), and for each candidate, in the frozen sorted order of the
 record, the frozen ``candidate_facts``: quota group (1-based number into ``quotas``, ``null`` when
 the request has none), institution and legal entity. Institution names and candidate names are
 added from the registry for reading only; the verifier never uses them. Exclusions are reduced to
@@ -29,7 +29,7 @@ from .context import SiteContext
 
 __all__ = ["draw_data", "exclusion_counts", "quota_group", "recompute"]
 
-PUBLIC_RESPONSE_FIELDS = ("id", "response", "replaced_by")
+PUBLIC_RESPONSE_FIELDS = ("id", "response", "date", "reason_code", "replaced_by")
 
 
 def quota_group(quotas: Sequence[Mapping[str, Any]], category: str | None,
