@@ -215,7 +215,7 @@ def _lookahead_draw(n: int, people: list[dict[str, Any]], publish: date) -> tupl
         raise AssertionError("no values found for which the lookahead decides the panel")
     panel = record["result"]["panel"]
     day = activity - timedelta(days=12)
-    record = respond(record, panel[0], "declined", "示例：同期另有公务", day).data
+    record = respond(record, panel[0], "declined", "示例：同期另有公务", day, "schedule", "示例抽取人").data
     for person in panel[1:]:
         record = respond(record, person, "accepted", None, day).data
     return record, greedy

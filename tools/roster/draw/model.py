@@ -15,6 +15,7 @@ from ..core.timeutil import parse_date
 from .walk import Member, PanelRequest
 
 __all__ = [
+    "ACTIVITY_KINDS",
     "BACKGROUND_LABELS",
     "CATEGORY_LABELS",
     "ROSTER_LABELS",
@@ -47,6 +48,13 @@ EXCLUSION_LABELS = {
     "previous_draw": "补抽：原抽取已用到",
 }
 RESPONSE_LABELS = {"accepted": "同意参加", "declined": "婉拒", "absent": "缺席或未答复"}
+# what the public site says of a pending request (request.kind); an unannounced inspection gets a generic label
+ACTIVITY_KINDS = {
+    "unannounced": "监督检查或评审（内容在公开日期前保密）",
+    "review": "评审",
+    "appraisal": "鉴定",
+    "meeting": "会议或培训",
+}
 
 
 @cache
