@@ -84,6 +84,7 @@ def draw() -> None:
       roster draw respond   记录答复，婉拒或缺席时按顺序递补
       roster draw verify    重新计算并核验
       roster draw record    生成书面记录（存档用）
+      roster draw chances   估计每名候选被抽中的机会（种子固定的模拟）
       roster draw rfc3797   按 RFC 3797 从名单中抽取（与 RFC 的表格逐行对照）
     """
 
@@ -380,6 +381,41 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
     if response == "absent":
         click.echo(f"缺席须有履职记录：在 registry/conduct/ 新建 kind: absence、person: {person}、draw: {draw_id}"
                    f"{'、excused: true' if reason_code == 'excused' else ''} 的记录（roster validate 会检查）")
+
+
+# ---------------------------------------------------------------- chances
+
+
+@draw.command("chances", cls=ChineseCommand)
+@registry_option
+@click.argument("draw_id", metavar="编号")
+@click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True, help="模拟的随机顺序个数。")
+@click.option("--seed", type=int, default=3797, show_default=True, help="模拟所用的种子（公布后任何人可以重现）。")
+def chances_command(registry_dir: Path, draw_id: str, runs: int, seed: int) -> None:
+    """估计每名候选被抽中的机会：用种子固定的模拟，对许多随机顺序按同一规则逐一检查。
+
+    RFC 3797 使候选的每种顺序机会均等；名额、单位上限和余额检查会使各人被抽中的机会不同
+    （例如某类别只有一人时，他一定被抽中）。本命令只读抽取记录，不改动任何文件，结果可以公布。
+
+    \b
+    示例（Example）:
+      roster draw chances D2026-001 --runs 20000 --seed 3797
+    """
+    from ..draw.chances import estimate
+    from ..draw.model import members_of, parse_request
+
+    registry = _registry(registry_dir)
+    with _expected():
+        record = load_draw(registry, draw_id)
+    with _expected(record=record):
+        request = parse_request(record.data)
+        members = members_of(record.data, request)
+        found = estimate(list(record.data.get("candidates") or []), members, request.panel_request(), runs, seed)
+    click.echo(f"# {draw_id}：{len(found)} 名候选，抽取 {request.size} 人；模拟 {runs} 个随机顺序，种子 {seed}")
+    click.echo("编号\t名额组\t被抽中的机会\t95% 区间")
+    for chance in found:
+        group = members[chance.candidate].group or "全部"
+        click.echo(f"{chance.candidate}\t{group}\t{chance.share:.2%}\t±{chance.margin:.2%}")
 
 
 # ---------------------------------------------------------------- verify
