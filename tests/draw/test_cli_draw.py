@@ -194,3 +194,12 @@ def test_supervisor_and_institution_draws(kit: Path, monkeypatch: pytest.MonkeyP
 def test_console_entry_maps_errors_to_exit_1(kit: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["draw", "respond", "D2026-001", "E0001", "accepted"]) == 1
     assert capsys.readouterr().err == "错误：找不到抽取记录 D2026-001（应在 registry/draws/2026/D2026-001.yaml）\n"
+
+
+def test_rfc3797_plus_splits_a_value_into_sources(tmp_path: Path) -> None:
+    """One parser everywhere: "+" between sources on one --source gives the RFC's own key string."""
+    pool = tmp_path / "pool.txt"
+    pool.write_text("\n".join(POOL), encoding="utf-8")
+    code, out, _ = invoke("draw", "rfc3797", "--pool", str(pool), "--source", "9319 + 2 5 12 8 10 + 9 18 26 34 41 45",
+                          "--count", "16")
+    assert code == 0 and out.splitlines()[0] == "# Key string: 9319./2.5.8.10.12./9.18.26.34.41.45./"

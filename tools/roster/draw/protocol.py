@@ -226,9 +226,11 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
 def _stamps(registry: Registry, data: Mapping[str, Any], warnings: list[str]) -> dict[str, bytes]:
     """Tokens over the commitment from every TSA of registry.yaml that has an address; refused (nothing
     written) when TSAs are configured and none answers."""
-    asked = [a for a in authorities(registry.settings.data if registry.settings else None) if a.url]
+    kept = authorities(registry.settings.data if registry.settings else None)
+    asked = [a for a in kept if a.url]
     if not asked:
-        warnings.append("registry.yaml 没有配置可信时间戳服务（timestamping）：请求的时间只能由默认分支的提交历史证明")
+        where = "中的时间戳服务都没有写 url" if kept else "没有配置可信时间戳服务（timestamping）"
+        warnings.append(f"registry.yaml {where}：请求的时间只能由默认分支的提交历史证明")
         return {}
     stamps: dict[str, bytes] = {}
     failures: list[str] = []
