@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..draw.model import reason_codes
 from .context import SiteContext
 from .draws import draw_data, pending_data
 from .labels import label, labels
@@ -112,6 +113,7 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
               f"有人婉拒或缺席时，按下列顺序由第一位按同一规则可以入选的候选人递补（共 {len(replacements)} 人，"
               f"此处列出前 {min(REPLACEMENTS_SHOWN, len(replacements))} 位，完整顺序见[抽取数据]({data_link})）。", "",
               html_table(headers, _person_rows(replacements[:REPLACEMENTS_SHOWN], data, draw), cls="roster roster--small"), ""]
+    lines += _response_lines(data)
     cand = data["candidates"]
     quotas = data["quotas"]
     lines += ["## 候选名单", "",
@@ -147,6 +149,19 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
               '<div class="roster-verify__output" data-verify-output aria-live="polite"></div>',
               "</div>", ""]
     return "\n".join(lines)
+
+
+def _response_lines(data: Mapping[str, Any]) -> list[str]:
+    """Every response with its date and reason code (the text of the reason stays private)."""
+    responses = data.get("responses") or []
+    if not responses:
+        return []
+    codes = reason_codes()
+    rows = [[str(r.get("date", "")), esc(r["id"]), label("responses", r["response"]),
+             esc(codes.get(str(r["response"]), {}).get(str(r.get("reason_code")), "—")),
+             esc(r.get("replaced_by") or ("—" if r["response"] == "accepted" else "无人可递补"))] for r in responses]
+    return ["## 答复", "", "按记录的先后（婉拒、缺席只公开原因代码，不公开文字说明）：", "",
+            md_table(["日期", "编号", "答复", "原因", "递补"], rows), ""]
 
 
 def _commitment_lines(data: Mapping[str, Any], path: str) -> list[str]:
