@@ -142,3 +142,19 @@ def _query_digest(commitment: str) -> bytes:
 
     return subprocess.run(["openssl", "ts", "-query", "-sha256", "-digest", commitment.removeprefix("sha256:"), "-cert"],
                           check=True, capture_output=True).stdout
+
+
+def test_a_request_merged_after_the_source_counts_from_the_merge(tmp_path: Path) -> None:
+    """The branch commit may say any date; what counts is when the merge brought it to the default branch."""
+    root = make_registry(tmp_path / "repo" / "registry")
+    repo = root.parent
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "registry", "2026-08-20T10:00:00+08:00")
+    git(repo, "checkout", "-q", "-b", "request")
+    make_draw(root, run_it=False)
+    commit(repo, "request, dated early on the branch", "2026-09-01T10:00:00+08:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge request", "request", when="2026-09-04T09:00:00+08:00")
+    write(root, run(load(root), VALUES, date(2026, 9, 6)), recommit=False)
+    found = [f for f in findings(root, "main") if f.rule == "draw.late_request"]
+    assert found and "进入默认分支的时间 2026-09-04 09:00" in found[0].message

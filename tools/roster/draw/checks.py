@@ -193,7 +193,8 @@ def _tokens_kept(registry: Registry, by_path: Mapping[str, Record], tree: BaseTr
 def _reached_base_in_time(registry: Registry, record: Record, tree: BaseTree, path: str, rev: str) -> Iterator[Finding]:
     """The run is added now: the request must have reached the default branch before its earliest source."""
     first = _earliest_source(record)
-    dates = git_out(tree.repo, "log", "--diff-filter=A", "--format=%cI", rev, "--", path).split()
+    # first parent: on a merged pull request this is the merge commit, dated when the request reached the branch
+    dates = git_out(tree.repo, "log", "--first-parent", "--diff-filter=A", "--format=%cI", rev, "--", path).split()
     if first is None or not dates:
         return
     reached = datetime.fromisoformat(dates[-1]).astimezone(BEIJING)

@@ -102,8 +102,8 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     result = data["result"]
     lines = [SEARCH_EXCLUDED + f"# 抽取记录 {ident}", "", md_table(["项目", "内容"], _request_rows(draw, ctx)), "## 随机源与密钥串", ""]
     values = data["values"]
-    rows = [[str(n), md(s.get("name")), str(s.get("public_on", "")), md(values[n - 1] if n - 1 < len(values) else "")]
-            for n, s in enumerate(data["sources"], start=1)]
+    rows = [[str(n), md(s.get("name")) + _other(s), str(s.get("public_on", "")),
+             md(values[n - 1] if n - 1 < len(values) else "")] for n, s in enumerate(data["sources"], start=1)]
     lines += [md_table(["序号", "随机源", "公布日期", "公布的数值"], rows),
               f"密钥串（RFC 3797 第4节）：`{data['key']}`", "", "## 抽中名单", ""]
     headers = ["顺序", "编号", "名称", "名额组" if data["quotas"] else "类别", "答复"]
@@ -151,6 +151,11 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     return "\n".join(lines)
 
 
+def _other(source: Mapping[str, Any]) -> str:
+    """The flag of a source outside the catalog (it counts for no entropy)."""
+    return f"（目录外来源，不计入熵；批准人：{md(source.get('approved_by'))}）" if source.get("kind") == "other" else ""
+
+
 def _response_lines(data: Mapping[str, Any]) -> list[str]:
     """Every response with its date and reason code (the text of the reason stays private)."""
     responses = data.get("responses") or []
@@ -184,8 +189,7 @@ def _pending_page(data: Mapping[str, Any]) -> str:
     """A request before its publish date: its commitment, and nothing that names anyone or anything."""
     ident = str(data["id"])
     path = draw_page_path(ident)
-    rows = [[str(n), md(s.get("name")) + ("（目录外来源，批准人：" + md(s.get("approved_by")) + "）" if s.get("kind") == "other" else ""),
-             str(s.get("public_on", ""))] for n, s in enumerate(data["sources"], start=1)]
+    rows = [[str(n), md(s.get("name")) + _other(s), str(s.get("public_on", ""))] for n, s in enumerate(data["sources"], start=1)]
     stamps = [[esc(t["authority"]), esc(t.get("time") or "无法核验")] for t in data["timestamps"]]
     lines = [SEARCH_EXCLUDED + f"# 抽取请求 {ident}（待公开）", "",
              md_table(["项目", "内容"], [["抽取对象", esc(data["roster_label"])], ["活动类别", esc(data["activity"])],
