@@ -151,6 +151,12 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     return "\n".join(lines)
 
 
+def _shown_time(stamp: Mapping[str, Any]) -> str:
+    """``2026-09-01 10:30:00``（北京时间）from the ISO time the site computed from the token."""
+    time = stamp.get("time")
+    return f"{str(time)[:19].replace('T', ' ')}（北京时间）" if time else "无法核验"
+
+
 def _other(source: Mapping[str, Any]) -> str:
     """The flag of a source outside the catalog (it counts for no entropy)."""
     return f"（目录外来源，不计入熵；批准人：{md(source.get('approved_by'))}）" if source.get("kind") == "other" else ""
@@ -178,7 +184,7 @@ def _commitment_lines(data: Mapping[str, Any], path: str) -> list[str]:
              f"- 承诺值：`{data.get('commitment')}`",
              f"- 全记录摘要（请求、候选、属性、排除、数值与结果、答复）：`{data.get('digest')}`"]
     for stamp in data.get("timestamps") or []:
-        lines.append(f"- 时间戳（{esc(stamp['authority'])}）：{esc(stamp.get('time') or '无法核验')}"
+        lines.append(f"- 时间戳（{esc(stamp['authority'])}）：{esc(_shown_time(stamp))}"
                      "（令牌见[抽取数据](" + src_rel(path, draw_data_path(str(data['id']))) + ")中的 timestamps，Base64）")
     if not data.get("timestamps"):
         lines.append("- 时间戳：无（本局没有配置时间戳服务；请求的时间只能由内部仓库的提交历史证明）")
@@ -190,7 +196,7 @@ def _pending_page(data: Mapping[str, Any]) -> str:
     ident = str(data["id"])
     path = draw_page_path(ident)
     rows = [[str(n), md(s.get("name")) + _other(s), str(s.get("public_on", ""))] for n, s in enumerate(data["sources"], start=1)]
-    stamps = [[esc(t["authority"]), esc(t.get("time") or "无法核验")] for t in data["timestamps"]]
+    stamps = [[esc(t["authority"]), esc(_shown_time(t))] for t in data["timestamps"]]
     lines = [SEARCH_EXCLUDED + f"# 抽取请求 {ident}（待公开）", "",
              md_table(["项目", "内容"], [["抽取对象", esc(data["roster_label"])], ["活动类别", esc(data["activity"])],
                                          ["承诺值", f"`{data['commitment']}`"]]), "",
@@ -198,7 +204,7 @@ def _pending_page(data: Mapping[str, Any]) -> str:
              "公开时，浏览器会检查公开的请求算出的承诺值与这里的相同，证明请求在随机源公布前已经固定、事后没有改动。", "",
              "## 事先指定的随机源", "", md_table(["序号", "随机源", "公布日期"], rows), "",
              "## 时间戳", "",
-             md_table(["时间戳服务", "时间（北京时间）"], stamps) if stamps else "无（本局没有配置时间戳服务）。", "",
+             md_table(["时间戳服务", "时间"], stamps) if stamps else "无（本局没有配置时间戳服务）。", "",
              f"时间戳令牌（RFC 3161，Base64）见[数据文件]({src_rel(path, draw_data_path(ident))})。", ""]
     return "\n".join(lines)
 
