@@ -209,3 +209,45 @@ def test_a_pending_request_survives_later_changes_on_main(tmp_path: Path, capsys
     git(repo, "merge", "-q", "--no-ff", "-m", "merge request", "request")
     code, out = validate(capsys, root, "main~1")
     assert "[draw.candidates_changed]" not in out and code == 0, out
+
+
+# ---------------------------------------------------------------- records written before commitments
+
+
+@pytest.fixture
+def legacy(tmp_path: Path) -> Path:
+    """main holds a draw written by the previous protocol: run, answered, with result.digest and no commitment."""
+    root = make_registry(tmp_path / "repo" / "registry")
+    git(root.parent, "init", "-q", "-b", "main")
+    make_draw(root, run_it=True)
+    data = load(root)
+    data = respond(data, data["result"]["panel"][0], "declined", "出差", date(2026, 9, 8), "schedule", "王抽取").data
+    old = copy.deepcopy(data)
+    del old["commitment"]
+    old["result"]["digest"] = "sha256:" + "a" * 64
+    for response in old["responses"]:
+        response.pop("reason_code", None)
+        response.pop("recorded_by", None)
+    (root / DRAW).write_text(dump_draw(old), encoding="utf-8")
+    commit(root.parent, "a draw of the previous protocol")
+    (root / DRAW).write_text(dump_draw(data), encoding="utf-8")  # the upgrade
+    return root
+
+
+def test_an_old_record_may_be_upgraded_once(legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = validate(capsys, legacy)
+    assert code == 0, out
+
+
+def test_the_upgrade_is_no_way_around_the_freeze(legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = load(legacy)
+    data["request"]["max_per_legal_entity"] = 3
+    write(legacy, data)
+    code, out = validate(capsys, legacy)
+    assert code == 1 and "字段 request.max_per_legal_entity 被修改" in out
+    data = load(legacy)
+    del data["request"]["max_per_legal_entity"]
+    data["responses"][0]["replaced_by"] = "E0001"
+    write(legacy, data)
+    code, out = validate(capsys, legacy)
+    assert code == 1 and "[draw.responses_rewritten]" in out

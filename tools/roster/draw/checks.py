@@ -24,6 +24,7 @@ from ..core.findings import Finding, error, warning
 from ..core.timeutil import BEIJING
 from ..yamlio.load import LoadError, load_bytes
 from .candidates import compute_pool
+from .canonical import commitment
 from .model import DrawError, clause, parse_request, policy_of
 from .protocol import verify
 from .snapshot import RegistryAsOf, git_out
@@ -216,9 +217,9 @@ def _frozen(registry: Registry, record: Record, old: dict[str, Any] | None, rev:
     new = record.data
     if old is None:
         return
-    for path, before, after in list(_differences(old, new, ()))[:10]:
-        if path and path[0] in MUTABLE_FIELDS:
-            continue
+    old, legacy = _upgraded(old), "commitment" not in old
+    changed = [d for d in _differences(old, new, ()) if not (d[0] and d[0][0] in MUTABLE_FIELDS)]
+    for path, before, after in changed[:10]:
         yield _error(registry, record, path, "draw.frozen",
                      f"抽取请求 {record.id} 已在基准版本 {rev} 中，字段 {_dotted(path)} 被修改（原为 {_shown(before)}，"
                      f"现为 {_shown(after)}）：请求一经合并即冻结，除 result 和 responses 外任何字段都不得修改。"
@@ -227,10 +228,32 @@ def _frozen(registry: Registry, record: Record, old: dict[str, Any] | None, rev:
         yield _error(registry, record, ("result",), "draw.result_changed",
                      "抽取结果一经写入不得修改或删除：需要重新抽取时请新建补抽请求（request.parent）")
     old_responses, new_responses = old.get("responses") or [], new.get("responses") or []
-    if isinstance(old_responses, list) and isinstance(new_responses, list) \
-            and new_responses[:len(old_responses)] != old_responses:
+    if isinstance(old_responses, list) and isinstance(new_responses, list) and not (
+            len(new_responses) >= len(old_responses)
+            and all(_same_response(a, b, legacy) for a, b in zip(old_responses, new_responses, strict=False))):
         yield _error(registry, record, ("responses",), "draw.responses_rewritten",
                      "答复（responses）中已有的条目被修改或删除：答复只能在末尾追加")
+
+
+def _upgraded(old: dict[str, Any]) -> dict[str, Any]:
+    """A draw written before commitments existed, as this protocol writes it: the commitment of its unchanged
+    request added and ``result.digest`` (which the commitment replaces) dropped. A change may bring an old
+    record to this form — it adds no freedom: the request, the result and the responses stay as they were."""
+    if "commitment" in old:
+        return old
+    upgraded = {**old, "commitment": commitment(old)}
+    if isinstance(old.get("result"), dict):
+        upgraded["result"] = {k: v for k, v in old["result"].items() if k != "digest"}
+    return upgraded
+
+
+def _same_response(old: Any, new: Any, legacy: bool) -> bool:
+    """Unchanged; in an old record a decline or absence may gain the reason code and recorder it now needs."""
+    if old == new:
+        return True
+    added = {"reason_code", "recorded_by"}
+    return (legacy and isinstance(old, dict) and isinstance(new, dict) and not added & set(old)
+            and {k: v for k, v in new.items() if k not in added} == old)
 
 
 MUTABLE_FIELDS = ("result", "responses")
