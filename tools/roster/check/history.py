@@ -96,8 +96,7 @@ def _compare(record: Record, old: dict[str, Any], rev: str) -> Iterator[Finding]
     if record.kind in ("expert", "supervisor"):
         yield from _person_changes(record, old, new, rev)
         yield from _identity_changes(record, old, new, rev)
-    if record.kind == "draw":
-        yield from _draw_changes(record, old, new, rev)
+    # draws: frozen once on the base, checked by roster.draw.checks
     if record.kind == "announcement" and "outcome" in old and old.get("outcome") != new.get("outcome"):
         line, col = record.line("outcome") if "outcome" in new else (1, 1)
         yield error(record.display, line, col, "history.outcome_rewritten",
@@ -148,23 +147,3 @@ def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], re
             line, col = record.line(field)
             yield error(record.display, line, col, "history.rewritten",
                         f"{label}（{field}）中已有的条目被修改或删除：历史只能在末尾追加，不能改写", record=record.id)
-
-
-def _draw_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
-    for field, label in (("request", "抽取请求"), ("candidates", "候选名单"), ("exclusions", "排除名单")):
-        if "result" in old and old.get(field) != new.get(field):
-            line, col = record.line(field)
-            yield error(record.display, line, col, "history.draw_frozen",
-                        f"抽取已经执行，{label}（{field}）不得再修改", record=record.id,
-                        citation="《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条：对抽选过程作好书面记录")
-    if "result" in old and old.get("result") != new.get("result"):
-        line, col = record.line("result")
-        yield error(record.display, line, col, "history.draw_result_changed",
-                    "抽取结果一经写入不得修改或删除：需要重新抽取时请新建补抽请求（request.parent）", record=record.id,
-                    citation="《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条")
-    old_responses, new_responses = old.get("responses") or [], new.get("responses") or []
-    if isinstance(old_responses, list) and isinstance(new_responses, list) \
-            and new_responses[:len(old_responses)] != old_responses:
-        line, col = record.line("responses")
-        yield error(record.display, line, col, "history.rewritten",
-                    "答复（responses）中已有的条目被修改或删除：答复只能在末尾追加", record=record.id)

@@ -15,6 +15,7 @@ from ..core.timeutil import parse_date
 from .walk import Member, PanelRequest
 
 __all__ = [
+    "ACTIVITY_KINDS",
     "BACKGROUND_LABELS",
     "CATEGORY_LABELS",
     "ROSTER_LABELS",
@@ -26,6 +27,7 @@ __all__ = [
     "members_of",
     "parse_request",
     "policy_of",
+    "reason_codes",
 ]
 
 ROSTERS = ("experts", "supervisors", "institutions")
@@ -46,6 +48,21 @@ EXCLUSION_LABELS = {
     "previous_draw": "补抽：原抽取已用到",
 }
 RESPONSE_LABELS = {"accepted": "同意参加", "declined": "婉拒", "absent": "缺席或未答复"}
+# what the public site says of a pending request (request.kind); an unannounced inspection gets a generic label
+ACTIVITY_KINDS = {
+    "unannounced": "监督检查或评审（内容在公开日期前保密）",
+    "review": "评审",
+    "appraisal": "鉴定",
+    "meeting": "会议或培训",
+}
+
+
+@cache
+def reason_codes() -> dict[str, dict[str, str]]:
+    """Reason codes (and labels) of declined and absent responses, from responses.yaml."""
+    text = resources.files(__package__ or __name__).joinpath("responses.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
 
 
 class DrawError(Exception):
@@ -119,7 +136,7 @@ class SourceSpec:
     name: str
     kind: str
     public_on: date
-    bits: float | None = None
+    approved_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,12 +245,15 @@ def _check_quotas(quotas: Sequence[Quota], size: int) -> None:
 
 def _source(item: Mapping[str, Any], n: int) -> SourceSpec:
     path: tuple[str | int, ...] = ("request", "sources", n)
-    bits = item.get("bits")
-    if item.get("kind") == "other" and bits is None:
-        raise DrawError(f"第 {n + 1} 个随机源类型为 other，须在 bits 中写明估计的熵（位）及依据", path)
+    if "bits" in item:
+        raise DrawError(f"第 {n + 1} 个随机源写了 bits：熵只取自随机源目录（tools/roster/draw/sources.yaml），"
+                        "不能手填；目录中没有的来源写 kind: other 和批准人 approved_by，它不计入熵", (*path, "bits"))
+    approver = str(item.get("approved_by") or "").strip() or None
+    if item.get("kind") == "other" and approver is None:
+        raise DrawError(f"第 {n + 1} 个随机源类型为 other（目录之外）：须写明批准人 approved_by；它不计入熵，并在网站上标注", path)
     return SourceSpec(name=item["name"], kind=item["kind"],
                       public_on=_date(item.get("public_on"), (*path, "public_on"), "随机源公布日期"),
-                      bits=float(bits) if bits is not None else None)
+                      approved_by=approver)
 
 
 def members_of(data: Mapping[str, Any], request: Request) -> dict[str, Member]:

@@ -14,7 +14,16 @@ from typing import Any
 
 from ..check.registry import Registry
 from .entropy import required_bits
-from .model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTER_LABELS, clause, parse_request, policy_of
+from .model import (
+    EXCLUSION_LABELS,
+    RESPONSE_LABELS,
+    ROSTER_KIND,
+    ROSTER_LABELS,
+    clause,
+    parse_request,
+    policy_of,
+    reason_codes,
+)
 from .protocol import entropy_verdict, replay, source_bits
 
 __all__ = ["render_record"]
@@ -156,10 +165,13 @@ def _result(doc: _Doc, data: Mapping[str, Any], who: Any) -> None:
     if not responses:
         doc.p("尚无答复。")
     else:
-        doc.table(["日期", "人员", "答复", "原因", "递补"], [
+        codes = reason_codes()
+        doc.table(["日期", "人员", "答复", "原因", "递补", "原因代码", "记录人"], [
             [r.get("date"), who(r.get("id")), RESPONSE_LABELS.get(r.get("response"), r.get("response")),
              r.get("reason", ""), who(r.get("replaced_by")) if r.get("replaced_by") else
-             ("—" if r.get("response") == "accepted" else "无人可递补（应补抽）")] for r in responses])
+             ("—" if r.get("response") == "accepted" else "无人可递补（应补抽）"),
+             codes.get(str(r.get("response")), {}).get(str(r.get("reason_code")), "—"), r.get("recorded_by", "—")]
+            for r in responses])
     doc.p("当前名单：" + "、".join(who(c) for c in state.current) + "。")
 
 
