@@ -149,7 +149,7 @@ CANONICAL_EXAMPLE: dict[str, object] = {
 def canonical_example() -> str:
     data = CANONICAL_EXAMPLE
     return "\n".join([
-        "例：一份（简化的）请求，`max_per_institution` 与 E0002 的 `quota` 为 null，排除名单为空：", "",
+        "例：一份（简化的）请求，`max_per_institution` 与 E0002 的 `quota` 为 `null`，排除名单为空：", "",
         f"- 空排除名单 `[]` 的 SHA-256：`{sealed_exclusions(data)}`",
         "- 承诺值所哈希的字节（规范 JSON，UTF-8）：", "", "```json", canonical_request(data).decode("utf-8"), "```", "",
         f"- 承诺值：`{commitment(data)}`"])

@@ -188,7 +188,7 @@ def _commitment_lines(data: Mapping[str, Any], path: str) -> list[str]:
              f"- 全记录摘要（请求、候选、属性、排除、数值与结果、答复）：`{data.get('digest')}`"]
     for stamp in data.get("timestamps") or []:
         lines.append(f"- 时间戳（{esc(stamp['authority'])}）：{esc(_shown_time(stamp))}"
-                     "（令牌见[抽取数据](" + src_rel(path, draw_data_path(str(data['id']))) + ")中的 timestamps，Base64）")
+                     "（令牌见[抽取数据](" + src_rel(path, draw_data_path(str(data['id']))) + ")中的 `timestamps`，Base64 编码）")
     if not data.get("timestamps"):
         lines.append("- 时间戳：无（本局没有配置时间戳服务；请求的时间只能由内部仓库的提交历史证明）")
     return [*lines, ""]
