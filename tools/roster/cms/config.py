@@ -88,7 +88,10 @@ def _hint(node: Node) -> str | None:
 
 
 def _field(name: str, node: Node, file: str, required: bool, schemas: _Schemas, parent: Node | None = None,
-           own_id: bool = False) -> Node:
+           own_id: bool = False, shown_required: bool | None = None) -> Node:
+    """One form field. `shown_required` is what the form enforces: a field the schema requires inside an
+    optional object is optional in the form, since Decap checks it even while the object is left empty
+    (``roster validate`` still requires it once the object is there)."""
     node, file, def_name = schemas.resolve(node, file)
     if own_id:  # the record's own id is typed, not chosen from the records that exist
         def_name = None
@@ -96,7 +99,8 @@ def _field(name: str, node: Node, file: str, required: bool, schemas: _Schemas, 
     hint = _hint(node)
     if hint:
         field["hint"] = hint
-    if not required:
+    enforced = required if shown_required is None else shown_required
+    if not enforced:
         field["required"] = False
     relations = _collections_data()["relations"]
     kind = node.get("type")
@@ -112,6 +116,8 @@ def _field(name: str, node: Node, file: str, required: bool, schemas: _Schemas, 
             field["hint"] = hint
     elif kind == "boolean":
         field |= {"widget": "boolean"}
+        if enforced:  # an untouched toggle has no value; it shows "no", so it is saved as false
+            field["default"] = False
     elif kind == "integer":
         field |= {"widget": "number", "value_type": "int"}
         if "minimum" in node:
@@ -119,7 +125,7 @@ def _field(name: str, node: Node, file: str, required: bool, schemas: _Schemas, 
         if "maximum" in node:
             field["max"] = node["maximum"]
     elif kind == "object":
-        field |= {"widget": "object", "collapsed": not required, "fields": _fields(node, file, schemas)}
+        field |= {"widget": "object", "collapsed": not enforced, "fields": _fields(node, file, schemas, enforce=enforced)}
     elif kind == "array":
         item, item_file, _ = schemas.resolve(node["items"], file)
         field["widget"] = "list"
@@ -140,9 +146,10 @@ def _field(name: str, node: Node, file: str, required: bool, schemas: _Schemas, 
     return field
 
 
-def _fields(node: Node, file: str, schemas: _Schemas, top: bool = False) -> list[Node]:
+def _fields(node: Node, file: str, schemas: _Schemas, top: bool = False, enforce: bool = True) -> list[Node]:
     required = set(node.get("required", []))
-    return [_field(name, sub, file, name in required, schemas, own_id=top and name == "id")
+    return [_field(name, sub, file, name in required, schemas, own_id=top and name == "id",
+                   shown_required=None if enforce else False)
             for name, sub in node.get("properties", {}).items()]
 
 
