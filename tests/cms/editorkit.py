@@ -86,9 +86,9 @@ class Form:
         self.page.get_by_role("button", name="登录").click()
         self.page.wait_for_selector("text=E0001 扎西次仁")
 
-    def open(self, fragment: str) -> None:
+    def open(self, fragment: str, first_label: str = "专家编号") -> None:
         self.page.goto(self.url + fragment)
-        self.page.wait_for_selector("label:text-is('专家编号')")
+        self.page.wait_for_selector(f"label:text-is('{first_label}')")
 
     def control(self, label: str) -> Any:
         """The input of the field with this label (the last one: a list's newest item)."""

@@ -106,3 +106,24 @@ def test_editing_specialties_changes_only_that_field(editor: Editor, form: Form,
     code, out = validate_branch(editor, "cms/experts/E0001", capsys)
     assert code == 0, out
     assert form.foreign == [] and form.errors == []
+
+
+def test_a_conduct_record_goes_to_the_year_of_its_id(editor: Editor, form: Form,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Decap would put it under the year it is saved in; roster-cms.js moves it to the year in its id."""
+    before = set(git(editor.repo, "branch", "--list", "cms/*").split())
+    form.login()
+    form.open("#/collections/conduct/new", first_label="记录编号")
+    form.fill("记录编号", "C2025-004")
+    form.fill("当事人", "E0003")
+    form.choose("类别", "表扬")
+    form.fill("发生日期", "2025-12-01")
+    form.fill("情况说明", "示例：年度专项检查中表现突出，提出的审核意见被采纳。")
+    form.save()
+    form.screenshot("cms-new-conduct-saved")
+
+    (branch,) = set(git(editor.repo, "branch", "--list", "cms/*").split()) - before
+    assert git(editor.repo, "diff", "--name-status", "main", branch) == "A\tregistry/conduct/2025/C2025-004.yaml\n"
+    code, out = validate_branch(editor, branch, capsys)
+    assert code == 0, out
+    assert form.foreign == [] and form.errors == []
