@@ -148,3 +148,28 @@ def test_registry_folder_must_be_relative(tmp_path: Path) -> None:
         build_config({"backend": {"name": "github"}}, REPO / "schemas", tmp_path)
     with pytest.raises(CmsError, match="没有 backend"):
         build_config({}, REPO / "schemas")
+
+
+def test_required_toggles_start_as_no_and_optional_groups_do_not_block_saving(config: dict[str, Any]) -> None:
+    experts = collection(config, "experts")
+    civil_servant = field(experts["fields"], "civil_servant")
+    assert (civil_servant["widget"], civil_servant["default"]) == ("boolean", False)
+    assert field(experts["fields"], "declarations.no_criminal_record")["default"] is False
+    # an optional group: Decap checks its required fields even when it is left empty, so they are optional here
+    tibetan = field(experts["fields"], "tibetan_medicine_master")
+    assert tibetan["required"] is False
+    assert all(f.get("required") is False and "default" not in f for f in tibetan["fields"])
+    term = field(experts["fields"], "term")
+    assert [f.get("required") for f in term["fields"]] == [False, False]
+    # inside a list item the schema's required fields stay required: the item exists once it is added
+    history = field(experts["fields"], "status_history")
+    assert "required" not in field(history["fields"], "date")
+
+
+def test_github_backend_is_only_a_settings_change() -> None:
+    settings = {"backend": {"name": "github", "repo": "bureau/roster", "branch": "main"},
+                "publish_mode": "editorial_workflow"}
+    config = build_config(settings, REPO / "schemas")
+    assert config["backend"] == settings["backend"] and config["publish_mode"] == "editorial_workflow"
+    assert [c["name"] for c in config["collections"]] == ["experts", "supervisors", "institutions", "announcements",
+                                                          "conduct"]
