@@ -2,7 +2,7 @@
 // 按 Decap CMS 的方式读、写一个记录文件：与 decap-cms-core 3.19.1 的 src/formats/yaml.ts 相同的步骤
 // （yaml 1.x 的 parseDocument → toJSON；createNode → 字段的 comment 写在键前 → 顶层键按配置的字段顺序排序 →
 // Document.toString），用的是 tools/cms/node_modules 里 Decap 所依赖的同一个 yaml 包。
-// tests/cms/test_roundtrip.py 用它检查：表单打开再保存一个未改动的记录，文件一个字节也不变。
+// tests/cms/test_cms_roundtrip.py 用它测量：表单打开再原样保存一个记录时，Decap 改写了文件的哪些地方。
 //
 // 用法：node tests/cms/decap_yaml.cjs CONFIG.yml FILE...   输出 JSON：{文件: Decap 写回的文本}
 "use strict";

@@ -10,7 +10,7 @@ tests/cms/decap_yaml.cjs re-serialises each file the way Decap's YAML format doe
   blank lines doubled so that it reads back as the same text).
 
 Everything else in a file is unchanged, the data read back is equal, and the whole rewritten registry passes
-``roster validate``. The browser test (test_editor.py) checks the same on a real save.
+``roster validate``. The browser test (test_cms_browser.py) checks the same on a real save.
 """
 
 from __future__ import annotations
