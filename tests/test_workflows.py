@@ -310,3 +310,182 @@ def test_commands_parser() -> None:
         assert commands(path) == {"make install", "roster validate --base --format", "roster status --apply"}
     finally:
         path.unlink()
+
+
+# ---- tools/ci/forge-pr.sh：每日名册状态通过 Forgejo 的 API 开拉取请求（对着一个假的 API 运行） ----
+
+FORGE_PR = REPO / "tools" / "ci" / "forge-pr.sh"
+
+
+class FakeForge:
+    """Just enough of Forgejo's /api/v1 for forge-pr.sh: list, open, edit pull requests; delete a branch."""
+
+    def __init__(self, open_pulls: list[dict[str, Any]], fail: bool = False) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.pulls = open_pulls
+        self.calls: list[tuple[str, str, str, Any]] = []
+        forge = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length)) if length else None
+                forge.calls.append((self.command, self.path, self.headers.get("Authorization", ""), body))
+                if fail:
+                    self._reply(500, {"message": "出错了"})
+                elif self.command == "GET":
+                    self._reply(200, forge.pulls)
+                elif self.command == "POST":
+                    self._reply(201, {"number": 7})
+                elif self.command == "DELETE":
+                    self._reply(204, None)
+                else:
+                    self._reply(200, {})
+
+            do_GET = do_POST = do_PATCH = do_DELETE = _handle
+
+            def _reply(self, status: int, payload: Any) -> None:
+                data = b"" if payload is None else json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def run(self, *args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
+        env = {"PATH": os.environ["PATH"], "FORGE_URL": self.url + "/", "FORGE_REPO": "yibao/roster",
+               "FORGE_TOKEN": "t0ken"}
+        return subprocess.run(["bash", str(FORGE_PR), *args], cwd=tmp, env=env, capture_output=True, text=True,
+                              encoding="utf-8", timeout=60, check=False)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "report.md"
+    path.write_text("每日名册状态\n\n```text\n通过\n```\n", encoding="utf-8")
+    return path
+
+
+def test_forge_pr_opens_a_pull_request(tmp_path: Path, report: Path) -> None:
+    forge = FakeForge([{"number": 3, "head": {"ref": "some-other-branch"}}])
+    try:
+        done = forge.run("open", "roster/status-auto", "main", "名册状态：到期的自动变更", str(report), tmp=tmp_path)
+    finally:
+        forge.close()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "已开启拉取请求 #7\n"
+    api = "/api/v1/repos/yibao/roster"
+    assert forge.calls == [
+        ("GET", f"{api}/pulls?state=open&limit=50", "token t0ken", None),
+        ("POST", f"{api}/pulls", "token t0ken", {"head": "roster/status-auto", "base": "main",
+                                                 "title": "名册状态：到期的自动变更",
+                                                 "body": report.read_text(encoding="utf-8")}),
+    ]
+
+
+def test_forge_pr_updates_the_open_one_from_the_same_branch(tmp_path: Path, report: Path) -> None:
+    forge = FakeForge([{"number": 5, "head": {"ref": "roster/status-auto"}}])
+    try:
+        done = forge.run("open", "roster/status-auto", "main", "新标题", str(report), tmp=tmp_path)
+    finally:
+        forge.close()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "已更新拉取请求 #5\n"
+    assert [(m, p.rsplit("/", 2)[-2:], b) for m, p, _, b in forge.calls][1] == (
+        "PATCH", ["pulls", "5"], {"title": "新标题", "body": report.read_text(encoding="utf-8")})
+    assert [m for m, *_ in forge.calls] == ["GET", "PATCH"]
+
+
+def test_forge_pr_closes_and_deletes_the_branch_when_nothing_is_due(tmp_path: Path) -> None:
+    forge = FakeForge([{"number": 5, "head": {"ref": "roster/status-auto"}}])
+    try:
+        done = forge.run("close", "roster/status-auto", tmp=tmp_path)
+    finally:
+        forge.close()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "没有到期的自动变更，已关闭拉取请求 #5\n"
+    assert [(m, p.split("/api/v1/repos/yibao/roster")[1], b) for m, p, _, b in forge.calls] == [
+        ("GET", "/pulls?state=open&limit=50", None),
+        ("PATCH", "/pulls/5", {"state": "closed"}),
+        ("DELETE", "/branches/roster/status-auto", None),
+    ]
+
+
+def test_forge_pr_fails_when_the_api_does(tmp_path: Path, report: Path) -> None:
+    forge = FakeForge([], fail=True)
+    try:
+        done = forge.run("open", "roster/status-auto", "main", "标题", str(report), tmp=tmp_path)
+    finally:
+        forge.close()
+    assert done.returncode != 0
+    assert "500" in done.stderr
+
+
+# ---- tools/ci/deploy-site.sh：scp 上传归档、在主机上解压并原子地切换 current（ssh/scp 换成本机的替身） ----
+
+DEPLOY = REPO / "tools" / "ci" / "deploy-site.sh"
+FAKE_SSH = """#!/bin/sh
+# 替身：记下参数，去掉选项和 user@host，在本机执行命令
+echo "ssh $*" >> "$FAKE_LOG"
+while [ $# -gt 0 ]; do case "$1" in -i|-o|-p) shift 2 ;; -*) shift ;; *) shift; break ;; esac; done
+exec sh -c "$*"
+"""
+FAKE_SCP = """#!/bin/sh
+echo "scp $*" >> "$FAKE_LOG"
+while [ $# -gt 2 ]; do shift; done
+exec cp "$1" "${2#*:}"
+"""
+
+
+def deploy(archive: Path, root: Path, fakes: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": f"{fakes}:{os.environ['PATH']}", "FAKE_LOG": str(fakes / "log"), "DEPLOY_HOST": "web.example",
+           "DEPLOY_USER": "deploy", "DEPLOY_PATH": str(root), "DEPLOY_SSH_KEY_FILE": str(fakes / "id"),
+           "DEPLOY_KNOWN_HOSTS_FILE": str(fakes / "known_hosts")}
+    return subprocess.run(["bash", str(DEPLOY), str(archive)], env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=60, check=False)
+
+
+def test_deploy_switches_current_atomically_and_keeps_five_releases(tmp_path: Path) -> None:
+    import tarfile
+
+    fakes, root = tmp_path / "fakes", tmp_path / "srv"
+    fakes.mkdir()
+    for name, text in (("ssh", FAKE_SSH), ("scp", FAKE_SCP)):
+        (fakes / name).write_text(text, encoding="utf-8")
+        (fakes / name).chmod(0o755)
+    for day in range(1, 8):
+        site = tmp_path / f"site{day}"
+        site.mkdir()
+        (site / "index.html").write_text(f"第 {day} 版", encoding="utf-8")
+        archive = tmp_path / f"site-2026110{day}-000000-abc.tar.gz"
+        with tarfile.open(archive, "w:gz") as tar:
+            tar.add(site / "index.html", arcname="./index.html")
+        done = deploy(archive, root, fakes)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == f"已部署：releases/site-2026110{day}-000000-abc"
+        assert (root / "current" / "index.html").read_text(encoding="utf-8") == f"第 {day} 版"
+    assert (root / "current").is_symlink()
+    assert sorted(p.name for p in (root / "releases").iterdir() if p.is_dir()) == [
+        f"site-2026110{d}-000000-abc" for d in range(3, 8)]
+    log = (fakes / "log").read_text(encoding="utf-8")
+    assert log.count("StrictHostKeyChecking=yes") == 21 and "BatchMode=yes" in log  # never trusts an unknown host
+
+
+def test_deploy_refuses_without_its_settings(tmp_path: Path) -> None:
+    done = subprocess.run(["bash", str(DEPLOY), str(tmp_path / "x.tar.gz")], env={"PATH": os.environ["PATH"]},
+                          capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+    assert done.returncode != 0
+    assert "缺少 DEPLOY_HOST（仓库密钥）" in done.stderr

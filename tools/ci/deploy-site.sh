@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 把网站归档部署到 web 主机：scp 上传到 DEPLOY_PATH/releases/，在主机上解压到新目录，再把
-# DEPLOY_PATH/current 这个符号链接原子地换过去（nginx 的 root 指向 current）。保留最近 5 个版本，回退时
+# DEPLOY_PATH/current 这个符号链接原子地换过去（nginx 的 root 指向 current）。保留最近 5 个版本（归档名以日期时间开头，按名字排序即按时间），回退时
 # 把 current 指回上一个目录即可。工作流 .forgejo/workflows/site.yml 调用；IT 也可以在自己的电脑上手工运行。
 #
 # 用法：tools/ci/deploy-site.sh ARCHIVE.tar.gz
@@ -27,6 +27,6 @@ mkdir 'releases/$release'
 tar -xzf 'releases/$release.tar.gz' -C 'releases/$release'
 ln -sfn 'releases/$release' current.new
 mv -T current.new current
-ls -1dt releases/*/ | tail -n +6 | xargs -r rm -rf
-ls -1t releases/*.tar.gz | tail -n +6 | xargs -r rm -f
+ls -1d releases/*/ | sort -r | tail -n +6 | xargs -r rm -rf
+ls -1 releases/*.tar.gz | sort -r | tail -n +6 | xargs -r rm -f
 echo \"已部署：\$(readlink current)\""
