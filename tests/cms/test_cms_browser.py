@@ -122,8 +122,23 @@ def test_a_conduct_record_goes_to_the_year_of_its_id(editor: Editor, form: Form,
     form.save()
     form.screenshot("cms-new-conduct-saved")
 
-    (branch,) = set(git(editor.repo, "branch", "--list", "cms/*").split()) - before
+    new = set(git(editor.repo, "branch", "--list", "cms/*").split()) - before
+    assert len(new) == 1, new
+    (branch,) = new
     assert git(editor.repo, "diff", "--name-status", "main", branch) == "A\tregistry/conduct/2025/C2025-004.yaml\n"
     code, out = validate_branch(editor, branch, capsys)
     assert code == 0, out
+
+    # “就绪”, then “发布”: merges the branch, as merging the pull request would
+    form.page.get_by_role("button", name="状态: 草稿").click()
+    form.page.get_by_role("menuitem", name="就绪").click()
+    form.page.wait_for_selector("text=状态: 就绪")
+    form.page.once("dialog", lambda dialog: dialog.accept())
+    form.page.get_by_role("button", name="发布", exact=True).click()
+    form.page.get_by_role("menuitem", name="立即发布").click()
+    form.page.wait_for_selector("text=内容已发布", timeout=30_000)
+    form.screenshot("cms-new-conduct-published")
+    assert git(editor.repo, "ls-files", "registry/conduct/2025") .split() == [
+        f"registry/conduct/2025/C2025-00{n}.yaml" for n in range(1, 5)]
+    assert branch not in git(editor.repo, "branch", "--list", "cms/*").split()
     assert form.foreign == [] and form.errors == []
