@@ -134,7 +134,7 @@ def test_fields_in_schema_order_with_the_modeline_as_first_comment(config: dict[
 def test_backend_with_editorial_workflow_and_local_backend(config: dict[str, Any]) -> None:
     assert config["backend"]["name"] == "forgejo"
     assert config["publish_mode"] == "editorial_workflow"
-    assert config["local_backend"] is True
+    assert config["local_backend"] == {"url": "http://127.0.0.1:8081/api/v1"}
     assert config["locale"] == "zh_Hans"
 
 
