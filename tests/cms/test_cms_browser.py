@@ -43,12 +43,12 @@ status_history:
 
 
 def validate_branch(editor: Editor, branch: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    git(editor.repo, "checkout", "-q", branch)
-    try:
-        code = main(["validate", "--registry", str(editor.repo / "registry"), "--base", "main", "--no-cache"])
-    finally:
-        git(editor.repo, "checkout", "-q", "main")
-    return code, capsys.readouterr().out
+    """`roster validate --base main` on a clone of the branch (decap-server keeps using its own work tree)."""
+    clone = editor.repo.parent / f"clone-{branch.replace('/', '-')}"
+    git(editor.repo.parent, "clone", "-q", "--branch", branch, str(editor.repo), str(clone))
+    code = main(["validate", "--registry", str(clone / "registry"), "--base", "origin/main", "--no-cache"])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
 
 
 def test_create_an_expert_by_choosing_chinese_labels(editor: Editor, form: Form,
