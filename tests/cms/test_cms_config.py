@@ -110,6 +110,10 @@ def test_institution_ids_are_relation_widgets_but_the_record_id_is_typed(config:
     assert field(experts["fields"], "id")["widget"] == "string"
     legal_entity = field(collection(config, "institutions")["fields"], "legal_entity")
     assert legal_entity["collection"] == "institutions"
+    # a list of institution ids: each item chosen from the institutions
+    claims = field(collection(config, "supervisors")["fields"], "claims")
+    assert (claims["widget"], claims["field"]["widget"], claims["field"]["collection"]) == (
+        "list", "relation", "institutions")
 
 
 def test_history_and_specialties_are_lists(config: dict[str, Any]) -> None:

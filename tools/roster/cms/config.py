@@ -133,7 +133,7 @@ def _field(name: str, node: Node, file: str, required: bool, schemas: _Schemas, 
             field["fields"] = _fields(item, item_file, schemas)
             field["collapsed"] = False
         else:
-            inner = _field("item", item, item_file, True, schemas, parent=node)
+            inner = _field("item", node["items"], file, True, schemas, parent=node)
             inner["label"] = node.get("title", name)
             inner.pop("hint", None)
             field["field"] = inner
