@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "withdraw": "withdraw:withdraw",
     "draw": "draw:draw",
     "site": "site:site",
+    "cms": "cms:cms",
 }
 
 
