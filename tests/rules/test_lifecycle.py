@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from rulekit import GY, JN, XZ, Maker, expert, only, supervisor, with_policy
+from rulekit import GY, JN, XZ, Built, Maker, expert, only, supervisor, with_policy
+
+from roster.check.integrity import check_integrity
+from roster.core.findings import Finding
 
 E = "experts/E0001.yaml"
 TERM = {"start": "2023-03-01", "end": "2026-02-28"}
@@ -171,3 +174,34 @@ def test_a_suspended_expert_past_the_term_exits_automatically(make: Maker) -> No
     assert finding.message.startswith(
         "聘期已于 2026-02-28 届满，没有续聘，状态仍为 suspended（暂停）：自 2026-03-01 起应自动变更为 expired（期满退出），"
         "在 status_history 末尾追加一条（原因代码 term_ended）")
+
+
+# --- removal is final only where the preset's document says so ------------------------------------
+
+REMOVED_THEN_BACK = [{"date": "2026-03-01", "status": "active"},
+                     {"date": "2026-05-01", "status": "removed", "reason": "unfit"},
+                     {"date": "2026-09-01", "status": "candidate"}]
+
+
+def _transitions(built: Built) -> list[Finding]:
+    return [f for f in check_integrity(built.registry) if f.rule == "lifecycle.transition"]
+
+
+def test_xz_removal_is_final(make: Maker) -> None:
+    """XZ 第二十八条: 被移出专家库的，不得重新申报入库."""
+    finding = only(_transitions(make(expert(status="candidate", status_history=REMOVED_THEN_BACK))))
+    assert finding.citation == f"{XZ}第二十八条：被移出专家库的，不得重新申报入库。"
+    assert "移出是终局状态" in finding.message
+
+
+def test_gy_and_jn_removal_is_not_final(make: Maker) -> None:
+    """GY 第九条 and JN 第十一条 set no bar on coming back (GY even lists 本人自愿申请退库 as a 移除 ground)."""
+    gy = with_policy("experts", "gy-2022")
+    history = [dict(h, reason="dishonest") if h["status"] == "removed" else h for h in REMOVED_THEN_BACK]
+    assert _transitions(make(expert(status="candidate", status_history=history), settings=gy)) == []
+    history = [dict(h, reason="unfit") if h["status"] == "removed" else h for h in REMOVED_THEN_BACK]
+    assert _transitions(make(supervisor(status="candidate", status_history=history))) == []
+    # but never straight to an exit status
+    wrong = [*history[:2], {"date": "2026-09-01", "status": "withdrawn"}]
+    finding = only(_transitions(make(supervisor(status="withdrawn", status_history=wrong))))
+    assert finding.citation is None and "removed 之后只能变为 candidate（候选）、active（在库）" in finding.message

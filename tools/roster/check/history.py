@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.findings import Finding, error
 from ..yamlio.load import LoadError, load_bytes
-from .integrity import lifecycle, status_label
+from .integrity import ROSTER_OF_KIND, allowed_after, removal_final, status_label
 from .registry import Record, Registry, blob_id
 
 
@@ -81,6 +81,7 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
                         f"（人员退出请改 status 并在 status_history 追加一条）")
     changed = [p for p, r in current.items() if p in base.blobs and base.blobs[p] != blob_id(r.path.read_bytes())]
     old_contents = base.read(changed)
+    finals = {kind: removal_final(registry, kind) for kind in ROSTER_OF_KIND}
     for path in changed:
         record = current[path]
         try:
@@ -88,28 +89,29 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
         except LoadError:
             continue
         if isinstance(old, dict) and record.document is not None:
-            yield from _compare(record, old, rev)
+            yield from _compare(record, old, rev, finals.get(record.kind))
 
 
-def _compare(record: Record, old: dict[str, Any], rev: str) -> Iterator[Finding]:
+def _compare(record: Record, old: dict[str, Any], rev: str, final_clause: str | None) -> Iterator[Finding]:
     new = record.data
     if record.kind in ("expert", "supervisor"):
-        yield from _person_changes(record, old, new, rev)
+        yield from _person_changes(record, old, new, rev, final_clause)
     if record.kind == "draw":
         yield from _draw_changes(record, old, new, rev)
 
 
-def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
+def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str,
+                    final_clause: str | None) -> Iterator[Finding]:
+    """Status changes against the base; a removal is final only where the preset says so (XZ 第二十八条)."""
     before, after = old.get("status"), new.get("status")
-    rules = lifecycle()
-    if before != after and after not in rules["transitions"].get(before, []):
+    if before != after and after not in allowed_after(before, final_clause):
         line, col = record.line("status")
-        allowed = "、".join(status_label(s) for s in rules["transitions"].get(before, [])) or "（无）"
-        final = "移出是终局状态，不能再变更。" if before == "removed" else ""
+        allowed = "、".join(status_label(s) for s in allowed_after(before, final_clause)) or "（无）"
+        final = "移出是终局状态，不能再变更。" if before == "removed" and final_clause else ""
         yield error(record.display, line, col, "history.transition",
                     f"状态从 {status_label(str(before))}（基准版本 {rev}）变为 {after}，不是允许的变更：{final}"
                     f"{before} 之后只能变为 {allowed}", record=record.id,
-                    citation=rules["removed_is_final"] if before == "removed" else None)
+                    citation=final_clause if before == "removed" else None)
     for field, label in (("status_history", "状态记录"), ("past_terms", "以往聘期")):
         old_items, new_items = old.get(field) or [], new.get(field) or []
         if isinstance(old_items, list) and isinstance(new_items, list) and new_items[:len(old_items)] != old_items:

@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from ..core.findings import Finding, error
+from ..policies.bureau import roster_policy
+from ..policies.presets import load_preset
 from .registry import FOLDERS, Record, Registry
 
 # field paths that hold references, per record kind: (path with "*" for list items, target kind)
@@ -25,6 +27,8 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     ],
     "supervisor": [
         (("employer",), "institution"),
+        (("employment_history", "*", "institution"), "institution"),
+        (("conflicts", "*", "institution"), "institution"),
         (("claims", "*"), "institution"),
         (("admission", "announcement"), "announcement"),
     ],
@@ -48,6 +52,22 @@ def status_label(status: str) -> str:
     return f"{status}（{lifecycle()['labels'].get(status, '?')}）"
 
 
+ROSTER_OF_KIND = {"expert": "experts", "supervisor": "supervisors"}
+
+
+def removal_final(registry: Registry, kind: str) -> str | None:
+    """The clause that makes a removal final for this kind of person under the registry's preset
+    (XZ 第二十八条), or None where the preset's document sets no such bar (GY, JN)."""
+    settings = registry.settings.data if registry.settings is not None and registry.settings.document is not None else None
+    return load_preset(roster_policy(settings, ROSTER_OF_KIND[kind])).removal_citation()
+
+
+def allowed_after(status: Any, final: str | None) -> list[str]:
+    """The statuses ``status`` may change to; a removal that is not final allows re-entry."""
+    allowed: list[str] = lifecycle()["transitions"].get(status, [])
+    return lifecycle()["reentry"] if status == "removed" and final is None else allowed
+
+
 def check_integrity(registry: Registry, *, records: Container[str] | None = None,
                     registry_level: bool = True) -> Iterator[Finding]:
     """`records` limits the checks of single records to these files (None: all); `registry_level` adds
@@ -57,12 +77,13 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
         if record.id:
             ids[record.kind].add(record.id)
     ids["person"] = ids["expert"] | ids["supervisor"]
+    final = {kind: removal_final(registry, kind) for kind in ROSTER_OF_KIND}
     for record in registry.records:
         if record.document is None or (records is not None and record.file not in records):
             continue
         yield from _id_matches_file(record)
         yield from _references(record, ids)
-        yield from _status_history(record)
+        yield from _status_history(record, final.get(record.kind))
         yield from _dates_in_order(record)
     if registry_level:
         yield from _legal_entities(registry)
@@ -113,7 +134,7 @@ def _references(record: Record, ids: dict[str, set[str]]) -> Iterator[Finding]:
                             f"请先建立该记录，或改正编号", record=record.id)
 
 
-def _status_history(record: Record) -> Iterator[Finding]:
+def _status_history(record: Record, final: str | None) -> Iterator[Finding]:
     if record.kind not in ("expert", "supervisor"):
         return
     history = record.data.get("status_history")
@@ -129,10 +150,10 @@ def _status_history(record: Record) -> Iterator[Finding]:
                     record=record.id)
     for i in range(1, len(history)):
         before, after = history[i - 1].get("status"), history[i].get("status")
-        if after not in rules["transitions"].get(before, []):
+        if after not in allowed_after(before, final):
             line, col = record.line("status_history", i, "status")
-            yield error(record.display, line, col, "lifecycle.transition", _transition_message(before, after),
-                        record=record.id, citation=rules["removed_is_final"] if before == "removed" else None)
+            yield error(record.display, line, col, "lifecycle.transition", _transition_message(before, after, final),
+                        record=record.id, citation=final if before == "removed" else None)
     if history[-1].get("status") != status:
         line, col = record.line("status")
         yield error(record.display, line, col, "lifecycle.status_matches_history",
@@ -140,9 +161,9 @@ def _status_history(record: Record) -> Iterator[Finding]:
                     f"（改变状态时请在 status_history 末尾追加一条）", record=record.id)
 
 
-def _transition_message(before: Any, after: Any) -> str:
-    allowed = lifecycle()["transitions"].get(before, [])
-    if before == "removed":
+def _transition_message(before: Any, after: Any, final: str | None) -> str:
+    allowed = allowed_after(before, final)
+    if before == "removed" and final:
         return f"状态不能从 {status_label('removed')}变为 {after}：移出是终局状态，被移出者不得重新入库"
     options = "、".join(status_label(s) for s in allowed) or "（无，不能再变更）"
     return f"状态不能从 {before} 直接变为 {after}：{before} 之后只能变为 {options}"
@@ -189,6 +210,14 @@ def _legal_entities(registry: Registry) -> Iterator[Finding]:
                         f"legal_entity 必须指向法人单位本身（其 legal_entity 等于自己的编号）", record=record.id)
 
 
+def _certificate_citation(registry: Registry) -> str | None:
+    """The supervisors' preset's certificate clause (JN 第六条（四）), where the preset has one."""
+    settings = registry.settings.data if registry.settings is not None and registry.settings.document is not None else None
+    preset = load_preset(roster_policy(settings, "supervisors"))
+    rule = preset.rules.get("supervisor.certificate")
+    return f"{preset.cite(rule.clause)}：{rule.text}" if rule else None
+
+
 def _unique_certificates(registry: Registry) -> Iterator[Finding]:
     seen: dict[str, Record] = {}
     for record in registry.of_kind("supervisor"):
@@ -199,6 +228,6 @@ def _unique_certificates(registry: Registry) -> Iterator[Finding]:
             line, col = record.line("certificate_no")
             yield error(record.display, line, col, "integrity.certificate_unique",
                         f"社会监督员证编号“{number}”已由 {seen[number].id} 使用：编号必须唯一",
-                        record=record.id, citation="《昆明市晋宁区医疗保障基金社会监督员管理办法》第六条（四）")
+                        record=record.id, citation=_certificate_citation(registry))
         else:
             seen[number] = record
