@@ -108,7 +108,7 @@ def test_gy_age_limit_cites_guiyang(kit: Path) -> None:
     _use(kit, "xz-2023", "gy-2022")
     _set_birth(kit, "E0004", "1960-09")  # 66 from 2026-09-01; GY's limit is 65
     _, found = pool_for(kit)
-    assert found["E0004"][0] == "age" and found["E0004"][1].startswith("《贵阳专家库管理规定》第九条（九）")
+    assert found["E0004"][0] == "age" and found["E0004"][1].startswith("《贵阳专家库管理规定》第六条（四）、第九条（九）")
 
 
 def test_term_ending_during_the_activity_excludes(kit: Path) -> None:

@@ -82,6 +82,7 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
     changed = [p for p, r in current.items() if p in base.blobs and base.blobs[p] != blob_id(r.path.read_bytes())]
     old_contents = base.read(changed)
     finals = {kind: removal_final(registry, kind) for kind in ROSTER_OF_KIND}
+    settings = registry.settings.data if registry.settings is not None and registry.settings.document is not None else None
     for path in changed:
         record = current[path]
         try:
@@ -89,15 +90,19 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
         except LoadError:
             continue
         if isinstance(old, dict) and record.document is not None:
-            yield from _compare(record, old, rev, finals.get(record.kind))
+            yield from _compare(record, old, rev, finals.get(record.kind), settings)
 
 
-def _compare(record: Record, old: dict[str, Any], rev: str, final_clause: str | None) -> Iterator[Finding]:
+def _compare(record: Record, old: dict[str, Any], rev: str, final_clause: str | None,
+             settings: dict[str, Any] | None) -> Iterator[Finding]:
     new = record.data
     if record.kind in ("expert", "supervisor"):
         yield from _person_changes(record, old, new, rev, final_clause)
     if record.kind == "draw":
-        yield from _draw_changes(record, old, new, rev)
+        from ..draw.model import clause, policy_of  # the draw engine is only loaded for a draw
+
+        cite = clause(policy_of(str(new.get("roster", "experts")), settings), "record")
+        yield from _draw_changes(record, old, new, rev, cite)
 
 
 def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str,
@@ -125,18 +130,19 @@ def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], re
                     f"新人员请新建记录", record=record.id)
 
 
-def _draw_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
+def _draw_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str, cite: str) -> Iterator[Finding]:
+    """A run draw is frozen; the citation is the roster's preset's written-record clause (XZ 第十三条…)."""
     for field, label in (("request", "抽取请求"), ("candidates", "候选名单"), ("exclusions", "排除名单")):
         if "result" in old and old.get(field) != new.get(field):
             line, col = record.line(field)
             yield error(record.display, line, col, "history.draw_frozen",
                         f"抽取已经执行，{label}（{field}）不得再修改", record=record.id,
-                        citation="《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条：对抽选过程作好书面记录")
+                        citation=cite)
     if "result" in old and old.get("result") != new.get("result"):
         line, col = record.line("result")
         yield error(record.display, line, col, "history.draw_result_changed",
                     "抽取结果一经写入不得修改或删除：需要重新抽取时请新建补抽请求（request.parent）", record=record.id,
-                    citation="《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条")
+                    citation=cite)
     old_responses, new_responses = old.get("responses") or [], new.get("responses") or []
     if isinstance(old_responses, list) and isinstance(new_responses, list) \
             and new_responses[:len(old_responses)] != old_responses:

@@ -222,7 +222,7 @@ class _Context:
         return (start.year * 12 + start.month) - (year * 12 + month) <= self._window()
 
     def _window(self) -> int:
-        """The preset's recusal window in months (XZ 第二十四条（二）: 两年)."""
+        """The preset's recusal window in months (policies/<preset>.yaml → draw.recusal_months)."""
         return self.rules.preset.draw.recusal_months if self.rules is not None else 0
 
 

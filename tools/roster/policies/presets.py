@@ -127,6 +127,7 @@ class Preset:
     rules: Mapping[str, RuleSpec]
     removal: Removal
     announcement_workdays: int
+    conduct_clauses: Mapping[str, str]  # conduct kind → the clause a conduct record cites by default
     draw: DrawSettings
 
     @property
@@ -224,6 +225,7 @@ def _build(data: dict[str, Any]) -> Preset:
         reasons=reasons, rules=rules,
         removal=Removal(bool(removal["final"]), removal["clause"], removal.get("text", ""), removal.get("note", "")),
         announcement_workdays=int(data["announcement"]["workdays"]),
+        conduct_clauses=dict((data.get("conduct") or {}).get("clauses") or {}),
         draw=DrawSettings(bool(draw["term"]), int(draw["recusal_months"]), bool(draw["size"]["odd"]),
                           int(draw["size"]["min"]), bool(draw["distinct_institutions_per_specialty"]),
                           clauses_of(draw["clauses"])),

@@ -93,6 +93,7 @@ class RosterReport:
     policy: str
     expired_policy: str | None
     notice_days: int
+    priority_citation: str = ""  # the preset's priority clause (XZ 第九条（三）), shown beside the candidates
     items: list[Item] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -134,7 +135,8 @@ def _roster_report(policy: Policy, ctx: Context, people: list[Record]) -> Roster
         eff = policy.preset.effective
         note = f"《{policy.preset.document.title}》有效期至 {eff.until} 止（{eff.clause}），请确认现行依据"
     notice = max((int(r.params["notice_days"]) for r in policy.enabled() if "notice_days" in r.params), default=0)
-    report = RosterReport(policy.roster, policy.preset.id, note, notice)
+    priority = policy.rules.get("admission.priority")
+    report = RosterReport(policy.roster, policy.preset.id, note, notice, priority.citation if priority else "")
     for record in people:
         view = as_of_view(record, ctx.today)
         if view is None:
@@ -323,7 +325,7 @@ def render_text(report: StatusReport) -> str:
                                 [[i.record, i.name, label("status_items", i.kind), i.when.isoformat(), i.detail,
                                   i.action(), i.citation] for i in chosen])
         if roster.candidates:
-            lines.append(f"  四、候选人：{len(roster.candidates)} 人（“优先”指副高级以上职称或博士学位，见第九条（三），仅供参考）")
+            lines.append(f"  四、候选人：{len(roster.candidates)} 人（“优先”指副高级以上职称或博士学位，见{roster.priority_citation}，仅供参考）")
             lines += _table(["编号", "姓名", "类别", "优先"],
                             [[c.record, c.name, label("categories", c.category), "是" if c.priority else ""]
                              for c in roster.candidates])
