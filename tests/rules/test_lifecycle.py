@@ -205,3 +205,31 @@ def test_gy_and_jn_removal_is_not_final(make: Maker) -> None:
     wrong = [*history[:2], {"date": "2026-09-01", "status": "withdrawn"}]
     finding = only(_transitions(make(supervisor(status="withdrawn", status_history=wrong))))
     assert finding.citation is None and "removed 之后只能变为 candidate（候选）、active（在库）" in finding.message
+
+
+# --- rejection.reason: 不予入库 is its own outcome --------------------------------------------------
+
+CANDIDATE_REJECTED = [{"date": "2026-02-01", "status": "candidate"}, {"date": "2026-02-20", "status": "rejected"}]
+
+
+def _rejected(reason: str | None) -> dict[str, object]:
+    history = [dict(h) for h in CANDIDATE_REJECTED]
+    if reason:
+        history[1]["reason"] = reason
+    return expert(status="rejected", status_history=history, term=None,
+                  admission={"route": "open_call", "date": "2026-02-01"})
+
+
+def test_a_rejected_candidate_needs_a_rejection_reason(make: Maker) -> None:
+    assert make(_rejected("objection_upheld")).findings("2026-03-15") == []
+    finding = only(make(_rejected(None)).findings("2026-03-15", "rejection.reason"))
+    assert finding.citation == f"{XZ}第七条、第九条（三）"
+    assert finding.message.startswith("状态记录第 2 条（2026-02-20）为不予入库，没有写原因代码（reason）")
+    wrong = only(make(_rejected("own_request")).findings("2026-03-15", "rejection.reason"))
+    assert "原因代码“own_request”不在政策预设 xz-2023 中：可用代码：review_failed、objection_upheld、not_eligible" in wrong.message
+
+
+def test_gy_rejection_cites_guiyang(make: Maker) -> None:
+    finding = only(make(_rejected("not_eligible"), settings=with_policy("experts", "gy-2022")).findings("2026-03-15",
+                                                                                                     "rejection.reason"))
+    assert finding.citation == f"{GY}第七条、第八条" and "review_failed、objection_upheld" in finding.message

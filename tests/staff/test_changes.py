@@ -118,7 +118,7 @@ def test_remove_refusals(demo: Path, run: Run) -> None:
     assert err.startswith("错误：原因代码“nope”不在政策预设 xz-2023 的移出原因中：可用的原因代码：leaked_secrets（")
     assert "three_bad_records（在一个年度内达三次不良行为记录，《西藏专家库管理办法》第二十七条）" in err
     assert run("remove", "E0059", "--reason", "unfit")[2] == (
-        "错误：registry/experts/E0059.yaml：E0059 郑凯 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster withdraw\n")
+        "错误：registry/experts/E0059.yaml：E0059 郑凯 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster reject\n")
     assert run("remove", "S0002", "--reason", "unfit", "--date", "2026-12-19")[2] == (
         "错误：日期 2026-12-19 晚于今天（北京时间 2026-12-18）：只能登记已经发生的事\n")
     assert run("remove", "E0010", "E0010", "--reason", "unfit")[2] == "错误：编号重复：E0010\n"
@@ -175,4 +175,21 @@ def test_dry_run_validates_without_writing(demo: Path, run: Run) -> None:
     code, out, _ = run("remove", "E0010", "--reason", "unfit", "--dry-run")
     assert code == 0
     assert out.splitlines()[-1] == "（--dry-run：校验通过，未写入任何文件）"
+    assert snapshot(demo.parent) == before
+
+
+def test_reject_a_candidate_with_its_own_reason_and_clause(demo: Path, run: Run) -> None:
+    """A candidate who failed review is 不予入库 (XZ 第九条（三）), not 主动退出 (XZ 第三十条)."""
+    code, out, _ = run("reject", "E0059", "--reason", "review_failed", "--date", "2026-12-18", "--reference", "资格审查结论")
+    assert code == 0
+    assert out.splitlines()[0] == ("E0059 郑凯：候选 → 不予入库，原因 review_failed（资格审查未通过，或未被择优遴选为专家人选；"
+                                   "依据：《西藏专家库管理办法》第九条（三））")
+    entry = data(demo, "E0059")["status_history"][-1]
+    assert (entry["status"], entry["reason"], entry["citation"]) == ("rejected", "review_failed", "《西藏专家库管理办法》第九条（三）")
+    assert run("validate")[0] == 0
+    before = snapshot(demo.parent)
+    assert run("reject", "E0060", "--reason", "own_request")[2].startswith(
+        "错误：原因代码“own_request”不在政策预设 xz-2023 的不予入库原因中：可用的原因代码：review_failed（")
+    assert run("reject", "E0001", "--reason", "review_failed")[2] == (
+        "错误：registry/experts/E0001.yaml：E0001 扎西次仁 的状态是 active（在库），只有候选人可以不予入库\n")
     assert snapshot(demo.parent) == before

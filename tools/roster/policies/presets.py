@@ -15,10 +15,11 @@ from typing import Any, Literal
 from ..yamlio.load import LoadError, load_bytes
 
 RuleSeverity = Literal["error", "warning", "info"]
-ReasonGroup = Literal["removal", "withdrawal", "exit"]
+ReasonGroup = Literal["removal", "withdrawal", "exit", "rejection"]
 
 # the status a reason group leads to
-GROUP_STATUS: dict[str, str] = {"removal": "removed", "withdrawal": "withdrawn", "exit": "expired"}
+REASON_GROUPS: tuple[ReasonGroup, ...] = ("removal", "withdrawal", "exit", "rejection")
+GROUP_STATUS: dict[str, str] = {"removal": "removed", "withdrawal": "withdrawn", "exit": "expired", "rejection": "rejected"}
 
 
 class PresetError(Exception):
@@ -212,8 +213,8 @@ def _build(data: dict[str, Any]) -> Preset:
     eff = data["effective"]
     reasons = tuple(
         Reason(r["code"], group, r["clause"], r["label"], bool(r.get("automatic", False)))
-        for group in ("removal", "withdrawal", "exit")
-        for r in data["reasons"][group]
+        for group in REASON_GROUPS
+        for r in data["reasons"].get(group) or []
     )
     rules = {rule_id: _rule(rule_id, spec) for rule_id, spec in data["rules"].items()}
     removal, draw = data["removal"], data["draw"]

@@ -80,7 +80,7 @@ def render_markdown(preset_id: str, bureau: BureauSettings | None = None) -> str
     for spec in preset.rules.values():
         lines += _rule_markdown(preset, spec, bureau)
     lines += ["## 原因代码", "", "状态变更（status_history）中填写的原因代码。", ""]
-    for group in ("removal", "withdrawal", "exit"):
+    for group in ("removal", "withdrawal", "exit", "rejection"):
         lines += _reasons_markdown(preset, group)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -28,6 +28,7 @@ RECORD_RULES: dict[str, RecordRule] = {
     "exit.age": lifecycle.age_over,
     "removal.reason": lifecycle.removal_reason,
     "exit.reason": lifecycle.exit_reason,
+    "rejection.reason": lifecycle.rejection_reason,
     "conduct.bad_records": conduct.threshold_reached,
     "conduct.absences": conduct.threshold_reached,
     "supervisor.route": supervisors.route,

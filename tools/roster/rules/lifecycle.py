@@ -151,20 +151,31 @@ def _grace_note(rule: Rule, due: date, severity: Severity) -> str:
 
 
 def removal_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
-    if p.status != "removed":
-        return  # removal is final, so only a removed record can hold a removal (integrity checks the order)
-    codes = [r.code for r in ctx.policy.preset.reasons_in("removal")]
-    for i, entry in enumerate(p.data.get("status_history") or []):
-        if not isinstance(entry, dict) or entry.get("status") != "removed":
+    yield from _required_reasons(p, rule, ctx, "removed", "removal")
+
+
+def rejection_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """不予入库 (XZ 第七条、第九条（三）; GY 第七条、第八条; JN 第六条（三）) carries a rejection code."""
+    yield from _required_reasons(p, rule, ctx, "rejected", "rejection")
+
+
+def _required_reasons(p: Person, rule: Rule, ctx: Context, status: str, group: str) -> Iterator[Finding]:
+    history = p.data.get("status_history") or []
+    if not any(isinstance(e, dict) and e.get("status") == status for e in history):
+        return
+    codes = [r.code for r in ctx.policy.preset.reasons_in(group)]
+    name = label("statuses", status)
+    for i, entry in enumerate(history):
+        if not isinstance(entry, dict) or entry.get("status") != status:
             continue
         reason = entry.get("reason")
         if reason is None:
             yield rule.finding(p, ("status_history", i, "status"),
-                               f"状态记录第 {i + 1} 条（{entry.get('date')}）为移出，没有写原因代码（reason）："
-                               f"移出须写明依据的情形，可用代码：{_codes(codes)}")
+                               f"状态记录第 {i + 1} 条（{entry.get('date')}）为{name}，没有写原因代码（reason）："
+                               f"{name}须写明依据的情形，可用代码：{_codes(codes)}")
         elif reason not in codes:
             yield rule.finding(p, ("status_history", i, "reason"),
-                               f"状态记录第 {i + 1} 条的移出原因代码“{reason}”不在政策预设 {ctx.policy.preset.id} 中："
+                               f"状态记录第 {i + 1} 条的{name}原因代码“{reason}”不在政策预设 {ctx.policy.preset.id} 中："
                                f"可用代码：{_codes(codes)}")
 
 

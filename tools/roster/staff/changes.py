@@ -1,4 +1,5 @@
-"""Changes of a person's standing: admit (入库/聘任), renew (续聘), remove (移出), withdraw (主动退出).
+"""Changes of a person's standing: admit (入库/聘任), renew (续聘), remove (移出), withdraw (主动退出),
+reject (不予入库: a candidate who failed review or whose 公示 objection was upheld).
 
 Each appends one status_history entry with the date, the reason code and the clause it rests on,
 edits only the lines concerned (yamledit.py), and is written only if the whole registry then passes
@@ -20,7 +21,7 @@ from ..rules.base import Policy, as_date
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, record_name, staff_data, term_years
 
-__all__ = ["admit", "remove", "renew", "withdraw"]
+__all__ = ["admit", "reject", "remove", "renew", "withdraw"]
 
 
 def _policy(session: Session, record: Record) -> Policy:
@@ -187,6 +188,15 @@ def withdraw(root: Path, ids: list[str], *, on: date, today: date, reason: str |
     return _leave(root, ids, "withdrawal", "withdrawn", reason, on, today, reference, note, dry_run)
 
 
+def reject(root: Path, ids: list[str], *, reason: str | None, on: date, today: date, reference: str | None = None,
+           note: str | None = None, dry_run: bool = False) -> Result:
+    """不予入库 of a candidate, for a reason of the policy's rejection list (review failed, objection upheld)."""
+    return _leave(root, ids, "rejection", "rejected", reason, on, today, reference, note, dry_run)
+
+
+GROUP_NAMES = {"removal": "移出", "withdrawal": "主动退出", "rejection": "不予入库"}
+
+
 def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | None, on: date, today: date,
            reference: str | None, note: str | None, dry_run: bool) -> Result:
     session = Session(root, today)
@@ -196,14 +206,17 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
         record = session.person(ident)
         policy = _policy(session, record)
         if status == "removed" and record.data.get("status") == "candidate":
-            raise EditError(f"{record.display}：{record_name(record)} 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster withdraw")
+            raise EditError(f"{record.display}：{record_name(record)} 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster reject")
+        if status == "rejected" and record.data.get("status") != "candidate":
+            raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', str(record.data.get('status')))}，"
+                            "只有候选人可以不予入库")
         session.check_transition(record, status)
         choices = policy.preset.reasons_in(group)
         code = reason or (choices[0].code if len(choices) == 1 else None)
         chosen = policy.reason(code) if code else None
         if chosen is None or chosen.group != group:
             listed = "；".join(f"{r.code}（{r.label}，{policy.cite(r.clause)}）" for r in choices) or "（政策预设中没有）"
-            given = f"原因代码“{code}”不在政策预设 {policy.preset.id} 的{'移出' if group == 'removal' else '主动退出'}原因中" \
+            given = f"原因代码“{code}”不在政策预设 {policy.preset.id} 的{GROUP_NAMES[group]}原因中" \
                 if code else "请用 --reason 写明原因代码"
             raise EditError(f"{given}：可用的原因代码：{listed}")
         citation = policy.cite(chosen.clause)
