@@ -155,7 +155,7 @@ def test_markdown_page_lists_every_rule_with_clause_and_parameters(preset_id: st
     assert page.startswith(f"# {preset.name}\n")
     for spec in preset.rules.values():
         assert f"（{spec.id}） {{#{spec.id.replace('.', '-').replace('_', '-')}}}" in page
-        assert f"- 依据：{preset.cite(spec.clause)}" in page
+        assert f"- 依据：{spec.citation(preset.cite(spec.clause))}" in page
         for param in spec.params.values():
             assert f"| `{param.name}` | {param.label} |" in page
     for reason in preset.reasons:

@@ -44,6 +44,11 @@ class RuleSpec:
     exceptions: bool
     note: str
     params: Mapping[str, Param]
+    system: bool = False  # this system's rule serving the clause, not the clause's own words
+
+    def citation(self, cite: str) -> str:
+        """How findings cite it: the clause, or for a system rule the clause it serves."""
+        return f"本系统规则（为落实{cite}而定）：{self.title}" if self.system else cite
 
 
 @dataclass(frozen=True)
@@ -269,4 +274,4 @@ def inspection_basis(basis_id: str) -> InspectionBasis:
 def _rule(rule_id: str, spec: dict[str, Any]) -> RuleSpec:
     params = {name: Param(name, p["value"], p["label"], p.get("choices")) for name, p in spec["params"].items()}
     return RuleSpec(rule_id, spec["title"], spec["clause"], spec["text"], spec["severity"],
-                    bool(spec.get("exceptions", False)), spec.get("note", ""), params)
+                    bool(spec.get("exceptions", False)), spec.get("note", ""), params, bool(spec.get("system", False)))

@@ -89,7 +89,7 @@ def _rule_markdown(preset: Preset, spec: RuleSpec, bureau: BureauSettings) -> li
     lines = [f"### {spec.title}（{spec.id}） {{#{_anchor(spec.id)}}}", ""]
     if spec.id in bureau.disabled:
         lines += ["!!! warning \"本局已停用此规则\"", f"    理由：{bureau.disabled[spec.id]}", ""]
-    lines += [f"- 依据：{preset.cite(spec.clause)}",
+    lines += [f"- 依据：{spec.citation(preset.cite(spec.clause))}",
               f"- 严重程度：{label('severities', spec.severity)}",
               f"- 允许经批准的例外：{'是' if spec.exceptions else '否'}", ""]
     lines += [f"> {spec.text}", ""]
@@ -134,7 +134,7 @@ def render_text(preset_id: str, bureau: BureauSettings | None = None) -> str:
     for spec in preset.rules.values():
         state = "（本局已停用：" + bureau.disabled[spec.id] + "）" if spec.id in bureau.disabled else ""
         lines += ["", f"  {spec.id}  {spec.title}{state}",
-                  f"    依据：{preset.cite(spec.clause)}  严重程度：{label('severities', spec.severity)}",
+                  f"    依据：{spec.citation(preset.cite(spec.clause))}  严重程度：{label('severities', spec.severity)}",
                   f"    原文：{spec.text}"]
         changed = bureau.overrides.get(spec.id, {})
         for param in spec.params.values():

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..check.registry import Registry
 from ..core.findings import Finding
-from . import admission, conduct, lifecycle, policy, supervisors
+from . import admission, conduct, identity, lifecycle, policy, supervisors
 from .base import Context, Indexes, Person, RecordRule, RosterRule
 from .exceptions import check_exceptions
 
@@ -38,6 +38,7 @@ RECORD_RULES: dict[str, RecordRule] = {
 }
 ROSTER_RULES: dict[str, RosterRule] = {
     "admission.no_return": admission.no_return,
+    "identity.duplicate": identity.duplicate,
     "policy.validity": policy.validity,
 }
 # rules that inform staff (roster status) and never produce a finding

@@ -48,7 +48,7 @@ def resolve_policy(registry: Registry, roster: str) -> tuple[Policy | None, list
             findings.append(_settings_error(settings, ("rosters", roster, "disabled", i, "rule"),
                                             f"要停用的规则“{rule_id}”不在政策预设 {preset.id} 中：{_rule_list(preset)}"))
     rules = {
-        rule_id: Rule(rule_id, spec.title, spec.clause, preset.cite(spec.clause), spec.severity, spec.exceptions,
+        rule_id: Rule(rule_id, spec.title, spec.clause, spec.citation(preset.cite(spec.clause)), spec.severity, spec.exceptions,
                       params[rule_id])
         for rule_id, spec in preset.rules.items()
     }
@@ -63,7 +63,7 @@ def policy_for_draw(registry: Registry, roster: str) -> Policy:
         return chosen
     settings = registry.settings.data if registry.settings and registry.settings.document is not None else None
     preset = load_preset(roster_policy(settings, roster))
-    rules = {rule_id: Rule(rule_id, spec.title, spec.clause, preset.cite(spec.clause), spec.severity, spec.exceptions,
+    rules = {rule_id: Rule(rule_id, spec.title, spec.clause, spec.citation(preset.cite(spec.clause)), spec.severity, spec.exceptions,
                            {name: p.value for name, p in spec.params.items()})
              for rule_id, spec in preset.rules.items()}
     return Policy(preset, roster, labels()["roster_kinds"][roster], rules, frozenset())
