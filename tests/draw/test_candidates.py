@@ -184,3 +184,19 @@ def test_draw_file_is_tidy(kit: Path) -> None:
     assert "  requested: 2026-09-01\n" in text  # dates unquoted, as staff write them
     assert "  subjects: [I0001]\n" in text
     assert yaml.safe_load(text)["id"] == "D2026-001"
+
+
+def test_a_renewed_expert_stays_a_candidate_before_the_new_term_starts(kit: Path) -> None:
+    """Renewed ahead of the term's end, E0007's new term starts 2026-09-01: for an activity in August the
+    term in force is the past one. (Judged by the current term alone, E0007 dropped out of every draw.)"""
+    path = kit / "experts" / "E0007.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["past_terms"] = [data["term"]]
+    data["term"] = {"start": "2026-09-01", "end": "2029-08-31"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    august = {"activity": {"start": "2026-08-20", "end": "2026-08-31"}, "requested": "2026-08-01",
+              "sources": [{"name": "双色球第2026090期", "kind": "ssq", "public_on": "2026-08-05"}], "publish": "2026-09-30"}
+    ids, _ = pool_for(kit, **august)
+    assert "E0007" in ids
+    ids, _ = pool_for(kit)  # September: the new term
+    assert "E0007" in ids

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from rulekit import GY, JN, XZ, Built, Maker, expert, only, supervisor, with_policy
 
@@ -233,3 +235,50 @@ def test_gy_rejection_cites_guiyang(make: Maker) -> None:
     finding = only(make(_rejected("not_eligible"), settings=with_policy("experts", "gy-2022")).findings("2026-03-15",
                                                                                                      "rejection.reason"))
     assert finding.citation == f"{GY}第七条、第八条" and "review_failed、objection_upheld" in finding.message
+
+
+# --- renewals: the window, the decision entry, and one term in force for validate and status ----------
+
+RENEWED = [{"date": "2023-03-01", "status": "active"},
+           {"date": "2025-12-01", "status": "active", "reason": "renewed", "citation": "《西藏专家库管理办法》第二十九条"}]
+
+
+def _renewed(decided: str, **changes: object) -> dict[str, object]:
+    history = [dict(RENEWED[0]), dict(RENEWED[1], date=decided)]
+    data = dict(past_terms=[TERM], term={"start": "2026-03-01", "end": "2029-02-28"}, status_history=history,
+                admission={"route": "invited", "date": "2023-03-01", "consent": {"date": "2023-02-01"}})
+    data.update(changes)
+    return expert(**data)
+
+
+def test_a_renewal_decision_is_an_entry_of_its_own(make: Maker) -> None:
+    """active → active with reason renewed records the decision (XZ 第二十九条), not a change of status."""
+    built = make(_renewed("2025-12-01"))
+    assert built.findings("2026-03-15") == []
+    assert _transitions(built) == []
+
+
+def test_a_renewal_years_early_is_an_error(make: Maker) -> None:
+    """The window opens 180 days before the term ends (2026-02-28 → 2025-09-01)."""
+    assert make(_renewed("2025-09-01")).findings("2026-03-15", "term.renewal") == []
+    finding = only(make(_renewed("2024-03-01")).findings("2026-03-15", "term.renewal"))
+    assert finding.citation == f"{XZ}第二十九条"
+    assert finding.message == ("续聘于 2024-03-01 决定，早于上一届聘期结束（2026-02-28）前 180 天（2025-09-01）："
+                               "在库期满再申请续聘，不得提前办理")
+
+
+def test_validate_and_status_judge_the_same_term(make: Maker) -> None:
+    """Between a past term and a later renewed one nobody is in term: validate (term in force) and
+    `roster status` (as_of_view) now both say so; validate used to judge the future term and say nothing."""
+    from roster.rules.base import Context, Indexes
+    from roster.rules.policy import resolve_policy
+    from roster.staff.status import _roster_report
+
+    built = make(_renewed("2025-12-01", term={"start": "2026-06-01", "end": "2029-05-31"}))
+    finding = only(built.findings("2026-03-15", "exit.term_ended"))
+    assert finding.message.startswith("聘期已于 2026-02-28 届满")
+    policy, _ = resolve_policy(built.registry, "experts")
+    assert policy is not None
+    ctx = Context(date(2026, 3, 15), policy, built.registry.settings, Indexes.build(built.registry))
+    report = _roster_report(policy, ctx, [r for r in built.registry.records if r.kind == "expert"])
+    assert [(i.kind, i.when.isoformat()) for i in report.items] == [("term_ended", "2026-03-01")]

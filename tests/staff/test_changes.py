@@ -38,8 +38,13 @@ def test_renew_an_active_expert_keeps_everything_else(demo: Path, run: Run) -> N
     assert "# 本届聘期\nterm:\n  start: 2027-02-01\n  end: 2030-01-31\npast_terms:\n  - start: 2024-02-01\n    end: 2027-01-31\n" in new
     before, after = old.replace("term:\n", "# 本届聘期\nterm:\n").splitlines(), new.splitlines()
     assert [line for line in after if line not in before] == [
-        "  start: 2027-02-01", "  end: 2030-01-31", "past_terms:", "  - start: 2024-02-01", "    end: 2027-01-31"]
-    assert data(demo, "E0008")["status_history"] == load_bytes(old.encode()).data["status_history"]  # active stays active
+        "  start: 2027-02-01", "  end: 2030-01-31", "past_terms:", "  - start: 2024-02-01", "    end: 2027-01-31",
+        "  - date: 2026-12-18", "    reason: renewed", "    citation: 《西藏专家库管理办法》第二十九条",
+        "    note: 续聘：新聘期 2027-02-01 至 2030-01-31"]
+    # active stays active; the decision is one more status_history entry (XZ 第二十九条: 审查通过的，纳入新一期专家库)
+    history = data(demo, "E0008")["status_history"]
+    assert history[:-1] == load_bytes(old.encode()).data["status_history"]
+    assert run("validate")[0] == 0
 
 
 def test_renew_an_expired_expert_appends_the_history(demo: Path, run: Run) -> None:
@@ -80,15 +85,23 @@ def test_renew_refusals(demo: Path, run: Run, args: list[str], message: str) -> 
 
 
 def test_renew_beyond_the_age_limit_fails_validation(demo: Path, run: Run) -> None:
-    """E0001 was born 1969-04: a new term from 2029-04-01 starts at 60 周岁 — allowed; one from 2030 is not."""
+    """E0040 was born 1963-03 and holds an approved age exception (≤65): a new term from 2029-04-01 starts at 66."""
     before = snapshot(demo.parent)
-    code, out, err = run("renew", "E0001", "--start", "2030-04-01")
+    code, out, err = run("renew", "E0040", "--start", "2029-04-01")
     assert (code, out) == (1, "")
     lines = err.splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("registry/experts/E0001.yaml:5:1: 错误: 聘期开始日 2030-04-01")
-    assert "超过 60 周岁" in lines[0] and lines[0].endswith("[admission.age]")
+    assert lines[0].startswith("registry/experts/E0040.yaml:")
+    assert "聘期开始日 2029-04-01" in lines[0] and "超过 65 周岁" in lines[0] and lines[0].endswith("[admission.age]")
     assert lines[1:] == ["    依据：《西藏专家库管理办法》第六条 基本条件（四）", "错误：修改后名册校验未通过（1 个错误）：没有写入任何文件"]
+    assert snapshot(demo.parent) == before
+
+
+def test_renew_is_not_accepted_years_early(demo: Path, run: Run) -> None:
+    """XZ 第二十九条: 在库期满需再次申请 — E0001's term runs to 2029-03-31; renewing in 2026 is refused."""
+    before = snapshot(demo.parent)
+    assert run("renew", "E0001") == (1, "", "错误：E0001 扎西次仁 的本届聘期至 2029-03-31 止，续聘最早自 2028-10-02 起办理"
+                                             "（聘期结束前 180 天；《西藏专家库管理办法》第二十九条：在库期满再申请、审查）\n")
     assert snapshot(demo.parent) == before
 
 

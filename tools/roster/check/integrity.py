@@ -150,7 +150,7 @@ def _status_history(record: Record, final: str | None) -> Iterator[Finding]:
                     record=record.id)
     for i in range(1, len(history)):
         before, after = history[i - 1].get("status"), history[i].get("status")
-        if after not in allowed_after(before, final):
+        if after not in allowed_after(before, final) and not _repeated_decision(before, history[i]):
             line, col = record.line("status_history", i, "status")
             yield error(record.display, line, col, "lifecycle.transition", _transition_message(before, after, final),
                         record=record.id, citation=final if before == "removed" else None)
@@ -159,6 +159,11 @@ def _status_history(record: Record, final: str | None) -> Iterator[Finding]:
         yield error(record.display, line, col, "lifecycle.status_matches_history",
                     f"status 是 {status}，但状态记录最后一条是 {history[-1].get('status')}：两者必须一致"
                     f"（改变状态时请在 status_history 末尾追加一条）", record=record.id)
+
+
+def _repeated_decision(before: Any, entry: dict[str, Any]) -> bool:
+    """A renewal keeps the status and records the decision (active → active, reason renewed)."""
+    return bool(before == entry.get("status") and entry.get("reason") in lifecycle()["repeat_reasons"])
 
 
 def _transition_message(before: Any, after: Any, final: str | None) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 from ..check.registry import Record, Registry
 from ..core.timeutil import parse_date, parse_month
 from ..rules.base import Person, Policy
-from ..rules.lifecycle import age_exit_date, term_exit_date
+from ..rules.lifecycle import age_exit_date, term_exit_date, term_in_force
 from ..rules.policy import policy_for_draw
 from .model import ROSTER_KIND, Request, clause, policy_of
 
@@ -183,8 +183,10 @@ class _Context:
             return
         term = record.data.get("term") or {}
         first, last = self.request.activity_start, self.request.activity_end
-        exit_day = term_exit_date(person)
-        if person.term is None or exit_day is None or person.term[0] > first or exit_day <= last:
+        at_start, at_end = term_in_force(person, first), term_in_force(person, last)
+        exit_day = term_exit_date(person, last)
+        if at_start is None or at_end is None or at_start[0] > first or at_start[1] < first or exit_day is None \
+                or exit_day <= last:
             yield self.exclusion(record, "term", f"聘期 {term.get('start')} 至 {term.get('end')} 不覆盖活动期间 {first} 至 {last}")
 
     def _age(self, record: Record, person: Person) -> Iterator[Exclusion]:

@@ -18,11 +18,12 @@ AGE_RULE = "admission.age"
 # --- when a person must leave (shared with `roster status`) --------------------------------------
 
 
-def term_exit_date(p: Person) -> date | None:
-    """The first day after the current term, for someone still serving."""
-    if p.status not in SERVING or p.term is None:
+def term_exit_date(p: Person, on: date | None = None) -> date | None:
+    """The first day after the term (the one in force on `on`, else the current one), for someone serving."""
+    term = term_in_force(p, on) if on is not None else p.term
+    if p.status not in SERVING or term is None:
         return None
-    return p.term[1] + timedelta(days=1)
+    return term[1] + timedelta(days=1)
 
 
 def age_exit_date(p: Person, policy: Policy) -> date | None:
@@ -35,6 +36,25 @@ def age_exit_date(p: Person, policy: Policy) -> date | None:
     if p.status not in SERVING or p.birth is None or age_rule is None:
         return None
     return date(p.birth[0] + age_limit(p, age_rule) + 1, p.birth[1], 1)
+
+
+def renewal_opens(term_end: date, renewal: Rule | None) -> date | None:
+    """The first day a renewal may be decided: the term's end less the preset's window (XZ 第二十九条
+    期满再申请; the window is this system's rule), or None where the preset sets no window."""
+    days = renewal.params.get("window_days") if renewal is not None else None
+    return term_end - timedelta(days=int(days)) if days is not None else None
+
+
+def term_in_force(p: Person, on: date) -> tuple[date, date] | None:
+    """The term that applies on a day: the latest of past_terms and term to have started by then, else the
+    current one — what validate and `roster status` both judge exits by."""
+    started: tuple[date, date] | None = None
+    for term in [*(p.data.get("past_terms") or []), p.data.get("term")]:
+        if isinstance(term, dict):
+            start, end = as_date(term.get("start")), as_date(term.get("end"))
+            if start and end and start <= on and (started is None or start >= started[0]):
+                started = (start, end)
+    return started or p.term
 
 
 def can_become(current: str, target: str) -> bool:
@@ -102,6 +122,7 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(p, ("term", "start"),
                            f"本届聘期自 {term[0].isoformat()} 起，但上一届聘期（past_terms 最后一条）至 {previous_end.isoformat()} 才结束："
                            f"续聘开始新的聘期，须在上一届结束之后开始，旧聘期不得改写")
+    yield from _renewed_early(p, rule, previous_end)
     if not rule.params.get("consent_required") or p.status not in SERVING:
         return
     given_raw = field_at(p.data, "admission", "consent")
@@ -113,11 +134,28 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
                            f"请在 admission.consent 中写明本人同意续聘的日期（上一届开始之后、本届开始之前）")
 
 
+def _renewed_early(p: Person, rule: Rule, previous_end: date | None) -> Iterator[Finding]:
+    """A renewal decided (status_history, reason renewed) before the window opens is too early."""
+    opens = renewal_opens(previous_end, rule) if previous_end else None
+    if opens is None:
+        return
+    history = p.data.get("status_history") or []
+    for i in range(len(history) - 1, -1, -1):
+        entry = history[i]
+        if isinstance(entry, dict) and entry.get("reason") in lifecycle()["repeat_reasons"]:
+            decided = as_date(entry.get("date"))
+            if decided and decided < opens:
+                yield rule.finding(p, ("status_history", i, "date"),
+                                   f"续聘于 {decided.isoformat()} 决定，早于上一届聘期结束（{previous_end}）前 "
+                                   f"{rule.params['window_days']} 天（{opens.isoformat()}）：在库期满再申请续聘，不得提前办理")
+            return
+
+
 # --- automatic exits ---------------------------------------------------------------------------
 
 
 def term_ended(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
-    due = term_exit_date(p)
+    due = term_exit_date(p, ctx.today)
     severity = _overdue(rule, due, ctx.today) if due else None
     if due is None or severity is None:
         return

@@ -18,6 +18,7 @@ from ..core.errors import EditError
 from ..core.timeutil import add_years_minus_one_day
 from ..policies.presets import label, labelled
 from ..rules.base import Policy, as_date
+from ..rules.lifecycle import renewal_opens
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, record_name, staff_data, term_years
 
@@ -143,6 +144,10 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
                             "新聘期须在上一届结束之后开始")
         citation = cite_rule(policy, staff_data()["renew_rule"], "term.length")
         renewal = policy.rules.get("term.renewal")
+        opens = renewal_opens(old_end, renewal)
+        if status == "active" and opens is not None and today < opens:
+            raise EditError(f"{record_name(record)} 的本届聘期至 {old_end.isoformat()} 止，续聘最早自 {opens.isoformat()} 起办理"
+                            f"（聘期结束前 {renewal.params['window_days'] if renewal else ''} 天；{citation}：在库期满再申请、审查）")
         if renewal is not None and renewal.params.get("consent_required") and consent is None:
             raise EditError(f"{record_name(record)}：续聘须征得本人同意（{citation}）：请加 --consent-date <本人同意日期>")
         end = add_years_minus_one_day(begin, years)
@@ -159,6 +164,9 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
             edit.append(("status_history",), _entry(begin, "active", staff_data()["reasons"]["renewed"], citation,
                                                      reference, None))
             line += "，期满退出 → 在库"
+        else:  # the decision is recorded; the status stays 在库
+            edit.append(("status_history",), _entry(today, "active", staff_data()["reasons"]["renewed"], citation,
+                                                     reference, f"续聘：新聘期 {begin.isoformat()} 至 {end.isoformat()}"))
         result.lines.append(f"{line}（依据：{citation}）")
     return session.commit(result, dry_run=dry_run)
 

@@ -177,11 +177,12 @@ def _items(record: Record, current: bool, ctx: Context) -> list[Item]:
     found: list[Item] = []
     if policy.is_enabled("exit.term_ended") and p.term:
         rule = policy.rules["exit.term_ended"]
-        due = lifecycle.term_exit_date(p)
+        term = lifecycle.term_in_force(p, ctx.today)
+        due = lifecycle.term_exit_date(p, ctx.today)
         notice = ctx.today + timedelta(days=int(rule.params.get("notice_days", 0)))
-        if due and p.term[1] <= notice:
+        if due and term and term[1] <= notice:
             kind = "term_ended" if due <= ctx.today else "term_ending"
-            detail = f"聘期 {p.term[0].isoformat()} 至 {p.term[1].isoformat()}"
+            detail = f"聘期 {term[0].isoformat()} 至 {term[1].isoformat()}"
             found.append(_item(p, ctx, rule.id, kind, due, detail, current))
     if policy.is_enabled("exit.age") and p.birth:
         rule = policy.rules["exit.age"]
