@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Container, Iterator
+from datetime import timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -11,6 +12,9 @@ from typing import Any
 import yaml
 
 from ..core.findings import Finding, error
+from ..core.holidays import statutory_holidays, statutory_source
+from ..core.timeutil import parse_date
+from ..core.workdays import CalendarFileError, CalendarYearUnknown, load_calendar_dir, workdays_between
 from ..policies.bureau import roster_policy
 from ..policies.presets import load_preset
 from .registry import FOLDERS, Record, Registry
@@ -88,6 +92,8 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
     if registry_level:
         yield from _legal_entities(registry)
         yield from _unique_certificates(registry)
+        yield from _calendars_complete(registry)
+        yield from _announcement_periods(registry)
 
 
 def _id_matches_file(record: Record) -> Iterator[Finding]:
@@ -236,3 +242,53 @@ def _unique_certificates(registry: Registry) -> Iterator[Finding]:
                         record=record.id, citation=_certificate_citation(registry))
         else:
             seen[number] = record
+
+
+def _listed(data: dict[str, Any], key: str) -> set[str]:
+    items = data.get(key) or []
+    return {str(i.get("date") if isinstance(i, dict) else i) for i in items if isinstance(i, (dict, str))}
+
+
+def _calendars_complete(registry: Registry) -> Iterator[Finding]:
+    """A bureau's calendar file lists every statutory holiday of its year, or a 公示 would run through them."""
+    for record in registry.of_kind("calendar"):
+        year = record.data.get("year")
+        statutory = statutory_holidays(year) if isinstance(year, int) else None
+        if record.document is None or record.problems or statutory is None:
+            continue
+        missing = sorted(d for d in statutory if d.isoformat() not in _listed(record.data, "holidays"))
+        if missing:
+            line, col = record.line("holidays")
+            shown = "、".join(f"{d.isoformat()}（{statutory[d]}）" for d in missing)
+            yield error(record.display, line, col, "calendar.statutory",
+                        f"{year} 年的日历没有列出法定节假日 {shown}：holidays 须列出全年所有放假日期，"
+                        f"否则公示期会把这些日子算作工作日", record=None, citation=statutory_source())
+
+
+def _announcement_periods(registry: Registry) -> Iterator[Finding]:
+    """A 公示's period.workdays is the number of working days from its start to its end, both included."""
+    announcements = [r for r in registry.of_kind("announcement") if r.document is not None and not r.problems]
+    if not announcements:
+        return
+    try:
+        extra = load_calendar_dir(registry.root / "calendar")
+    except CalendarFileError:
+        extra = {}  # the file's own problem is reported where it is read
+    for record in announcements:
+        period = record.data.get("period")
+        if not isinstance(period, dict) or not isinstance(period.get("workdays"), int):
+            continue
+        try:
+            start, end = parse_date(str(period.get("start"))), parse_date(str(period.get("end")))
+            counted = workdays_between(start - timedelta(days=1), end, extra)
+        except CalendarYearUnknown as exc:
+            line, col = record.line("period")
+            yield error(record.display, line, col, "announcement.workdays", str(exc), record=record.id)
+            continue
+        except ValueError:
+            continue  # dates the schema reports
+        if counted != period["workdays"]:
+            line, col = record.line("period", "workdays")
+            yield error(record.display, line, col, "announcement.workdays",
+                        f"公示期 {start.isoformat()} 至 {end.isoformat()} 共有 {counted} 个工作日（法定节假日和调休已计入），"
+                        f"period.workdays 写的是 {period['workdays']}：请改正天数或日期", record=record.id)
