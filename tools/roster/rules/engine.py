@@ -40,6 +40,7 @@ ROSTER_RULES: dict[str, RosterRule] = {
     "admission.no_return": admission.no_return,
     "identity.duplicate": identity.duplicate,
     "policy.validity": policy.validity,
+    "supervisor.annual_meeting": supervisors.annual_meeting,
 }
 # rules that inform staff (roster status) and never produce a finding
 REPORT_ONLY = frozenset({"admission.priority"})
