@@ -322,3 +322,14 @@ def test_priority_is_senior_title_or_doctorate(make: Maker) -> None:
     assert not is_priority(record, priority)
     record.document.data["education"]["level"] = "doctor"  # type: ignore[union-attr]
     assert is_priority(record, priority)
+
+
+# --- advisory.in_pool: XZ 第十二条 -------------------------------------------------------------------
+
+def test_a_committee_member_who_left_the_pool_is_a_warning(make: Maker) -> None:
+    assert make(expert(advisory_committee=True)).findings("2026-03-15", "advisory.in_pool") == []
+    history = [{"date": "2026-03-01", "status": "active"}, {"date": "2026-03-10", "status": "withdrawn", "reason": "own_request"}]
+    left = make(expert(advisory_committee=True, status="withdrawn", status_history=history))
+    finding = only(left.findings("2026-03-15", "advisory.in_pool"))
+    assert (finding.severity, finding.citation) == ("warning", f"{XZ}第十二条")
+    assert finding.message.startswith("状态为 withdrawn（主动退出），已不在专家库，仍登记为专家咨询委员会成员")

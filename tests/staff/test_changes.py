@@ -109,7 +109,8 @@ def test_remove_with_a_reason_of_the_preset(demo: Path, run: Run) -> None:
     code, out, err = run("remove", "E0010", "--reason", "unfit", "--date", "2026-12-15", "--reference", "示医保发〔2026〕40号")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "E0010 王志强：在库 → 移出，原因 unfit（身体或者专业水平不能胜任专家工作要求；依据：《西藏专家库管理办法》第二十八条（五））",
+        "E0010 王志强：在库 → 移出，原因 unfit（身体或者专业水平不能胜任专家工作要求；依据：《西藏专家库管理办法》第二十八条（五））"
+        "；同时退出专家咨询委员会",
         "已写入 1 个文件：",
         "  registry/experts/E0010.yaml",
     ]
@@ -206,3 +207,12 @@ def test_reject_a_candidate_with_its_own_reason_and_clause(demo: Path, run: Run)
     assert run("reject", "E0001", "--reason", "review_failed")[2] == (
         "错误：registry/experts/E0001.yaml：E0001 扎西次仁 的状态是 active（在库），只有候选人可以不予入库\n")
     assert snapshot(demo.parent) == before
+
+
+def test_leaving_the_pool_leaves_the_advisory_committee(demo: Path, run: Run) -> None:
+    """XZ 第十二条: the committee is chosen from the pool; E0010 is a member and is removed."""
+    assert data(demo, "E0010")["advisory_committee"] is True
+    code, out, _ = run("remove", "E0010", "--reason", "unfit", "--date", "2026-12-15")
+    assert code == 0 and out.splitlines()[0].endswith("；同时退出专家咨询委员会")
+    assert data(demo, "E0010")["advisory_committee"] is False
+    assert run("validate")[0] == 0

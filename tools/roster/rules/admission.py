@@ -292,3 +292,11 @@ def no_return(people: Sequence[Person], rule: Rule, ctx: Context) -> Iterator[Fi
 
 def _fingerprint(p: Person) -> tuple[str, str, str]:
     return str(p.data.get("name")), str(p.data.get("birth")), str(p.data.get("gender"))
+
+
+def advisory_in_pool(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """XZ 第十二条: the advisory committee is chosen from the pool — one who has left it has left the committee."""
+    if p.data.get("advisory_committee") is True and p.status not in CURRENT:
+        yield rule.finding(p, ("advisory_committee",),
+                           f"状态为 {labelled('statuses', p.status)}，已不在专家库，仍登记为专家咨询委员会成员："
+                           f"咨询委员会成员从专家库中选择，请把 advisory_committee 改为 false")

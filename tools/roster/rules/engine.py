@@ -22,6 +22,7 @@ RECORD_RULES: dict[str, RecordRule] = {
     "admission.route": admission.route,
     "admission.consent": admission.consent,
     "admission.announcement": admission.announcement,
+    "advisory.in_pool": admission.advisory_in_pool,
     "term.length": lifecycle.length,
     "term.renewal": lifecycle.renewal,
     "exit.term_ended": lifecycle.term_ended,

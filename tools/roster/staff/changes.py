@@ -230,5 +230,9 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
         citation = policy.cite(chosen.clause)
         session.change_status(record, status, _entry(on, status, chosen.code, citation, reference, note))
         before, after = label("statuses", str(record.data.get("status"))), label("statuses", status)
-        result.lines.append(f"{record_name(record)}：{before} → {after}，原因 {chosen.code}（{chosen.label}；依据：{citation}）")
+        committee = ""
+        if record.data.get("advisory_committee") is True:  # XZ 第十二条: members come from the pool
+            session.edit(record).set(("advisory_committee",), False)
+            committee = "；同时退出专家咨询委员会"
+        result.lines.append(f"{record_name(record)}：{before} → {after}，原因 {chosen.code}（{chosen.label}；依据：{citation}）{committee}")
     return session.commit(result, dry_run=dry_run)

@@ -287,6 +287,8 @@ def edit_status(record: Record, raw: bytes, item: Item) -> bytes:
     edit = RecordEdit(record.kind, record.display, raw)
     edit.set(("status",), str(item.status))
     edit.append(("status_history",), history_entry(item))
+    if record.data.get("advisory_committee") is True and item.status != "active":
+        edit.set(("advisory_committee",), False)  # leaving the pool leaves the advisory committee (XZ 第十二条)
     return edit.result()
 
 
