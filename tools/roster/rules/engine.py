@@ -42,6 +42,7 @@ ROSTER_RULES: dict[str, RosterRule] = {
     "identity.duplicate": identity.duplicate,
     "policy.validity": policy.validity,
     "supervisor.annual_meeting": supervisors.annual_meeting,
+    "supervisor.feedback_handled": supervisors.feedback_handled,
 }
 # rules that inform staff (roster status) and never produce a finding
 REPORT_ONLY = frozenset({"admission.priority"})

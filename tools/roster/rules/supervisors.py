@@ -104,3 +104,23 @@ def annual_meeting(people: Sequence[Person], rule: Rule, ctx: Context) -> Iterat
         yield Finding(settings.display, line, col, "warning", rule.id,
                       f"{year} 年还没有全体社会监督员座谈会的记录：每年至少召开一次；召开后请为出席人员登记履职记录"
                       f"（roster new conduct，类别 meeting）", None, rule.citation)
+
+
+LEDGER_KINDS = ("feedback", "lead")
+
+
+def feedback_handled(people: Sequence[Person], rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """JN 第十二条（一）（二）: supervisors' feedback and leads are kept in a ledger and handled in time —
+    a feedback or lead record without `handled` after `days` days is a warning."""
+    days = int(rule.params.get("days", 30))
+    for p in people:
+        for record in ctx.conduct_of(p.id):
+            logged = as_date(record.data.get("date"))
+            if record.data.get("kind") not in LEDGER_KINDS or "handled" in record.data or logged is None:
+                continue
+            if (ctx.today - logged).days > days:
+                line, col = record.line("kind")
+                yield Finding(record.display, line, col, "warning", rule.id,
+                              f"{label('conduct_kinds', str(record.data['kind']))}（{p.label()}，{logged.isoformat()} 登记）"
+                              f"已超过 {days} 天，还没有办理情况：请按职责分工办理，并在 handled 中写明办结日期和结果",
+                              record.id, rule.citation)
