@@ -12,7 +12,8 @@ from roster.rules.conduct import first_breach
 
 E = "experts/E0001.yaml"
 ACTIVE_SINCE_2024 = {"term": {"start": "2024-03-01", "end": "2027-02-28"},
-                     "admission": {"route": "invited", "date": "2024-03-01", "consent": {"date": "2024-02-01"}},
+                     "admission": {"route": "invited", "date": "2024-03-01", "notice": {"date": "2024-02-20"},
+                                   "certificate": {"number": "聘1", "date": "2024-03-01"}, "consent": {"date": "2024-02-01"}},
                      "status_history": [{"date": "2024-03-01", "status": "active"}]}
 
 
