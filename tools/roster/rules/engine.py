@@ -48,7 +48,7 @@ ROSTER_RULES: dict[str, RosterRule] = {
     "supervisor.feedback_handled": supervisors.feedback_handled,
 }
 # rules that inform staff (roster status) and never produce a finding
-REPORT_ONLY = frozenset({"admission.priority"})
+REPORT_ONLY = frozenset({"admission.priority", "notify.recommending_unit", "notify.bad_behaviour"})
 KNOWN_RULES = frozenset(RECORD_RULES) | frozenset(ROSTER_RULES) | REPORT_ONLY
 ROSTERS = ("experts", "supervisors")
 

@@ -87,6 +87,17 @@ class Candidate:
     priority: bool
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Someone the bureau should inform, and the clause that says so (XZ 第十四条, 第二十七条)."""
+
+    record: str
+    name: str
+    unit: str
+    matter: str
+    citation: str
+
+
 @dataclass
 class RosterReport:
     roster: str
@@ -96,6 +107,7 @@ class RosterReport:
     priority_citation: str = ""  # the preset's priority clause (XZ 第九条（三）), shown beside the candidates
     items: list[Item] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass
@@ -125,7 +137,9 @@ def plan(registry: Registry, as_of: date) -> StatusReport:
         if policy is None:
             continue
         ctx = Context(as_of, policy, registry.settings, indexes)
-        rosters.append(_roster_report(policy, ctx, indexes.people.get(policy.kind, [])))
+        report = _roster_report(policy, ctx, indexes.people.get(policy.kind, []))
+        report.notices = list(_notices(policy, ctx, registry))
+        rosters.append(report)
     return StatusReport(as_of, rosters)
 
 
@@ -149,6 +163,34 @@ def _roster_report(policy: Policy, ctx: Context, people: list[Record]) -> Roster
                                                admission.is_priority(record, policy.rules["admission.priority"])))
     report.items.sort(key=lambda i: (i.kind not in DUE_KINDS, i.when, i.record))
     return report
+
+
+def _notices(policy: Policy, ctx: Context, registry: Registry) -> Iterator[Notice]:
+    people = {str(r.id): r for r in ctx.indexes.people.get(policy.kind, [])}
+    if policy.is_enabled("notify.recommending_unit"):
+        rule = policy.rules["notify.recommending_unit"]
+        for draw in registry.of_kind("draw"):
+            request = draw.data.get("request") or {}
+            end = as_date((request.get("activity") or {}).get("end"))
+            if draw.data.get("roster", "experts") != policy.roster or end is None or end < ctx.today:
+                continue
+            drawn = [*((draw.data.get("result") or {}).get("panel") or []),
+                     *(r.get("replaced_by") for r in draw.data.get("responses") or [] if r.get("replaced_by"))]
+            for ident in drawn:
+                person = people.get(str(ident))
+                admission = (person.data.get("admission") or {}) if person else {}
+                if person and admission.get("route") == "unit_recommended":
+                    yield Notice(str(ident), str(person.data.get("name", "")), str(person.data.get("employer", "")),
+                                 f"{draw.id} 抽中：通知其所在用人单位安排外出提供服务", rule.citation)
+    if policy.is_enabled("notify.bad_behaviour"):
+        rule = policy.rules["notify.bad_behaviour"]
+        since = ctx.today - timedelta(days=int(rule.params.get("days", 90)))
+        for ident, person in people.items():
+            for event in ctx.conduct_of(ident):
+                day = as_date(event.data.get("date"))
+                if event.data.get("kind") == "bad_behaviour" and day is not None and since <= day <= ctx.today:
+                    yield Notice(ident, str(person.data.get("name", "")), str(person.data.get("employer", "")),
+                                 f"{event.id}（{day.isoformat()}）列入不良行为记录：视情节轻重向所在单位通报", rule.citation)
 
 
 def as_of_view(record: Record, on: date) -> tuple[Record, bool] | None:
@@ -332,6 +374,10 @@ def render_text(report: StatusReport) -> str:
             lines += _table(["编号", "姓名", "类别", "优先"],
                             [[c.record, c.name, label("categories", c.category), "是" if c.priority else ""]
                              for c in roster.candidates])
+        if roster.notices:
+            lines.append(f"  五、须通知的单位：{len(roster.notices)} 项")
+            lines += _table(["编号", "姓名", "单位", "事项", "依据"],
+                            [[n.record, n.name, n.unit, n.matter, n.citation] for n in roster.notices])
     if report.applied:
         lines += ["", f"已写入 {len(report.applied)} 个文件：", *(f"  {p}" for p in report.applied)]
     elif report.validation is not None:
@@ -350,6 +396,8 @@ def as_json(report: StatusReport) -> dict[str, Any]:
                        "applicable": i.applicable, "action": i.action()} for i in roster.items],
             "candidates": [{"record": c.record, "name": c.name, "category": c.category, "priority": c.priority}
                            for c in roster.candidates],
+            "notices": [{"record": n.record, "name": n.name, "unit": n.unit, "matter": n.matter, "citation": n.citation}
+                        for n in roster.notices],
         })
     payload["applied"] = report.applied
     if report.validation is not None:
