@@ -332,7 +332,7 @@ def unit_statement(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
                                               "请在 admission.unit_statement 中写明签署日期和 bad_records")
     elif statement.get("bad_records") is True:
         yield rule.finding(p, ("admission", "unit_statement", "bad_records"),
-                           "所在单位说明近三年内有不良行为记录：请核对是否符合入库条件（第六条、第七条），并在 remarks 中写明核实结论")
+                           "所在单位说明近三年内有不良行为记录：请核对是否符合入库的基本条件和不得遴选的情形，并在 remarks 中写明核实结论")
 
 
 def appointment(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
