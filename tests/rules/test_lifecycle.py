@@ -240,11 +240,12 @@ def test_gy_rejection_cites_guiyang(make: Maker) -> None:
 # --- renewals: the window, the decision entry, and one term in force for validate and status ----------
 
 RENEWED = [{"date": "2023-03-01", "status": "active"},
-           {"date": "2025-12-01", "status": "active", "reason": "renewed", "citation": "《西藏专家库管理办法》第二十九条"}]
+           {"date": "2025-12-01", "status": "active", "reason": "renewed", "citation": "《西藏专家库管理办法》第二十九条",
+            "application": {"date": "2025-08-20"}}]
 
 
 def _renewed(decided: str, **changes: object) -> dict[str, object]:
-    history = [dict(RENEWED[0]), dict(RENEWED[1], date=decided)]
+    history = [dict(RENEWED[0]), dict(RENEWED[1], date=decided, application={"date": decided})]
     data = dict(past_terms=[TERM], term={"start": "2026-03-01", "end": "2029-02-28"}, status_history=history,
                 admission={"route": "invited", "date": "2023-03-01", "consent": {"date": "2023-02-01"}})
     data.update(changes)
@@ -282,3 +283,15 @@ def test_validate_and_status_judge_the_same_term(make: Maker) -> None:
     ctx = Context(date(2026, 3, 15), policy, built.registry.settings, Indexes.build(built.registry))
     report = _roster_report(policy, ctx, [r for r in built.registry.records if r.kind == "expert"])
     assert [(i.kind, i.when.isoformat()) for i in report.items] == [("term_ended", "2026-03-01")]
+
+
+def test_a_renewal_records_the_application_it_rests_on(make: Maker) -> None:
+    """XZ 第二十九条: 专家在库期满需再次向自治区医保主管部门申请 — without an application, a warning."""
+    without = _renewed("2025-12-01")
+    without["status_history"][1].pop("application")  # type: ignore[index]
+    finding = only(make(without).findings("2026-03-15", "term.renewal"))
+    assert (finding.severity, finding.citation) == ("warning", f"{XZ}第二十九条")
+    assert finding.message == "状态记录第 2 条是续聘，没有登记本人申请：请在 application 中写明申请日期（和材料编号）"
+    late = _renewed("2025-12-01")
+    late["status_history"][1]["application"] = {"date": "2025-12-05"}  # type: ignore[index]
+    assert only(make(late).findings("2026-03-15", "term.renewal")).message == "续聘申请日期 2025-12-05 晚于续聘决定日期 2025-12-01"

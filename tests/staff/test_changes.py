@@ -26,7 +26,7 @@ def test_renew_an_active_expert_keeps_everything_else(demo: Path, run: Run) -> N
     path = demo / "experts/E0008.yaml"
     old = path.read_text(encoding="utf-8")
     path.write_text(old.replace("term:\n", "# 本届聘期\nterm:\n"), encoding="utf-8")
-    code, out, err = run("renew", "E0008")
+    code, out, err = run("renew", "E0008", "--application-date", "2026-12-01")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "E0008 彭红霞：新聘期 2027-02-01 至 2030-01-31，上一届 2024-02-01 至 2027-01-31 移入 past_terms"
@@ -39,8 +39,8 @@ def test_renew_an_active_expert_keeps_everything_else(demo: Path, run: Run) -> N
     before, after = old.replace("term:\n", "# 本届聘期\nterm:\n").splitlines(), new.splitlines()
     assert [line for line in after if line not in before] == [
         "  start: 2027-02-01", "  end: 2030-01-31", "past_terms:", "  - start: 2024-02-01", "    end: 2027-01-31",
-        "  - date: 2026-12-18", "    reason: renewed", "    citation: 《西藏专家库管理办法》第二十九条",
-        "    note: 续聘：新聘期 2027-02-01 至 2030-01-31"]
+        "  - date: 2026-12-18", "    reason: renewed", "    citation: 《西藏专家库管理办法》第二十九条", "    application:",
+        "      date: 2026-12-01", "    note: 续聘：新聘期 2027-02-01 至 2030-01-31"]
     # active stays active; the decision is one more status_history entry (XZ 第二十九条: 审查通过的，纳入新一期专家库)
     history = data(demo, "E0008")["status_history"]
     assert history[:-1] == load_bytes(old.encode()).data["status_history"]
@@ -48,14 +48,16 @@ def test_renew_an_active_expert_keeps_everything_else(demo: Path, run: Run) -> N
 
 
 def test_renew_an_expired_expert_appends_the_history(demo: Path, run: Run) -> None:
-    code, out, _ = run("renew", "E0002", "--start", "2026-12-18", "--reference", "示医保函〔2026〕33号")
+    code, out, _ = run("renew", "E0002", "--start", "2026-12-18", "--reference", "示医保函〔2026〕33号",
+                       "--application-date", "2026-12-01", "--application-reference", "连任申请〔2026〕2号")
     assert code == 0
     assert out.splitlines()[0] == ("E0002 杨帆：新聘期 2026-12-18 至 2029-12-17，上一届 2023-03-01 至 2026-02-28 移入 past_terms，"
                                    "期满退出 → 在库（依据：《西藏专家库管理办法》第二十九条）")
     record = data(demo, "E0002")
     assert record["status"] == "active"
     assert record["status_history"][-1] == {"date": "2026-12-18", "status": "active", "reason": "renewed",
-                                            "citation": "《西藏专家库管理办法》第二十九条", "reference": "示医保函〔2026〕33号"}
+                                            "citation": "《西藏专家库管理办法》第二十九条", "reference": "示医保函〔2026〕33号",
+                                            "application": {"date": "2026-12-01", "reference": "连任申请〔2026〕2号"}}
     assert run("validate")[0] == 0
 
 
@@ -74,8 +76,8 @@ def test_renew_a_supervisor_needs_consent(demo: Path, run: Run) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["E0059"], "registry/experts/E0059.yaml：E0059 郑凯 的状态是 candidate（候选），只有在库（active）或期满退出（expired）的人员可以续聘"),
-    (["E0008", "--start", "2027-01-31"], "E0008 彭红霞 的新聘期自 2027-01-31 起，但本届聘期至 2027-01-31 才结束：新聘期须在上一届结束之后开始"),
-    (["E0002", "--start", "2026-12-20"], "新聘期开始日期（期满退出者重新在库的日期） 2026-12-20 晚于今天（北京时间 2026-12-18）：只能登记已经发生的事"),
+    (["E0008", "--start", "2027-01-31", "--application-date", "2026-12-01"], "E0008 彭红霞 的新聘期自 2027-01-31 起，但本届聘期至 2027-01-31 才结束：新聘期须在上一届结束之后开始"),
+    (["E0002", "--start", "2026-12-20", "--application-date", "2026-12-01"], "新聘期开始日期（期满退出者重新在库的日期） 2026-12-20 晚于今天（北京时间 2026-12-18）：只能登记已经发生的事"),
     (["X1"], "“X1”不是专家（E…）或社会监督员（S…）的编号"),
 ])
 def test_renew_refusals(demo: Path, run: Run, args: list[str], message: str) -> None:
@@ -87,7 +89,7 @@ def test_renew_refusals(demo: Path, run: Run, args: list[str], message: str) -> 
 def test_renew_beyond_the_age_limit_fails_validation(demo: Path, run: Run) -> None:
     """E0040 was born 1963-03 and holds an approved age exception (≤65): a new term from 2029-04-01 starts at 66."""
     before = snapshot(demo.parent)
-    code, out, err = run("renew", "E0040", "--start", "2029-04-01")
+    code, out, err = run("renew", "E0040", "--start", "2029-04-01", "--application-date", "2026-12-01")
     assert (code, out) == (1, "")
     lines = err.splitlines()
     assert len(lines) == 3
@@ -102,6 +104,9 @@ def test_renew_is_not_accepted_years_early(demo: Path, run: Run) -> None:
     before = snapshot(demo.parent)
     assert run("renew", "E0001") == (1, "", "错误：E0001 扎西次仁 的本届聘期至 2029-03-31 止，续聘最早自 2028-10-02 起办理"
                                              "（聘期结束前 180 天；《西藏专家库管理办法》第二十九条：在库期满再申请、审查）\n")
+    assert snapshot(demo.parent) == before
+    assert run("renew", "E0008") == (1, "", "错误：E0008 彭红霞：在库期满需再次申请（《西藏专家库管理办法》第二十九条）："
+                                            "请加 --application-date <本人申请日期>\n")
     assert snapshot(demo.parent) == before
 
 

@@ -123,6 +123,7 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
                            f"本届聘期自 {term[0].isoformat()} 起，但上一届聘期（past_terms 最后一条）至 {previous_end.isoformat()} 才结束："
                            f"续聘开始新的聘期，须在上一届结束之后开始，旧聘期不得改写")
     yield from _renewed_early(p, rule, previous_end)
+    yield from _renewal_applied(p, rule)
     if not rule.params.get("consent_required") or p.status not in SERVING:
         return
     given_raw = field_at(p.data, "admission", "consent")
@@ -132,6 +133,24 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(p, ("admission", "consent") if given else ("term", "start"),
                            f"本届聘期（自 {term[0].isoformat()} 起）是续聘，{found}：续聘须征得本人同意，"
                            f"请在 admission.consent 中写明本人同意续聘的日期（上一届开始之后、本届开始之前）")
+
+
+def _renewal_applied(p: Person, rule: Rule) -> Iterator[Finding]:
+    """XZ 第二十九条: 专家在库期满需再次申请 — a renewal entry records the application it rests on."""
+    if not rule.params.get("application_required"):
+        return
+    for i, entry in enumerate(p.data.get("status_history") or []):
+        if not isinstance(entry, dict) or entry.get("reason") not in lifecycle()["repeat_reasons"]:
+            continue
+        application = entry.get("application")
+        applied = as_date(application.get("date")) if isinstance(application, dict) else None
+        decided = as_date(entry.get("date"))
+        if applied is None:
+            yield rule.finding(p, ("status_history", i), f"状态记录第 {i + 1} 条是续聘，没有登记本人申请："
+                                                         f"请在 application 中写明申请日期（和材料编号）", severity="warning")
+        elif decided and applied > decided:
+            yield rule.finding(p, ("status_history", i, "application", "date"),
+                               f"续聘申请日期 {applied.isoformat()} 晚于续聘决定日期 {decided.isoformat()}", severity="warning")
 
 
 def _renewed_early(p: Person, rule: Rule, previous_end: date | None) -> Iterator[Finding]:

@@ -30,13 +30,15 @@ def _policy(session: Session, record: Record) -> Policy:
 
 
 def _entry(day: date, status: str, reason: str | None, citation: str, reference: str | None,
-           note: str | None) -> dict[str, str]:
-    entry = {"date": day.isoformat(), "status": status}
+           note: str | None, application: dict[str, str] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"date": day.isoformat(), "status": status}
     if reason:
         entry["reason"] = reason
     entry["citation"] = citation
     if reference:
         entry["reference"] = reference
+    if application:
+        entry["application"] = application
     if note:
         entry["note"] = note
     return entry
@@ -119,7 +121,8 @@ def _announced(session: Session, record: Record, policy: Policy) -> None:
 
 
 def renew(root: Path, ids: list[str], *, today: date, start: date | None = None, reference: str | None = None,
-          consent: date | None = None, consent_reference: str | None = None, dry_run: bool = False) -> Result:
+          consent: date | None = None, consent_reference: str | None = None, applied: date | None = None,
+          application_reference: str | None = None, dry_run: bool = False) -> Result:
     """A new term after re-review: the current term goes to past_terms, the new one starts the day after
     it (or on `start`) and lasts the policy's years; an expired person becomes active again."""
     session = Session(root, today)
@@ -150,6 +153,10 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
                             f"（聘期结束前 {renewal.params['window_days'] if renewal else ''} 天；{citation}：在库期满再申请、审查）")
         if renewal is not None and renewal.params.get("consent_required") and consent is None:
             raise EditError(f"{record_name(record)}：续聘须征得本人同意（{citation}）：请加 --consent-date <本人同意日期>")
+        if renewal is not None and renewal.params.get("application_required") and applied is None:
+            raise EditError(f"{record_name(record)}：在库期满需再次申请（{citation}）：请加 --application-date <本人申请日期>")
+        application = {"date": applied.isoformat(), **({"reference": application_reference} if application_reference else {})} \
+            if applied else None
         end = add_years_minus_one_day(begin, years)
         edit = session.edit(record)
         edit.append(("past_terms",), {"start": old_start.isoformat(), "end": old_end.isoformat()})
@@ -162,11 +169,12 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
             session.not_after_today(begin, "新聘期开始日期（期满退出者重新在库的日期）")
             edit.set(("status",), "active")
             edit.append(("status_history",), _entry(begin, "active", staff_data()["reasons"]["renewed"], citation,
-                                                     reference, None))
+                                                     reference, None, application))
             line += "，期满退出 → 在库"
         else:  # the decision is recorded; the status stays 在库
             edit.append(("status_history",), _entry(today, "active", staff_data()["reasons"]["renewed"], citation,
-                                                     reference, f"续聘：新聘期 {begin.isoformat()} 至 {end.isoformat()}"))
+                                                     reference, f"续聘：新聘期 {begin.isoformat()} 至 {end.isoformat()}",
+                                                     application))
         result.lines.append(f"{line}（依据：{citation}）")
     return session.commit(result, dry_run=dry_run)
 
