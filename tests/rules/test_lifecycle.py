@@ -86,7 +86,7 @@ def test_an_active_expert_past_the_term(make: Maker, today: str, severity: str |
     assert finding.message.startswith(
         "聘期已于 2026-02-28 届满，没有续聘，状态仍为 active（在库）：自 2026-03-01 起应自动变更为 expired（期满退出），"
         "在 status_history 末尾追加一条（原因代码 term_ended）（可运行 roster status --apply 写入）")
-    assert ("（宽限期 30 天，2026-03-31 起为错误）" in finding.message) == (severity == "warning")
+    assert ("（本系统规则：宽限期 30 天，2026-03-31 起为错误）" in finding.message) == (severity == "warning")
 
 
 def test_an_expired_expert_is_not_flagged(make: Maker) -> None:

@@ -200,7 +200,7 @@ def age_over(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 def _grace_note(rule: Rule, due: date, severity: Severity) -> str:
     grace = int(rule.params.get("grace_days", 0))
     if severity == "warning" and grace:
-        return f"（宽限期 {grace} 天，{(due + timedelta(days=grace)).isoformat()} 起为错误）"
+        return f"（本系统规则：宽限期 {grace} 天，{(due + timedelta(days=grace)).isoformat()} 起为错误）"
     return ""
 
 
