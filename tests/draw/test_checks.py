@@ -15,7 +15,7 @@ from roster.core.findings import Finding
 from roster.draw.canonical import commitment
 from roster.draw.files import dump_draw
 
-XZ = "《西藏自治区医疗保障基金监管专家库管理办法（试行）》"
+XZ = "《西藏专家库管理办法》"
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_a_good_draw_passes(kit: Path) -> None:
         (lambda d: d["result"]["replacements"].pop(0), "draw.replacements", "第十三条"),
         (lambda d: d["request"].update(size=4, quotas=[{"category": "medical", "count": 2}, *d["request"]["quotas"][1:]]),
          "draw.size", "第十六条（一）"),
-        (lambda d: d["request"].update(publish="2026-09-22"), "draw.publish_early", "第十二条（五）"),
+        (lambda d: d["request"].update(publish="2026-09-22"), "draw.publish_early", "第二十五条（七）"),
         (lambda d: d["result"].update(run="2026-09-04"), "draw.run_early", "第十三条"),
     ],
 )
@@ -68,7 +68,7 @@ def test_changed_input_after_the_commitment_breaks_it(kit: Path) -> None:
     rewrite(path, data, recommit=False)
     found = {f.rule: f for f in draw_findings(kit)}
     assert "draw.commitment" in found and "只能新建请求" in found["draw.commitment"].message
-    assert found["draw.commitment"].citation == f"{XZ}第十三条：随机抽选，并对抽选过程作好书面记录"
+    assert found["draw.commitment"].citation == f"{XZ}第十三条：应当优先从专家库中随机抽选，并对抽选过程作好书面记录"
 
 
 def test_a_skipped_replacement_is_an_error(kit: Path) -> None:
@@ -124,7 +124,7 @@ def test_new_request_must_match_the_registry_now(kit: Path) -> None:
     found = {f.rule: f for f in draw_findings(kit, base="main")}
     assert "应有而没有：E0014" in found["draw.candidates_changed"].message
     assert "应有而没有：E0001" in found["draw.exclusions_changed"].message
-    assert found["draw.candidates_changed"].citation == f"{XZ}第十三条：随机抽选，并对抽选过程作好书面记录"
+    assert found["draw.candidates_changed"].citation == f"{XZ}第十三条：应当优先从专家库中随机抽选，并对抽选过程作好书面记录"
 
 
 def test_an_old_request_is_not_recomputed(kit: Path) -> None:

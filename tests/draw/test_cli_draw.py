@@ -128,7 +128,7 @@ def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [
         (["--quota", "medical"], "错误：--quota “medical” 格式不对：应为 类别:人数，例如 medical:3 或 medical/心血管内科:1\n"),
         (["--source", "lotto:某彩票:2026-09-03"], "错误：--source：未知的随机源“lotto”"),
-        (["--size", "4", "--quota", "it:1"], "错误：专家组人数为 4：应为不少于三人的单数"),
+        (["--size", "4", "--quota", "it:1"], "错误：人数为 4：应为不少于 3 人的单数"),
         (["--publish", "2026-02-30"], "错误：--publish有误：日期“2026-02-30”不存在：2026 年 2 月只有 28 天\n"),
         (["--quota", "it:2"], "错误：各名额组人数之和 5 与抽取人数 3 不一致\n"),
     ],
@@ -166,7 +166,7 @@ def test_verify_reports_with_file_line_and_clause(kit: Path, monkeypatch: pytest
     assert lines[0] == "D2026-001：未通过（1 个错误）"
     assert lines[1].startswith("registry/draws/2026/D2026-001.yaml:")
     assert "错误: 结果中的抽中名单与按本文件重新计算的不一致：应为 [E0011、E0004、E0009]（共 3 项），文件中为 [E0011、E0004、E0010]（共 3 项） [draw.panel]" in lines[1]
-    assert lines[2] == "    依据：《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条：随机抽选，并对抽选过程作好书面记录"
+    assert lines[2] == "    依据：《西藏专家库管理办法》第十三条：应当优先从专家库中随机抽选，并对抽选过程作好书面记录"
     assert lines[-1] == "未通过：检查了 1 个文件，1 个错误，0 个警告。"
 
 

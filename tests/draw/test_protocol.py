@@ -57,7 +57,7 @@ def test_new_request_writes_a_valid_file(kit: Path) -> None:
         ({"quotas": [{"category": "medical", "count": 3}]}, "这个抽取请求无法满足：受“每个单位最多 1 人”的限制，最多只能抽出 2 人（需要 3 人）"),
         ({"quotas": [{"category": "it", "count": 2}, {"category": "policy", "count": 1}]},
          "这个抽取请求无法满足：「信息技术类」需要 2 人，符合条件的候选只有 1 人"),
-        ({"size": 4, "quotas": None}, "专家组人数为 4：应为不少于三人的单数"),
+        ({"size": 4, "quotas": None}, "人数为 4：应为不少于 3 人的单数"),
         ({"subjects": ["I0099"]}, "被检查单位“I0099”不在名册的单位记录"),
         ({"publish": "2026-09-24"}, "公开日期 2026-09-24 早于活动结束日期 2026-09-25"),
         ({"sources": [{"name": "自定义来源", "kind": "other", "public_on": "2026-09-03", "approved_by": "张局长"}],
@@ -336,3 +336,36 @@ def test_verification_ignores_later_changes_to_the_registry(kit: Path) -> None:
     registry = registry_at(kit)
     record = registry.by_id("draw")["D2026-001"]
     assert record.path == path and verify(record, registry) == []
+
+
+def _gy(kit: Path) -> None:
+    settings = kit / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("xz-2023", "gy-2022"), encoding="utf-8")
+
+
+def test_gy_panel_size_is_odd_without_a_minimum(kit: Path) -> None:
+    """GY 第十二条（四）: 选用专家人数应为奇数 — one expert is a valid GY panel (XZ's “≥3” is XZ 第十六条（一） only)."""
+    _gy(kit)
+    created = new_request(registry_at(kit), request(size=1, quotas=[{"category": "policy", "count": 1}]))
+    assert created.data["request"]["size"] == 1
+    with pytest.raises(DrawError) as caught:
+        new_request(registry_at(kit), request(size=2, quotas=[{"category": "medical", "count": 1},
+                                                                {"category": "policy", "count": 1}]))
+    assert str(caught.value).startswith("人数为 2：应为单数")
+    assert "《贵阳专家库管理规定》第十二条（四）：选用专家人数应为奇数" in str(caught.value)
+
+
+def test_xz_panel_of_one_is_refused(kit: Path) -> None:
+    with pytest.raises(DrawError) as caught:
+        new_request(registry_at(kit), request(size=1, quotas=[{"category": "policy", "count": 1}]))
+    assert "人数为 1：应为不少于 3 人的单数" in str(caught.value) and "第十六条（一）" in str(caught.value)
+
+
+def test_gy_same_specialty_experts_come_from_different_institutions(kit: Path) -> None:
+    """GY 第十二条（二）: 同一专业的专家应当来自不同的医疗及相关机构 — a GY request must limit each institution to one."""
+    _gy(kit)
+    with pytest.raises(DrawError) as caught:
+        new_request(registry_at(kit), request(max_per_institution=None))
+    assert str(caught.value).startswith("每个单位至多抽取人数为 不限：同一专业的专家应当来自不同的机构")
+    assert "《贵阳专家库管理规定》第十二条（二）：同一专业的专家应当来自不同的医疗及相关机构" in str(caught.value)
+    assert new_request(registry_at(kit), request()).data["request"]["max_per_institution"] == 1

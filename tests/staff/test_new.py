@@ -168,3 +168,13 @@ def test_new_institution_supervisor_and_conduct(demo: Path, run: Run) -> None:
                        "clause": "《西藏专家库管理办法》第二十七条（一）", "excused": False,
                        "description": "接受邀请后未到场，也未事先告知。"}
     assert run("validate")[0] == 0
+
+
+def test_new_reports_a_likely_duplicate_person(demo: Path, run: Run) -> None:
+    """The same name, gender and birth month as E0003 without keys: written, with the identity.duplicate warning."""
+    args = list(EXPERT)
+    args[args.index("张三")], args[args.index("1975-06")] = "陈立平", "1971-02"
+    code, _, err = run(*args)
+    assert code == 0
+    assert "姓名、性别、出生年月与 E0003（陈立平）（registry/experts/E0003.yaml）相同" in err
+    assert "[identity.duplicate]" in err

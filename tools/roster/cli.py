@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "renew": "renew:renew",
     "remove": "remove:remove",
     "withdraw": "withdraw:withdraw",
+    "reject": "reject:reject",
     "draw": "draw:draw",
     "site": "site:site",
     "cms": "cms:cms",

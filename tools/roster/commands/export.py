@@ -11,7 +11,7 @@ from ..staff.exporter import ROSTERS, write_export
 from .common import ChineseCommand, registry_option
 from .staffkit import expected, progress_bars, today
 
-STATUSES = ("candidate", "active", "suspended", "expired", "withdrawn", "removed")
+STATUSES = ("candidate", "active", "suspended", "expired", "withdrawn", "removed", "rejected")
 
 
 @click.command(cls=ChineseCommand)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 from ..core.timeutil import parse_date
+from ..policies.bureau import roster_policy
+from ..policies.presets import inspection_basis, load_preset, preset_ids
 from .walk import Member, PanelRequest
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "SourceSpec",
     "clause",
     "members_of",
+    "panel_problems",
     "parse_request",
     "policy_of",
     "reason_codes",
@@ -40,6 +43,7 @@ EXCLUSION_LABELS = {
     "status": "状态不是在库",
     "suspended": "暂停",
     "term": "聘期不覆盖活动",
+    "age": "活动结束前超过年龄上限",
     "designation": "定点协议不覆盖活动",
     "recusal_employer": "回避：现工作单位为被检查单位",
     "recusal_legal_entity": "回避：与被检查单位属同一法人单位",
@@ -73,30 +77,40 @@ class DrawError(Exception):
         self.path = path
 
 
-# ---------------------------------------------------------------- clauses (data)
-
-
-@cache
-def _clauses() -> dict[str, Any]:
-    text = resources.files(__package__ or __name__).joinpath("clauses.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return data
+# ---------------------------------------------------------------- clauses (in the presets)
 
 
 def policy_of(roster: str, settings: Mapping[str, Any] | None) -> str:
-    """The policy preset whose clauses a draw over ``roster`` cites (registry.yaml, else the default)."""
-    data = _clauses()
-    chosen = ((settings or {}).get("rosters") or {}).get(roster, {}) or {}
-    policy = chosen.get("policy") if isinstance(chosen, dict) else None
-    return str(policy) if policy in data["policies"] else str(data["default_policy"][roster])
+    """Whose clauses a draw over ``roster`` cites: the roster's preset (registry.yaml, else the default
+    preset), or for “双随机” institution draws the bureau's basis document."""
+    return roster_policy(settings, roster)
 
 
 def clause(policy: str, kind: str) -> str:
-    """The citation for ``kind`` under ``policy``, titles filled in."""
-    data = _clauses()
-    texts = data["policies"].get(policy) or data["policies"][data["default_policy"]["experts"]]
-    template = texts.get(kind) or data["policies"]["xz-2023"][kind]
-    return str(template).format(**data["titles"])
+    """The citation of an exclusion kind or draw requirement under ``policy`` (a preset or a basis)."""
+    if policy in preset_ids():
+        return load_preset(policy).draw_citation(kind)
+    return inspection_basis(policy).draw_citation(kind)
+
+
+def panel_problems(request: Request, policy: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(path, rule, message) where a request breaks its preset's panel rules: the size (XZ 第十六条（一）
+    odd and ≥3; GY 第十二条（四） odd) and the composition (GY 第十二条（二）: same-specialty experts from
+    different institutions, met by at most one per institution). A request with an ``exception`` may
+    depart from the size rule (an even panel needs its reason and reference)."""
+    if policy not in preset_ids():
+        return
+    rules = load_preset(policy).draw
+    if (request.size < rules.size_min or (rules.size_odd and request.size % 2 == 0)) and not request.has_exception:
+        wanted = (f"不少于 {rules.size_min} 人" if rules.size_min > 1 else "") + \
+            ("的单数" if rules.size_min > 1 and rules.size_odd else "单数" if rules.size_odd else "")
+        yield (("request", "size"), "draw.size",
+               f"人数为 {request.size}：应为{wanted}；确需例外时，须在 request.exception 写明理由和批准文号"
+               f"（{clause(policy, 'size')}）")
+    if rules.distinct_institutions_per_specialty and request.max_per_institution != 1:
+        yield (("request", "max_per_institution"), "draw.composition",
+               f"每个单位至多抽取人数为 {request.max_per_institution or '不限'}：同一专业的专家应当来自不同的机构，"
+               f"请写 max_per_institution: 1（{clause(policy, 'composition')}）")
 
 
 # ---------------------------------------------------------------- the request

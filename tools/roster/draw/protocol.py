@@ -29,6 +29,7 @@ from .model import (
     SourceSpec,
     clause,
     members_of,
+    panel_problems,
     parse_request,
     policy_of,
     reason_codes,
@@ -298,10 +299,8 @@ def _request_problems(data: Mapping[str, Any], request: Request, policy: str) ->
         yield (("request", "publish"), "draw.publish_early",
                f"公开日期 {request.publish} 早于活动结束日期 {request.activity_end}：抽取结果在活动结束前应予保密"
                f"（{clause(policy, 'secrecy')}）", "error")
-    if request.roster == "experts" and (request.size < 3 or request.size % 2 == 0) and not request.has_exception:
-        yield (("request", "size"), "draw.size",
-               f"专家组人数为 {request.size}：应为不少于三人的单数；确需偶数或少于三人时，须在 request.exception 写明理由和批准文号"
-               f"（{clause(policy, 'size')}）", "error")
+    for path, rule, message in panel_problems(request, policy):
+        yield (path, rule, message, "error")
     for n, spec in enumerate(request.sources):
         if spec.kind != "other":
             try:
