@@ -120,7 +120,7 @@ def test_history_and_specialties_are_lists(config: dict[str, Any]) -> None:
     experts = collection(config, "experts")
     status_history = field(experts["fields"], "status_history")
     assert status_history["widget"] == "list"
-    assert [f["name"] for f in status_history["fields"]] == ["date", "status", "reason", "citation", "reference", "note"]
+    assert [f["name"] for f in status_history["fields"]] == ["date", "status", "reason", "citation", "reference", "application", "note"]
     specialties = field(experts["fields"], "specialties")
     assert specialties["widget"] == "list" and specialties["min"] == 1
     assert specialties["field"] == {"label": "专业", "name": "item", "widget": "string"}
