@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.changes import admit as admit_people
-from .common import ChineseCommand, registry_option
-from .staffkit import Failed, expected, parse_day, show_result, today
+from .common import ChineseCommand, RosterError, expected, parse_day, registry_option, show_result, today
 
 
 @click.command(cls=ChineseCommand)
@@ -39,7 +38,7 @@ def admit(registry_dir: Path, ids: tuple[str, ...], day: str | None, reference: 
         if not sep and len(ids) == 1:
             person, number = ids[0], text
         elif not sep or not person.strip() or not number.strip():
-            raise Failed(f"--certificate “{text}” 格式不对：应为 编号=证号，例如 S0011=JN-2026-011")
+            raise RosterError(f"--certificate “{text}” 格式不对：应为 编号=证号，例如 S0011=JN-2026-011")
         pairs[person.strip()] = number.strip()
     with expected():
         on = parse_day(day, "--date", now)

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.announce import KINDS, RESULTS, announce_candidates, close
-from .common import ChineseCommand, ChineseGroup, registry_option
-from .staffkit import expected, parse_day, show_result, today
+from .common import ChineseCommand, ChineseGroup, expected, parse_day, registry_option, show_result, today
 
 
 @click.group(cls=ChineseGroup)

@@ -1,10 +1,16 @@
-"""What every command shares: Chinese help formatting, exit codes, the --registry option."""
+"""What every command shares: Chinese help, the one error mapper, exit codes, --registry, dates, output.
+
+The library raises only the error family of core/errors.py for expected problems. `expected()` is the
+one place that turns it into what staff see — the details (findings), then “错误：<one line>” on
+stderr — and an exit code (1, or 2 for a usage problem). Every command runs inside it (ChineseCommand).
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +18,17 @@ import click
 
 from ..check.registry import REGISTRY_ENV
 from ..core import progress
+from ..core.errors import RosterError, UsageProblem
+from ..core.findings import finding_lines
+from ..core.timeutil import parse_date, today_beijing
+from ..staff.changeset import Checked
+from ..staff.session import Result
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "ChineseCommand", "ChineseGroup", "RosterError", "UsageProblem",
+           "expected", "parse_day", "progress_bars", "registry_option", "show_checked", "show_outcome", "show_result",
+           "show_written", "today"]
 
 _SECTIONS = {"Options": "选项（Options）", "Commands": "命令（Commands）", "Arguments": "参数（Arguments）"}
 
@@ -30,8 +45,24 @@ class ChineseContext(click.Context):
     formatter_class = ChineseHelpFormatter
 
 
+@contextmanager
+def expected() -> Iterator[None]:
+    """The one error mapper: an expected error becomes its details, one Chinese line and its exit code."""
+    try:
+        yield
+    except RosterError as exc:
+        for line in exc.details():
+            click.echo(line, err=True)
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
 class ChineseCommand(click.Command):
     context_class = ChineseContext
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with expected():
+            return super().invoke(ctx)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -54,7 +85,6 @@ def registry_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 
-
 def _click_bar(label: str, total: int) -> AbstractContextManager[progress.Advance]:
     @contextmanager
     def bar() -> Iterator[progress.Advance]:
@@ -69,3 +99,56 @@ def progress_bars() -> Iterator[None]:
     """Progress bars on stderr while the block runs — only on an interactive terminal."""
     with progress.reporting(_click_bar if sys.stderr.isatty() else None):
         yield
+
+
+def today() -> date:
+    """Today in Beijing (or ROSTER_TODAY)."""
+    try:
+        return today_beijing()
+    except ValueError as exc:
+        raise RosterError(str(exc)) from None
+
+
+def parse_day(value: str | None, option: str, default: date | None = None) -> date:
+    """The date an option gives (YYYY-MM-DD), or `default`; a missing or bad date is an expected error."""
+    if value is None:
+        if default is None:
+            raise RosterError(f"请写明 {option}")
+        return default
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise RosterError(f"{option} 有误：{exc}") from None
+
+
+def show_checked(checked: Checked) -> None:
+    """Warnings the change brings, and a reminder of errors the registry already had."""
+    for line in finding_lines(checked.new_warnings):
+        click.echo(line, err=True)
+    if checked.old_errors:
+        click.echo(f"注意：名册中原有 {checked.old_errors} 个错误（与本次修改无关），请运行 roster validate 查看并修正。", err=True)
+
+
+def show_written(written: list[str]) -> None:
+    click.echo(f"已写入 {len(written)} 个文件：")
+    for path in written:
+        click.echo(f"  {path}")
+
+
+def show_outcome(written: list[str], checked: Checked | None, dry_run: bool) -> None:
+    """The files written (or that a dry run wrote none), then what the check of the change found."""
+    if dry_run:
+        click.echo("（--dry-run：校验通过，未写入任何文件）")
+    else:
+        show_written(written)
+    if checked is not None:
+        show_checked(checked)
+
+
+def show_result(result: Result, dry_run: bool) -> None:
+    """What was done, the files written (or that nothing was, for a dry run), warnings, next steps."""
+    for line in result.lines:
+        click.echo(line)
+    show_outcome(result.written, result.checked, dry_run)
+    for step in result.next_steps:
+        click.echo(f"下一步：{step}")

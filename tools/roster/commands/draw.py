@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
@@ -30,35 +30,26 @@ from ..draw.rfc3797 import (
     parse_source_value,
     permutation,
 )
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, registry_option
-
-
-class DrawFailed(click.ClickException):
-    """An expected problem: one Chinese line on stderr, exit 1, nothing changed on disk."""
-
-    exit_code = EXIT_INVALID
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, RosterError, registry_option
 
 
 @contextmanager
 def _expected(where: str | None = None, record: Any = None) -> Iterator[None]:
-    """Turn the library's expected errors into one line, naming the file and line when there is one."""
+    """Name the file and line (or the option) in the draw library's errors; the CLI maps them (common.py)."""
     try:
         yield
     except DrawError as e:
         if record is not None and e.path:
             line, _ = record.line(*e.path)
-            raise DrawFailed(f"{record.display} 第 {line} 行：{e}") from None
-        raise DrawFailed(f"{where}：{e}" if where else str(e)) from None
-    except (ValueError, AlgorithmUnavailable, FileExistsError) as e:
-        raise DrawFailed(f"{where}：{e}" if where else str(e)) from None
+            raise DrawError(f"{record.display} 第 {line} 行：{e}") from None
+        raise DrawError(f"{where}：{e}" if where else str(e)) from None
+    except (ValueError, AlgorithmUnavailable) as e:
+        raise RosterError(f"{where}：{e}" if where else str(e)) from None
 
 
 def _registry(registry_dir: Path) -> Registry:
     if not registry_dir.is_dir():
-        raise DrawFailed(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
+        raise RosterError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
     return open_registry(registry_dir)
 
 
@@ -69,7 +60,7 @@ def _date_option(value: str | None, label: str) -> date:
     try:
         return parse_date(value)
     except ValueError as e:
-        raise DrawFailed(f"{label}有误：{e}") from None
+        raise RosterError(f"{label}有误：{e}") from None
 
 
 @click.group(cls=ChineseGroup)
@@ -137,16 +128,16 @@ def _read_pool(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DrawFailed(f"找不到名单文件 {path}") from None
+        raise RosterError(f"找不到名单文件 {path}") from None
     except UnicodeDecodeError:
-        raise DrawFailed(f"名单文件 {path} 不是 UTF-8 编码：请另存为“UTF-8（无 BOM）”") from None
+        raise RosterError(f"名单文件 {path} 不是 UTF-8 编码：请另存为“UTF-8（无 BOM）”") from None
     pool = [line.strip() for line in text.lstrip("\ufeff").splitlines()]
     pool = [name for name in pool if name and not name.startswith("#")]
     if not pool:
-        raise DrawFailed(f"名单文件 {path} 中没有名字：每行写一个名字")
+        raise RosterError(f"名单文件 {path} 中没有名字：每行写一个名字")
     repeated = [name for name, n in Counter(pool).items() if n > 1]
     if repeated:
-        raise DrawFailed(f"名单文件 {path} 中有重复的名字：{'、'.join(repeated)}（每个名字只能出现一次）")
+        raise RosterError(f"名单文件 {path} 中有重复的名字：{'、'.join(repeated)}（每个名字只能出现一次）")
     return pool
 
 
@@ -157,7 +148,7 @@ def _parse_quota(text: str, roster: str) -> dict[str, Any]:
     normalized = unicodedata.normalize("NFKC", text).strip()
     what, sep, count = normalized.rpartition(":")
     if not sep or not count.strip().isdigit() or int(count) < 1:
-        raise DrawFailed(f"--quota “{text}” 格式不对：应为 类别:人数，例如 medical:3 或 medical/心血管内科:1")
+        raise RosterError(f"--quota “{text}” 格式不对：应为 类别:人数，例如 medical:3 或 medical/心血管内科:1")
     group, _, specialty = what.partition("/")
     key = "background" if roster == "supervisors" else "category"
     quota: dict[str, Any] = {key: group.strip()}
@@ -170,7 +161,7 @@ def _parse_quota(text: str, roster: str) -> dict[str, Any]:
 def _parse_source(text: str) -> dict[str, Any]:
     parts = [p.strip() for p in unicodedata.normalize("NFKC", text).split(":")]
     if len(parts) not in (3, 4) or not all(parts):
-        raise DrawFailed(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03")
+        raise RosterError(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03")
     kind, name, public_on = parts[0], parts[1], parts[2]
     if kind != "other":
         with _expected("--source"):
@@ -180,7 +171,7 @@ def _parse_source(text: str) -> dict[str, Any]:
         try:
             source["bits"] = float(parts[3])
         except ValueError:
-            raise DrawFailed(f"--source “{text}” 的熵估计“{parts[3]}”不是数字") from None
+            raise RosterError(f"--source “{text}” 的熵估计“{parts[3]}”不是数字") from None
     return source
 
 
@@ -254,7 +245,7 @@ def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
     }
     start, end = options["activity_start"], options["activity_end"]
     if (start is None) != (end is None):
-        raise DrawFailed("--activity-start 和 --activity-end 须同时给出")
+        raise RosterError("--activity-start 和 --activity-end 须同时给出")
     if start is not None:
         fields["activity"] = {"start": _date_option(start, "--activity-start").isoformat(),
                               "end": _date_option(end, "--activity-end").isoformat()}
@@ -263,12 +254,12 @@ def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
     fields["quotas"] = [_parse_quota(q, roster) for q in options["quotas"]]
     for name in ("max_per_institution", "max_per_legal_entity"):
         if options[name] is not None and options[name] < 1:
-            raise DrawFailed(f"--{name.replace('_', '-')} 须为正整数")
+            raise RosterError(f"--{name.replace('_', '-')} 须为正整数")
         fields[name] = options[name]
     if options["size"] < 1:
-        raise DrawFailed("--size 须为正整数")
+        raise RosterError("--size 须为正整数")
     if bool(options["exception_reason"]) != bool(options["exception_reference"]):
-        raise DrawFailed("--exception-reason 和 --exception-reference 须同时给出（理由和批准文号）")
+        raise RosterError("--exception-reason 和 --exception-reference 须同时给出（理由和批准文号）")
     if options["exception_reason"]:
         fields["exception"] = {"reason": options["exception_reason"], "reference": options["exception_reference"]}
     fields["sources"] = [_parse_source(s) for s in options["sources"]]
@@ -277,7 +268,7 @@ def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
         fields["parent"] = options["parent"]
         fields["parent_reason"] = options["parent_reason"]
     elif options["parent_reason"]:
-        raise DrawFailed("--parent-reason 只用于补抽，须同时给出 --parent")
+        raise RosterError("--parent-reason 只用于补抽，须同时给出 --parent")
     return fields
 
 
@@ -438,5 +429,5 @@ def record_command(registry_dir: Path, draw_id: str, fmt: str, out: Path | None)
     try:
         write_atomic(out, text)
     except OSError as e:
-        raise DrawFailed(f"无法写入 {out}：{e}") from None
+        raise RosterError(f"无法写入 {out}：{e}") from None
     click.echo(f"已写入书面记录：{out}")

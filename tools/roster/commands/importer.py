@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from ..policies.presets import label
-from ..staff.importer import ImportFailed, ImportReport, import_table
-from .common import ChineseCommand, registry_option
-from .staffkit import expected, parse_day, progress_bars, show_outcome, today
+from ..staff.importer import ImportReport, import_table
+from .common import ChineseCommand, expected, parse_day, progress_bars, registry_option, show_outcome, today
 
 
 @click.command("import", cls=ChineseCommand)
@@ -46,15 +45,8 @@ def import_command(registry_dir: Path, file: Path, dry_run: bool, create_institu
     now = today()
     on = parse_day(day, "--date", now)
     with expected(), progress_bars():
-        try:
-            report = import_table(registry_dir, file, today=now, on=on, create_institutions=create_institutions,
-                                  recommended_by=recommended_by, route=route, contacts_out=contacts_out,
-                                  dry_run=dry_run)
-        except ImportFailed as exc:
-            for error in exc.errors:
-                where = f"{exc.where} 第 {error.row} 行" if error.row else exc.where
-                click.echo(f"{where}：{error.message}", err=True)
-            raise
+        report = import_table(registry_dir, file, today=now, on=on, create_institutions=create_institutions,
+                              recommended_by=recommended_by, route=route, contacts_out=contacts_out, dry_run=dry_run)
     _show(report, dry_run)
 
 

@@ -8,7 +8,6 @@ import click
 
 from ..check.validate import open_registry
 from ..site.build import ENGINES, build_site, serve_site
-from ..site.context import SiteError
 from .common import ChineseGroup, registry_option
 from .reference import generated_pages
 
@@ -43,11 +42,8 @@ def _build_options(func: click.decorators.FC) -> click.decorators.FC:
 def _build(registry_dir: Path, out: Path, config: Path, docs: Path, schemas: Path, engine: str = "mkdocs") -> Path:
     if not registry_dir.is_dir():
         raise click.UsageError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
-    try:
-        result = build_site(open_registry(registry_dir), out, config=config, docs=docs, schemas=schemas, engine=engine,
-                            extra_pages=generated_pages())
-    except SiteError as exc:
-        raise click.ClickException(str(exc)) from None
+    result = build_site(open_registry(registry_dir), out, config=config, docs=docs, schemas=schemas, engine=engine,
+                        extra_pages=generated_pages())
     click.echo(f"网站已生成：{result.site_dir}（{result.generated} 个生成文件，"
                f"生成 {result.seconds_generate:.1f} 秒，构建 {result.seconds_engine:.1f} 秒）")
     return result.site_dir
@@ -85,10 +81,7 @@ def serve(registry_dir: Path, out: Path, config: Path, docs: Path, schemas: Path
       roster site serve --port 8001
     """
     site_dir = _build(registry_dir, out, config, docs, schemas)
-    try:
-        server = serve_site(site_dir, port=port)
-    except SiteError as exc:
-        raise click.ClickException(str(exc)) from None
+    server = serve_site(site_dir, port=port)
     click.echo(f"网站预览：http://127.0.0.1:{port}/ （按 Ctrl+C 停止）")
     try:
         server.serve_forever()

@@ -10,15 +10,8 @@ import click
 
 from ..check.report import summary_line
 from ..core.timeutil import parse_date, today_beijing
-from ..staff.status import StatusError, as_json, render_text, run
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, registry_option
-
-
-class StatusFailed(click.ClickException):
-    """Exit 1 with one Chinese line; nothing was changed on disk."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+from ..staff.status import as_json, render_text, run
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, RosterError, registry_option
 
 
 @click.command(cls=ChineseCommand)
@@ -43,16 +36,13 @@ def status(registry_dir: Path, as_of: str | None, output_format: str, apply_chan
       roster status --apply --format json
     """
     if output_format not in ("text", "json"):
-        raise StatusFailed(f"--format 只能是 text 或 json，现在是“{output_format}”")
+        raise RosterError(f"--format 只能是 text 或 json，现在是“{output_format}”")
     try:
         today = today_beijing()
         on = parse_date(as_of) if as_of is not None else today
     except ValueError as exc:
-        raise StatusFailed(f"--as-of 有误：{exc}" if as_of is not None else str(exc)) from None
-    try:
-        report = run(registry_dir, on, apply=apply_changes, today=today)
-    except StatusError as exc:
-        raise StatusFailed(str(exc)) from None
+        raise RosterError(f"--as-of 有误：{exc}" if as_of is not None else str(exc)) from None
+    report = run(registry_dir, on, apply=apply_changes, today=today)
     if output_format == "json":
         click.echo(json.dumps(as_json(report), ensure_ascii=False, indent=2))
     else:

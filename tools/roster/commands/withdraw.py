@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.changes import withdraw as withdraw_people
-from .common import ChineseCommand, registry_option
-from .staffkit import expected, parse_day, show_result, today
+from .common import ChineseCommand, expected, parse_day, registry_option, show_result, today
 
 
 @click.command(cls=ChineseCommand)

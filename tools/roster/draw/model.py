@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..core.errors import RosterError
 from ..core.timeutil import parse_date
 from .walk import Member, PanelRequest
 
@@ -48,7 +49,7 @@ EXCLUSION_LABELS = {
 RESPONSE_LABELS = {"accepted": "同意参加", "declined": "婉拒", "absent": "缺席或未答复"}
 
 
-class DrawError(Exception):
+class DrawError(RosterError):
     """An expected problem with a draw, said in Chinese; ``path`` points into the draw file."""
 
     def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:

@@ -27,7 +27,7 @@ from ..check.schemas import SchemaSet
 from ..check.validate import check_registry, open_registry
 from ..core import progress
 from ..core.errors import EditError
-from ..core.findings import Finding
+from ..core.findings import Finding, finding_lines
 
 __all__ = ["Change", "ChangeSet", "Checked", "InvalidChange", "check_registry", "kind_of"]
 
@@ -59,6 +59,9 @@ class InvalidChange(EditError):
     def __init__(self, findings: list[Finding]) -> None:
         super().__init__(f"修改后名册校验未通过（{len(findings)} 个错误）：没有写入任何文件")
         self.findings = findings
+
+    def details(self) -> list[str]:
+        return finding_lines(self.findings)
 
 
 def kind_of(root: Path, path: Path) -> str | None:

@@ -73,6 +73,9 @@ class ImportFailed(EditError):
         self.where = where
         self.errors = errors
 
+    def details(self) -> list[str]:
+        return [f"{self.where} 第 {e.row} 行：{e.message}" if e.row else f"{self.where}：{e.message}" for e in self.errors]
+
 
 @dataclass
 class Candidate:
