@@ -21,6 +21,7 @@ from ..core import progress
 from ..core.errors import RosterError, UsageProblem
 from ..core.findings import finding_lines
 from ..core.timeutil import parse_date, today_beijing
+from ..staff import journal
 from ..staff.changeset import Checked
 from ..staff.session import Result
 
@@ -28,7 +29,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "ChineseCommand", "ChineseGroup", "RosterError", "UsageProblem",
            "expected", "parse_day", "progress_bars", "registry_option", "show_checked", "show_outcome", "show_result",
-           "show_written", "today"]
+           "show_written", "today", "writes_registry"]
 
 _SECTIONS = {"Options": "选项（Options）", "Commands": "命令（Commands）", "Arguments": "参数（Arguments）"}
 
@@ -61,7 +62,19 @@ class ChineseCommand(click.Command):
     context_class = ChineseContext
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command inside the error mapper. A command that changes the registry holds its lock
+        throughout; any command first completes a change a killed command left (staff/journal.py)."""
         with expected():
+            root = ctx.params.get("registry_dir")
+            if not isinstance(root, Path) or not root.is_dir():
+                return super().invoke(ctx)
+            if getattr(self.callback, "writes_registry", False):
+                with journal.locked(root):
+                    _tell(journal.recover(root))
+                    return super().invoke(ctx)
+            if journal.pending(root):
+                with journal.locked(root):
+                    _tell(journal.recover(root))
             return super().invoke(ctx)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
@@ -74,6 +87,17 @@ class ChineseCommand(click.Command):
 class ChineseGroup(ChineseCommand, click.Group):
     command_class = ChineseCommand
     group_class = type  # subgroups use this same class
+
+
+def _tell(note: str | None) -> None:
+    if note:
+        click.echo(note, err=True)
+
+
+def writes_registry(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a command's function as one that changes the registry (put it below @click.command)."""
+    setattr(func, "writes_registry", True)  # noqa: B010
+    return func
 
 
 def registry_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -16,6 +16,7 @@ import click
 from ..check.registry import Registry
 from ..check.report import as_text
 from ..check.validate import open_registry
+from ..core.files import write_atomic
 from ..core.findings import Finding
 from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
@@ -30,7 +31,7 @@ from ..draw.rfc3797 import (
     parse_source_value,
     permutation,
 )
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, RosterError, registry_option
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, RosterError, registry_option, writes_registry
 
 
 @contextmanager
@@ -207,6 +208,7 @@ def _sources() -> dict[str, Any]:
 @click.option("--parent-reason", help="补抽原因。")
 @click.option("--algorithm", type=click.Choice(sorted(ALGORITHMS)), default="rfc3797", show_default=True,
               help="rfc3797（MD5，可用 IETF 参考程序核验）或 rfc3797-sm3（国密 SM3 变体）。")
+@writes_registry
 def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
     """建立抽取请求：按名册计算并冻结候选名单和排除名单（回避、状态、聘期）。
 
@@ -288,6 +290,7 @@ def _shown(path: Path) -> str:
 @click.option("--value", "values", multiple=True, required=True, metavar="数值",
               help="随机源公布的数值，按请求中随机源的顺序每个写一次，例如双色球“03 09 15 21 27 33 + 08”。")
 @click.option("--date", "day", help="执行日期 YYYY-MM-DD（默认：今天，北京时间）；不得早于任何随机源的公布日期。")
+@writes_registry
 def run_command(registry_dir: Path, draw_id: str, values: tuple[str, ...], day: str | None) -> None:
     """随机源公布后执行抽取：写入数值、密钥串、完整顺序、抽中名单和替补顺序。
 
@@ -332,6 +335,7 @@ def _names(registry: Registry, data: dict[str, Any]) -> Callable[[str], str]:
 @click.argument("response", type=click.Choice(list(RESPONSE_LABELS)), metavar="accepted|declined|absent")
 @click.option("--reason", help="婉拒或缺席的原因（婉拒时必填）。")
 @click.option("--date", "day", help="答复日期 YYYY-MM-DD（默认：今天，北京时间）。")
+@writes_registry
 def respond_command(registry_dir: Path, draw_id: str, person: str, response: str, reason: str | None,
                     day: str | None) -> None:
     """记录抽中者的答复（只追加）：accepted 同意、declined 婉拒、absent 缺席或未答复。
@@ -424,10 +428,8 @@ def record_command(registry_dir: Path, draw_id: str, fmt: str, out: Path | None)
     if out is None:
         click.echo(text, nl=False)
         return
-    from ..draw.files import write_atomic
-
     try:
-        write_atomic(out, text)
+        write_atomic(out, text.encode("utf-8"))
     except OSError as e:
         raise RosterError(f"无法写入 {out}：{e}") from None
     click.echo(f"已写入书面记录：{out}")

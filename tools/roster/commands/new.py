@@ -20,6 +20,7 @@ from .common import (
     registry_option,
     show_checked,
     today,
+    writes_registry,
 )
 
 EXAMPLES = {
@@ -100,6 +101,7 @@ def _ask(scaffold: Scaffold, values: dict[tuple[str, ...], Any]) -> None:
 def _make(kind: str) -> click.Command:
     specs = field_specs(kind)
 
+    @writes_registry
     def run(registry_dir: Path, dry_run: bool, **raw: Any) -> None:
         on = raw.pop("registration_date", None)
         with expected():

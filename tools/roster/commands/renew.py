@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.changes import renew as renew_people
-from .common import ChineseCommand, expected, parse_day, registry_option, show_result, today
+from .common import ChineseCommand, expected, parse_day, registry_option, show_result, today, writes_registry
 
 
 @click.command(cls=ChineseCommand)
@@ -19,6 +19,7 @@ from .common import ChineseCommand, expected, parse_day, registry_option, show_r
 @click.option("--consent-date", metavar="YYYY-MM-DD", help="本人同意续聘的日期（晋宁办法第十条等要求本人同意时必填）。")
 @click.option("--consent-reference", help="本人同意书的编号（专家）。")
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
+@writes_registry
 def renew(registry_dir: Path, ids: tuple[str, ...], start: str | None, reference: str | None,
           consent_date: str | None, consent_reference: str | None, dry_run: bool) -> None:
     """续聘（renew）：经审查通过后开始新的聘期。

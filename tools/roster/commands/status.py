@@ -11,7 +11,7 @@ import click
 from ..check.report import summary_line
 from ..core.timeutil import parse_date, today_beijing
 from ..staff.status import as_json, render_text, run
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, RosterError, registry_option
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, RosterError, registry_option, writes_registry
 
 
 @click.command(cls=ChineseCommand)
@@ -22,6 +22,7 @@ from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, RosterError, registry
 @click.option("--apply", "apply_changes", is_flag=True,
               help="把已到期的自动变更（期满、到龄退出）写入记录：改 status，并在 status_history 末尾追加一条"
                    "（日期、原因代码、依据条款），其余内容不变；写入后重新校验。")
+@writes_registry
 def status(registry_dir: Path, as_of: str | None, output_format: str, apply_changes: bool) -> None:
     """名册状态（what must change on a date）。
 

@@ -24,8 +24,8 @@ from ..check.registry import Record, Registry
 from ..check.validate import open_registry
 from ..core import progress
 from ..core.errors import EditError
+from ..core.files import write_atomic
 from ..yamlio.load import load_bytes
-from .changeset import ChangeSet
 from .importer import repository_root
 from .scaffold import choice_labels
 
@@ -181,7 +181,8 @@ def write_export(registry_dir: Path, roster: str, fmt: str, target: Path | None,
     bureau = (registry.settings.data.get("bureau") or {}).get("name", "") if registry.settings else ""
     data = to_xlsx(export, str(bureau)) if fmt == "xlsx" else to_csv(export)
     if path is not None:
-        changes = ChangeSet(registry_dir)
-        changes.create(path, data)
-        changes.write()  # temp file + link: a complete file or none
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise EditError(f"无法写入 {path}（{exc.strerror}）：没有留下不完整的文件") from None
     return export, data, path
