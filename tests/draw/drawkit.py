@@ -13,7 +13,8 @@ import yaml
 
 from roster.check.registry import Registry
 from roster.check.validate import open_registry
-from roster.draw.protocol import new_request, respond, run, save_draw
+from roster.draw.protocol import respond, run
+from roster.staff.draws import new_request, save_draw
 
 SETTINGS = {
     "bureau": {"name": "测试市医疗保障局", "region": "540199"},

@@ -182,3 +182,15 @@ def test_supervisor_and_institution_draws(kit: Path, monkeypatch: pytest.MonkeyP
 def test_console_entry_maps_errors_to_exit_1(kit: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["draw", "respond", "D2026-001", "E0001", "accepted"]) == 1
     assert capsys.readouterr().err == "错误：找不到抽取记录 D2026-001（应在 registry/draws/2026/D2026-001.yaml）\n"
+
+
+def test_a_draw_that_would_make_the_registry_invalid_is_refused(kit: Path) -> None:
+    """Draws go through the change path: the whole registry is checked as it would be, and nothing is written."""
+    assert invoke(*NEW)[0] == 0
+    before = {p: p.read_bytes() for p in sorted(kit.parent.rglob("*")) if p.is_file()}
+    code, out, err = invoke(*NEW)  # the same request again: a second result of one request
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith("registry/draws/2026/D2026-002.yaml:") and lines[0].endswith("[draw.second_result]")
+    assert lines[-1] == "错误：修改后名册校验未通过（1 个错误）：没有写入任何文件"
+    assert {p: p.read_bytes() for p in sorted(kit.parent.rglob("*")) if p.is_file()} == before

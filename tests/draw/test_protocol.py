@@ -18,7 +18,8 @@ from roster.check.registry import Record
 from roster.check.schemas import SchemaSet
 from roster.draw.files import dump_draw
 from roster.draw.model import DrawError
-from roster.draw.protocol import new_request, replay, respond, run, verify
+from roster.draw.protocol import replay, respond, run, verify
+from roster.staff.draws import new_request
 
 SCHEMAS = SchemaSet()
 
@@ -47,7 +48,8 @@ def test_new_request_writes_a_valid_file(kit: Path) -> None:
     assert created.path == kit / "draws" / "2026" / "D2026-001.yaml"
     record = record_of(created.data)
     assert record.problems == [] and verify(record) == []
-    assert new_request(registry_at(kit), request()).path.name == "D2026-002.yaml"
+    # the same request again would be a second result of one request (draw.second_result): another purpose
+    assert new_request(registry_at(kit), request(purpose="另一次专项检查")).path.name == "D2026-002.yaml"
 
 
 @pytest.mark.parametrize(
@@ -92,7 +94,8 @@ def test_warnings_for_a_source_already_public_and_a_thin_margin(kit: Path) -> No
     warnings = new_request(registry_at(kit), fields).warnings
     assert warnings[0].startswith("随机源“中国福利彩票双色球第2026100期”的公布日期 2026-09-01 不晚于请求日期 2026-09-01")
     assert "不足本项目要求的余量 8 位" not in warnings[-1]
-    thin = request(sources=[{"name": "福彩3D第2026240期", "kind": "fc3d", "public_on": "2026-09-03"}], quotas=None)
+    thin = request(purpose="另一次专项检查", sources=[{"name": "福彩3D第2026240期", "kind": "fc3d", "public_on": "2026-09-03"}],
+                   quotas=None)
     assert "不足本项目要求的余量 8 位" in new_request(registry_at(kit), thin).warnings[-1]
 
 

@@ -21,7 +21,7 @@ from ..core.findings import Finding
 from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
 from ..draw.model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTERS, DrawError
-from ..draw.protocol import load_draw, new_request, respond, run, save_draw, verify
+from ..draw.protocol import load_draw, respond, run, verify
 from ..draw.record import render_record
 from ..draw.rfc3797 import (
     ALGORITHMS,
@@ -31,6 +31,7 @@ from ..draw.rfc3797 import (
     parse_source_value,
     permutation,
 )
+from ..staff.draws import new_request, save_draw
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, RosterError, registry_option, writes_registry
 
 
@@ -306,7 +307,7 @@ def run_command(registry_dir: Path, draw_id: str, values: tuple[str, ...], day: 
     when = _date_option(day, "--date")
     with _expected(record=record):
         updated = run(record.data, list(values), when)
-        save_draw(record.path, updated)
+        save_draw(record.path, updated, registry=registry)
     result = updated["result"]
     names = _names(registry, updated)
     click.echo(f"已执行抽取 {draw_id}（{updated['algorithm']}）：{record.display}")
@@ -353,7 +354,7 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
     when = _date_option(day, "--date")
     with _expected(record=record):
         outcome = respond(record.data, person, response, reason, when)
-        save_draw(record.path, outcome.data)
+        save_draw(record.path, outcome.data, registry=registry)
     name = _names(registry, outcome.data)
     label = RESPONSE_LABELS[response]
     if response == "accepted":
