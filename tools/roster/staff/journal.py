@@ -73,7 +73,11 @@ def locked(root: Path) -> Iterator[None]:
     wait = float(os.environ.get(LOCK_WAIT_ENV) or 10)
     lock = FileLock(str(state / "lock"), timeout=wait)
     try:
-        lock.acquire()
+        try:
+            lock.acquire(blocking=False)
+        except Timeout:
+            print(f"另一个 roster 命令正在修改这个名册：等待它结束（最多 {wait:g} 秒）…", file=sys.stderr, flush=True)
+            lock.acquire()
     except Timeout:
         raise EditError(f"另一个 roster 命令正在修改这个名册（等了 {wait:g} 秒仍未结束）：本命令没有写入任何文件，"
                         "请等它结束后重新运行") from None
@@ -99,6 +103,7 @@ def commit(root: Path, entries: Sequence[Entry]) -> None:
     try:
         write_atomic(journal, json.dumps(record, ensure_ascii=False).encode("utf-8"), mode=0o600)
     except OSError as exc:
+        journal.unlink(missing_ok=True)  # in place but not synced: not decided, no record touched yet
         raise EditError(f"无法写入修改日志（{exc.strerror}）：没有修改任何文件") from None
     made: list[Path] = []
     try:
