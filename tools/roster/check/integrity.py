@@ -11,7 +11,8 @@ from typing import Any
 import yaml
 
 from ..core.findings import Finding, error
-from .registry import FOLDERS, Record, Registry
+from ..core.vocab import FOLDERS, KIND_LABEL
+from .registry import Record, Registry
 
 # field paths that hold references, per record kind: (path with "*" for list items, target kind)
 REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -33,8 +34,6 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "draw": [(("request", "subjects", "*"), "institution"), (("request", "parent"), "draw")],
 }
 _FOLDER_OF_KIND = {kind: (folder, by_year, pattern) for folder, (kind, by_year, pattern) in FOLDERS.items()}
-KIND_LABEL = {"institution": "单位", "expert": "专家", "supervisor": "社会监督员", "announcement": "公告",
-              "draw": "抽取记录", "conduct": "履职记录", "person": "专家或社会监督员", "calendar": "工作日历"}
 
 
 @cache

@@ -13,11 +13,14 @@ import yaml
 
 from ..core.errors import RosterError
 from ..core.timeutil import parse_date
+from ..core.vocab import ROSTER_KIND, ROSTER_LABELS, ROSTERS
 from .walk import Member, PanelRequest
 
 __all__ = [
     "BACKGROUND_LABELS",
     "CATEGORY_LABELS",
+    "ROSTERS",
+    "ROSTER_KIND",
     "ROSTER_LABELS",
     "DrawError",
     "Quota",
@@ -29,9 +32,6 @@ __all__ = [
     "policy_of",
 ]
 
-ROSTERS = ("experts", "supervisors", "institutions")
-ROSTER_LABELS = {"experts": "专家", "supervisors": "社会监督员", "institutions": "定点医药机构"}
-ROSTER_KIND = {"experts": "expert", "supervisors": "supervisor", "institutions": "institution"}
 CATEGORY_LABELS = {"medical": "医药类", "it": "信息技术类", "finance": "财务类", "policy": "医保政策及管理类"}
 DESIGNATED_LABELS = {"medical": "定点医疗机构", "pharmacy": "定点零售药店"}
 BACKGROUND_LABELS = {"medicine": "医药", "law": "法律", "finance": "财务", "it": "信息", "other": "其他"}

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from ..core.vocab import ROSTER_KIND
 from ..draw.model import Quota, SourceSpec
 from ..draw.protocol import source_parts
 from ..draw.rfc3797 import key_string, permutation
@@ -51,7 +52,7 @@ def _display(roster: str, ident: str, ctx: SiteContext) -> dict[str, Any]:
     if roster == "institutions":
         inst = ctx.institutions.get(ident, {})
         return {"name": inst.get("name", ident), "category": (inst.get("designated") or {}).get("kind")}
-    kind = "expert" if roster == "experts" else "supervisor"
+    kind = ROSTER_KIND[roster]
     person = ctx.data_by_id(kind).get(ident, {})
     return {"name": person.get("name", ident), "category": person.get("category")}
 

@@ -18,12 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from ..check.filecheck import check_file
-from ..check.registry import FOLDERS, SETTINGS_FILE, Record, Registry, blob_id, display_path
+from ..check.registry import SETTINGS_FILE, Record, Registry, blob_id, display_path
 from ..check.schemas import SchemaSet
 from ..check.validate import check_registry, open_registry
 from ..core import progress
 from ..core.errors import EditError
 from ..core.findings import Finding, finding_lines
+from ..core.vocab import FOLDERS
 from . import journal
 
 __all__ = ["Change", "ChangeSet", "Checked", "InvalidChange", "check_registry", "kind_of"]

@@ -25,14 +25,14 @@ from ..check.validate import open_registry
 from ..core import progress
 from ..core.errors import EditError
 from ..core.files import write_atomic
+from ..core.vocab import ROSTER_KIND as KIND
+from ..core.vocab import ROSTERS
 from ..yamlio.load import load_bytes
 from .importer import repository_root
 from .scaffold import choice_labels
 
 __all__ = ["ROSTERS", "Export", "columns", "export_rows", "to_csv", "to_xlsx", "write_export"]
 
-ROSTERS = ("experts", "supervisors", "institutions")
-KIND = {"experts": "expert", "supervisors": "supervisor", "institutions": "institution"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -22,6 +22,7 @@ from ..check.schemas import SchemaSet
 from ..check.validate import open_registry
 from ..core.errors import EditError
 from ..core.timeutil import parse_date, parse_month
+from ..core.vocab import KIND_LABEL
 from ..policies.presets import labels
 from ..yamlio.fieldorder import schema_node, sort_record
 from ..yamlio.load import load_bytes
@@ -34,7 +35,7 @@ from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, staff_data
 __all__ = ["KINDS", "Draft", "FieldSpec", "Scaffold", "field_specs"]
 
 KINDS = ("expert", "supervisor", "institution", "conduct")
-KIND_LABELS = {"expert": "专家", "supervisor": "社会监督员", "institution": "单位", "conduct": "履职记录"}
+KIND_LABELS = {kind: KIND_LABEL[kind] for kind in KINDS}
 
 _DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _MONTH_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])$"

@@ -10,6 +10,7 @@ from typing import Any
 from ..check.registry import Record, Registry
 from ..core.errors import EditError
 from ..core.timeutil import parse_date
+from ..core.vocab import KIND_OF_ROSTER, ROSTER_OF_KIND
 from ..rules.base import Policy
 from ..rules.policy import resolve_policy
 from ..yamlio.load import load_bytes
@@ -26,8 +27,6 @@ __all__ = [
     "term_years",
 ]
 
-ROSTER_OF_KIND = {"expert": "experts", "supervisor": "supervisors"}
-KIND_OF_ROSTER = {roster: kind for kind, roster in ROSTER_OF_KIND.items()}
 
 
 @cache
