@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import shutil
 import signal
 import subprocess
@@ -51,6 +52,13 @@ def rows(count: int) -> list[list[str | int]]:
                      "示例市人民医院", "财务科科长", "医院财务", "高级会计师", "财务类", "", "", "", "本科", "2004-07", "2016-05",
                      "否", "2026-11-30"])
     return made
+
+
+def first_line(process: subprocess.Popen[str], seconds: float = 120) -> str:
+    """The first line `process` writes to stderr (waiting at most `seconds`)."""
+    assert process.stderr is not None
+    ready, _, _ = select.select([process.stderr], [], [], seconds)
+    return process.stderr.readline() if ready else ""
 
 
 def kill_points(files: int) -> list[int]:
@@ -168,16 +176,17 @@ def test_two_writers_at_once_run_one_after_the_other(tmp_path: Path, monkeypatch
             assert done.returncode == 0, done.stderr
         return snapshot(copy)
 
+    before = snapshot(registry)
     orders = [serial(status, renew), serial(renew, status)]
     assert orders[0] != orders[1]
     with journal.locked(registry):  # both start while another writer holds the lock
         running = [subprocess.Popen([ROSTER, *args], env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, text=True) for args in (status, renew)]
-        time.sleep(1.0)
-        assert all(p.poll() is None for p in running)  # waiting, not writing
+        first_lines = [first_line(p) for p in running]
+        assert all(line.startswith("另一个 roster 命令正在修改这个名册：等待它结束") for line in first_lines), first_lines
+        assert snapshot(registry) == before  # both waiting, neither writing
     errors = [p.communicate(timeout=300)[1] for p in running]
     assert [p.returncode for p in running] == [0, 0], errors
-    assert all("另一个 roster 命令正在修改这个名册：等待它结束" in e for e in errors)
     assert snapshot(registry) in orders  # one after the other, in some order; never interleaved
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Container, Iterator
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from ..core.findings import Finding, error
 from ..core.vocab import FOLDERS, KIND_LABEL
+from ..yamlio.packaged import packaged
 from .registry import Record, Registry
 
 # field paths that hold references, per record kind: (path with "*" for list items, target kind)
@@ -38,8 +36,7 @@ _FOLDER_OF_KIND = {kind: (folder, by_year, pattern) for folder, (kind, by_year, 
 
 @cache
 def lifecycle() -> dict[str, Any]:
-    text = resources.files("roster").joinpath("data/lifecycle.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = packaged("data/lifecycle.yaml")
     return data
 
 

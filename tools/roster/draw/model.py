@@ -6,14 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from ..core.errors import RosterError
 from ..core.timeutil import parse_date
 from ..core.vocab import ROSTER_KIND, ROSTER_LABELS, ROSTERS
+from ..yamlio.packaged import packaged
 from .walk import Member, PanelRequest
 
 __all__ = [
@@ -62,8 +60,7 @@ class DrawError(RosterError):
 
 @cache
 def _clauses() -> dict[str, Any]:
-    text = resources.files(__package__ or __name__).joinpath("clauses.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = packaged("draw/clauses.yaml")
     return data
 
 

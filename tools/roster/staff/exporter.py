@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from ..core.errors import EditError
 from ..core.files import write_atomic
 from ..core.vocab import ROSTER_KIND as KIND
 from ..core.vocab import ROSTERS
-from ..yamlio.load import load_bytes
+from ..yamlio.packaged import packaged
 from .importer import repository_root
 from .scaffold import choice_labels
 
@@ -38,7 +37,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @cache
 def _spec() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/export_columns.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/export_columns.yaml")
     return data
 
 

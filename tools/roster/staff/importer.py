@@ -24,7 +24,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from ..core.findings import Finding
 from ..core.timeutil import parse_date, parse_month
 from ..policies.presets import label
 from ..yamlio.fieldorder import sort_record
-from ..yamlio.load import load_bytes
+from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import InvalidChange
 from .ids import IdAllocator, record_path
@@ -56,7 +55,7 @@ _MONTH = re.compile(r"([0-9]{4})\s*(?:年|[-./])\s*([0-9]{1,2})\s*月?(?:\s*(?:[
 
 @cache
 def table_spec() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/import_table.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/import_table.yaml")
     return data
 
 

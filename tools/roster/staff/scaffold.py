@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from ..core.timeutil import parse_date, parse_month
 from ..core.vocab import KIND_LABEL
 from ..policies.presets import labels
 from ..yamlio.fieldorder import schema_node, sort_record
-from ..yamlio.load import load_bytes
+from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import ChangeSet, Checked
 from .ids import next_id, record_path
@@ -46,13 +45,13 @@ _MONTH_FORMS = re.compile(r"([0-9]{4})\s*(?:年|[-./])\s*([0-9]{1,2})\s*月?")
 
 @cache
 def _fields_data() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/new_fields.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/new_fields.yaml")
     return data
 
 
 @cache
 def _import_words() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/import_table.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/import_table.yaml")
     return data
 
 

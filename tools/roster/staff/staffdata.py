@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..check.registry import Record, Registry
@@ -13,7 +12,7 @@ from ..core.timeutil import parse_date
 from ..core.vocab import KIND_OF_ROSTER, ROSTER_OF_KIND
 from ..rules.base import Policy
 from ..rules.policy import resolve_policy
-from ..yamlio.load import load_bytes
+from ..yamlio.packaged import packaged
 
 __all__ = [
     "KIND_OF_ROSTER",
@@ -31,7 +30,7 @@ __all__ = [
 
 @cache
 def staff_data() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/staff.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/staff.yaml")
     return data
 
 
