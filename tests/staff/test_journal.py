@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import snapshot
+from helpers import Run, snapshot
 from sheets import id_number, table, write_csv
 
 from roster.core.errors import EditError
@@ -225,3 +225,10 @@ def test_a_full_disk_leaves_no_partial_file(demo: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(os, "fsync", real)
     assert snapshot(demo.parent) == before
     assert not journal.pending(demo) and temp_files(journal.state_dir(demo)) == []
+
+
+def test_a_bad_lock_wait_is_a_usage_error(demo: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROSTER_LOCK_WAIT", "十秒")
+    before = snapshot(demo.parent)
+    assert run("renew", "E0003") == (2, "", "错误：环境变量 ROSTER_LOCK_WAIT 应为秒数，例如 30\n")
+    assert snapshot(demo.parent) == before

@@ -37,7 +37,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..check.cache import cache_dir
-from ..core.errors import EditError
+from ..core.errors import EditError, UsageProblem
 from ..core.files import checkpoint, remove_temp_files, sync_folder, write_atomic
 
 __all__ = ["LOCK_WAIT_ENV", "commit", "locked", "pending", "recover", "state_dir"]
@@ -69,8 +69,14 @@ def state_dir(root: Path) -> Path:
 def locked(root: Path) -> Iterator[None]:
     """Hold the registry lock for the block; refuse (EditError) when another command holds it too long."""
     state = state_dir(root)
-    state.mkdir(parents=True, exist_ok=True)
-    wait = float(os.environ.get(LOCK_WAIT_ENV) or 10)
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EditError(f"无法建立名册的锁和修改日志文件夹 {state}（{exc.strerror}）：没有修改任何文件") from None
+    try:
+        wait = float(os.environ.get(LOCK_WAIT_ENV) or 10)
+    except ValueError:
+        raise UsageProblem(f"环境变量 {LOCK_WAIT_ENV} 应为秒数，例如 30") from None
     lock = FileLock(str(state / "lock"), timeout=wait)
     try:
         try:
