@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,8 +22,10 @@ from ..core.errors import RosterError, UsageProblem
 from ..core.findings import finding_lines
 from ..core.timeutil import parse_date, today_beijing
 from ..staff import journal
-from ..staff.changeset import Checked
-from ..staff.session import Result
+
+if TYPE_CHECKING:  # only the types: `roster validate` need not import the staff libraries
+    from ..staff.changeset import Checked
+    from ..staff.session import Result
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

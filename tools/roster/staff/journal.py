@@ -34,8 +34,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from ..check.cache import cache_dir
 from ..core.errors import EditError, UsageProblem
 from ..core.files import checkpoint, remove_temp_files, sync_folder, write_atomic
@@ -77,6 +75,8 @@ def locked(root: Path) -> Iterator[None]:
         wait = float(os.environ.get(LOCK_WAIT_ENV) or 10)
     except ValueError:
         raise UsageProblem(f"环境变量 {LOCK_WAIT_ENV} 应为秒数，例如 30") from None
+    from filelock import FileLock, Timeout  # only writing commands need it
+
     lock = FileLock(str(state / "lock"), timeout=wait)
     try:
         try:
