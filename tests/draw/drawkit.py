@@ -13,7 +13,9 @@ import yaml
 
 from roster.check.registry import Registry
 from roster.check.validate import open_registry
-from roster.draw.protocol import new_request, respond, run, save_draw
+from roster.draw.files import dump_draw
+from roster.draw.protocol import respond, run
+from roster.staff.draws import absence_record, new_request, save_draw
 
 SETTINGS = {
     "bureau": {"name": "测试市医疗保障局", "region": "540199"},
@@ -160,14 +162,23 @@ def request(**changes: Any) -> dict[str, Any]:
 
 
 def make_draw(root: Path, *, run_it: bool = True, responses: tuple[tuple[str, str, str | None], ...] = (),
-              roster: str = "experts", **changes: Any) -> tuple[Path, dict[str, Any]]:
-    """A draw written through the protocol, optionally run and answered (by panel position or id)."""
+              roster: str = "experts", conduct: bool = True, **changes: Any) -> tuple[Path, dict[str, Any]]:
+    """A draw written through the protocol, optionally run and answered (by panel position or id); an
+    absence brings its conduct record, as `roster draw respond` does, unless `conduct` is False (then the
+    file is written as it is, to test what validation says of it)."""
     created = new_request(registry_at(root), request(**changes), roster=roster)
     data = created.data
     if run_it:
         data = run(data, VALUES, date(2026, 9, 6))
+        also = []
         for who, answer, reason in responses:
             code = {"declined": "schedule", "absent": "unexcused"}.get(answer)
             data = respond(data, who, answer, reason, date(2026, 9, 8), code, "王抽取" if code else None).data
-        save_draw(created.path, data)
+            if answer == "absent" and conduct:
+                person = str(data["responses"][-1]["id"])
+                also.append(absence_record(registry_at(root), str(data["id"]), person, date(2026, 9, 8), code))
+        if conduct:
+            save_draw(created.path, data, also=also)
+        else:
+            created.path.write_text(dump_draw(data), encoding="utf-8")
     return created.path, data

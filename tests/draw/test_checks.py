@@ -148,7 +148,7 @@ def test_a_decline_without_its_code_or_recorder_is_an_error(kit: Path) -> None:
 
 
 def test_an_absence_needs_its_conduct_record(kit: Path) -> None:
-    make_draw(kit, responses=(("E0004", "absent", None),))
+    make_draw(kit, responses=(("E0004", "absent", None),), conduct=False)
     found = [f for f in draw_findings(kit) if f.rule == "draw.absence_conduct"]
     assert found and "registry/conduct/ 中没有对应的履职记录（kind: absence、person: E0004、draw: D2026-001）" in found[0].message
     conduct = kit / "conduct" / "2026" / "C2026-001.yaml"

@@ -111,7 +111,7 @@ def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = invoke("draw", "respond", "D2026-001", "E0009", "absent", "--reason-code", "unexcused",
                           "--recorded-by", "王抽取")
     assert out == ("已记录：E0009 乙二 缺席或未答复；按抽取顺序由 E0008 乙一 递补。\n"
-                   "缺席须有履职记录：在 registry/conduct/ 新建 kind: absence、person: E0009、draw: D2026-001 的记录（roster validate 会检查）\n")
+                   "已建立缺席的履职记录 C2026-001（registry/conduct/2026/C2026-001.yaml），政策据此统计缺席次数。\n")
     assert invoke("draw", "verify") == (0, "D2026-001：核验通过\n", "")
     code, out, _ = invoke("draw", "record", "D2026-001")
     assert code == 0 and out.startswith("# 测试市医疗保障局随机抽取书面记录 D2026-001\n")
@@ -196,10 +196,13 @@ def test_console_entry_maps_errors_to_exit_1(kit: Path, capsys: pytest.CaptureFi
     assert capsys.readouterr().err == "错误：找不到抽取记录 D2026-001（应在 registry/draws/2026/D2026-001.yaml）\n"
 
 
-def test_rfc3797_plus_splits_a_value_into_sources(tmp_path: Path) -> None:
-    """One parser everywhere: "+" between sources on one --source gives the RFC's own key string."""
-    pool = tmp_path / "pool.txt"
-    pool.write_text("\n".join(POOL), encoding="utf-8")
-    code, out, _ = invoke("draw", "rfc3797", "--pool", str(pool), "--source", "9319 + 2 5 12 8 10 + 9 18 26 34 41 45",
-                          "--count", "16")
-    assert code == 0 and out.splitlines()[0] == "# Key string: 9319./2.5.8.10.12./9.18.26.34.41.45./"
+def test_a_draw_that_would_make_the_registry_invalid_is_refused(kit: Path) -> None:
+    """Draws go through the change path: the whole registry is checked as it would be, and nothing is written."""
+    assert invoke(*NEW)[0] == 0
+    before = {p: p.read_bytes() for p in sorted(kit.parent.rglob("*")) if p.is_file()}
+    code, out, err = invoke(*NEW)  # the same request again: a second result of one request
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith("registry/draws/2026/D2026-002.yaml:") and lines[0].endswith("[draw.second_result]")
+    assert lines[-1] == "错误：修改后名册校验未通过（1 个错误）：没有写入任何文件"
+    assert {p: p.read_bytes() for p in sorted(kit.parent.rglob("*")) if p.is_file()} == before

@@ -15,7 +15,8 @@ import pytest
 import yaml
 from drawkit import VALUES, registry_at
 
-from roster.draw.protocol import new_request, run
+from roster.draw.protocol import run
+from roster.staff.draws import new_request
 
 DEMO = Path(__file__).resolve().parents[2] / "registry"
 

@@ -19,7 +19,8 @@ from roster.check.schemas import SchemaSet
 from roster.draw.canonical import commitment
 from roster.draw.files import dump_draw
 from roster.draw.model import DrawError
-from roster.draw.protocol import new_request, replay, respond, run, verify
+from roster.draw.protocol import replay, respond, run, verify
+from roster.staff.draws import new_request
 
 SCHEMAS = SchemaSet()
 
@@ -48,7 +49,8 @@ def test_new_request_writes_a_valid_file(kit: Path) -> None:
     assert created.path == kit / "draws" / "2026" / "D2026-001.yaml"
     record = record_of(created.data)
     assert record.problems == [] and verify(record) == []
-    assert new_request(registry_at(kit), request()).path.name == "D2026-002.yaml"
+    # the same request again would be a second result of one request (draw.second_result): another purpose
+    assert new_request(registry_at(kit), request(purpose="另一次专项检查")).path.name == "D2026-002.yaml"
 
 
 @pytest.mark.parametrize(
@@ -100,7 +102,8 @@ def test_warnings_for_an_other_source_and_a_thin_margin(kit: Path) -> None:
     warnings = new_request(registry_at(kit), fields).warnings
     assert warnings[0].startswith("随机源“本局抽签”不在随机源目录中（批准人：张局长）：它不计入熵")
     assert not any("不足本项目要求的余量 8 位" in w for w in warnings)
-    thin = request(sources=[{"name": "福彩3D第2026240期", "kind": "fc3d", "public_on": "2026-09-03"}], quotas=None)
+    thin = request(purpose="另一次专项检查", sources=[{"name": "福彩3D第2026240期", "kind": "fc3d", "public_on": "2026-09-03"}],
+                   quotas=None)
     assert any("不足本项目要求的余量 8 位" in w for w in new_request(registry_at(kit), thin).warnings)
 
 

@@ -17,8 +17,9 @@ from roster.check.validate import validate
 from roster.core.findings import Finding
 from roster.draw.canonical import canonical
 from roster.draw.model import DrawError
-from roster.draw.protocol import new_request, run
+from roster.draw.protocol import run
 from roster.draw.timestamp import Authority, TimestampError, ask
+from roster.staff.draws import new_request
 
 LATER = [{"name": "中国福利彩票双色球第2099001期", "kind": "ssq", "public_on": "2099-01-03"},
          {"name": "体彩超级大乐透第99001期", "kind": "dlt", "public_on": "2099-01-05"}]

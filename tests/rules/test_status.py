@@ -15,6 +15,7 @@ from roster.check.validate import open_registry
 from roster.cli import main
 from roster.core.findings import error
 from roster.staff import changeset as changeset_module
+from roster.staff import journal
 from roster.staff.status import Item, as_of_view, edit_status, plan
 from roster.yamlio.load import load_bytes
 
@@ -299,16 +300,16 @@ def test_a_change_that_brings_a_new_error_writes_nothing(registry: Path, capsys:
 
 def test_a_failed_write_changes_nothing(registry: Path, capsys: pytest.CaptureFixture[str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    real = changeset_module._put
+    real = journal._apply
     calls: list[Path] = []
 
-    def put_then_fail(change: changeset_module.Change, tmp: str) -> None:
-        calls.append(change.path)
+    def put_then_fail(path: Path, new: bytes) -> list[Path]:
+        calls.append(path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(change, tmp)
+        return real(path, new)
 
-    monkeypatch.setattr(changeset_module, "_put", put_then_fail)
+    monkeypatch.setattr(journal, "_apply", put_then_fail)
     before = snapshot(registry)
     code, out = run(capsys, "--registry", str(registry), "--apply")
     assert (code, out) == (1, "错误：无法写入（No space left on device）：已撤回，没有修改任何文件\n")

@@ -11,7 +11,6 @@ from helpers import snapshot
 
 from roster.check.validate import open_registry, validate
 from roster.core.errors import EditError
-from roster.staff import changeset
 from roster.staff.changeset import ChangeSet, InvalidChange, check_registry
 
 TODAY = date(2026, 12, 18)
@@ -59,10 +58,10 @@ def test_a_failure_half_way_restores_every_file(demo: Path, monkeypatch: pytest.
             raise OSError(28, "No space left on device")
         real(src, dst)
 
-    monkeypatch.setattr(changeset.os, "replace", flaky)
+    monkeypatch.setattr(os, "replace", flaky)
     with pytest.raises(EditError, match="已撤回，没有修改任何文件"):
         changes.write()
-    monkeypatch.setattr(changeset.os, "replace", real)
+    monkeypatch.setattr(os, "replace", real)
     assert snapshot(demo.parent) == before  # no temp files, no new folder, old bytes back
 
 

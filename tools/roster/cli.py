@@ -101,13 +101,14 @@ def _save_crash_report() -> str:
     import traceback
 
     from .check.cache import cache_dir
+    from .core.files import write_atomic
 
     text = f"roster {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}"
     for directory in (cache_dir(), Path(tempfile.gettempdir())):
         try:
             directory.mkdir(parents=True, exist_ok=True)
             path = directory / "roster-crash.log"
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"), durable=False)
             return str(path)
         except OSError:
             continue

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..core.files import write_atomic
 from ..yamlio.load import Document, Problem
 from .filecheck import FileResult
 
@@ -131,14 +131,7 @@ class ResultCache:
 
     def _write(self, path: Path, payload: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".validate-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(marshal.dumps(payload))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, marshal.dumps(payload), durable=False)
 
 
 def package_fingerprint() -> str:
@@ -182,9 +175,6 @@ class PersonFindingsCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".validate-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(marshal.dumps({"context": self.context, "entries": entries}))
-            os.replace(tmp, self.path)
+            write_atomic(self.path, marshal.dumps({"context": self.context, "entries": entries}), durable=False)
         except (OSError, ValueError):
             pass

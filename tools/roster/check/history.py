@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import UsageProblem
 from ..core.findings import Finding, error
 from ..yamlio.load import LoadError, load_bytes
 from .integrity import ROSTER_OF_KIND, allowed_after, removal_final, status_label
 from .registry import Record, Registry, blob_id
 
 
-class BaseError(Exception):
+class BaseError(UsageProblem):
     """The base revision cannot be read (not a git repository, unknown revision)."""
 
 

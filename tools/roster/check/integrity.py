@@ -6,18 +6,17 @@ import os
 from collections.abc import Container, Iterator
 from datetime import timedelta
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from ..core.findings import Finding, error
 from ..core.holidays import statutory_holidays, statutory_source
 from ..core.timeutil import parse_date
+from ..core.vocab import FOLDERS, KIND_LABEL
 from ..core.workdays import CalendarFileError, CalendarYearUnknown, load_calendar_dir, workdays_between
 from ..policies.bureau import roster_policy
 from ..policies.presets import load_preset
-from .registry import FOLDERS, Record, Registry
+from ..yamlio.packaged import packaged
+from .registry import Record, Registry
 
 # field paths that hold references, per record kind: (path with "*" for list items, target kind)
 REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -41,14 +40,11 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "draw": [(("request", "subjects", "*"), "institution"), (("request", "parent"), "draw")],
 }
 _FOLDER_OF_KIND = {kind: (folder, by_year, pattern) for folder, (kind, by_year, pattern) in FOLDERS.items()}
-KIND_LABEL = {"institution": "单位", "expert": "专家", "supervisor": "社会监督员", "announcement": "公告",
-              "draw": "抽取记录", "conduct": "履职记录", "person": "专家或社会监督员", "calendar": "工作日历"}
 
 
 @cache
 def lifecycle() -> dict[str, Any]:
-    text = resources.files("roster").joinpath("data/lifecycle.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = packaged("data/lifecycle.yaml")
     return data
 
 

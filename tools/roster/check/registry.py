@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 import subprocess
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from typing import Any
 
 from ..core import progress
 from ..core.findings import Finding, error
+from ..core.vocab import FOLDERS as FOLDERS  # re-exported: discovery is where most readers look
 from ..yamlio.load import Document, Problem
 from .cache import ResultCache
 from .filecheck import FileResult, check_file, personal_data
@@ -22,17 +22,6 @@ from .schemas import SchemaSet
 
 REGISTRY_ENV = "ROSTER_REGISTRY"
 
-# folder -> (record kind, whether records sit in a year sub-folder, id pattern)
-FOLDERS: dict[str, tuple[str, bool, re.Pattern[str]]] = {
-    "institutions": ("institution", False, re.compile(r"I[0-9]{4,6}")),
-    "experts": ("expert", False, re.compile(r"E[0-9]{4,6}")),
-    "supervisors": ("supervisor", False, re.compile(r"S[0-9]{4,6}")),
-    "announcements": ("announcement", True, re.compile(r"A([0-9]{4})-[0-9]{3,4}")),
-    "draws": ("draw", True, re.compile(r"D([0-9]{4})-[0-9]{3,4}")),
-    "conduct": ("conduct", True, re.compile(r"C([0-9]{4})-[0-9]{3,4}")),
-    "calendar": ("calendar", False, re.compile(r"[0-9]{4}")),
-}
-FOLDER_OF_KIND = {kind: folder for folder, (kind, _, _) in FOLDERS.items()}
 SETTINGS_FILE = "registry.yaml"
 
 

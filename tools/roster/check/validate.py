@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..core.findings import Finding, error
 from ..core.timeutil import today_beijing
+from ..core.vocab import PEOPLE
 from ..rules import check_rules
 from .cache import PersonFindingsCache, ResultCache, Stored, code_fingerprint, package_fingerprint
 from .history import check_against_base
@@ -49,7 +50,6 @@ def file_findings(registry: Registry) -> list[Finding]:
     return found
 
 
-PEOPLE = ("expert", "supervisor")
 
 
 def check_registry(registry: Registry, today: date, base: str | None = None,

@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from ..staff.changes import admit as admit_people
-from .common import ChineseCommand, registry_option
-from .staffkit import Failed, expected, parse_day, show_result, today
+from .common import (
+    ChineseCommand,
+    RosterError,
+    expected,
+    parse_day,
+    registry_option,
+    show_result,
+    today,
+    writes_registry,
+)
 
 
 @click.command(cls=ChineseCommand)
@@ -19,6 +27,7 @@ from .staffkit import Failed, expected, parse_day, show_result, today
 @click.option("--certificate", "certificates", multiple=True, metavar="编号=证号",
               help="社会监督员的《社会监督员证》编号，例如 S0011=JN-2026-011（可写多次）。")
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
+@writes_registry
 def admit(registry_dir: Path, ids: tuple[str, ...], day: str | None, reference: str | None,
           certificates: tuple[str, ...], dry_run: bool) -> None:
     """候选人入库（专家）或聘任（社会监督员）：状态改为在库（active）。
@@ -39,7 +48,7 @@ def admit(registry_dir: Path, ids: tuple[str, ...], day: str | None, reference: 
         if not sep and len(ids) == 1:
             person, number = ids[0], text
         elif not sep or not person.strip() or not number.strip():
-            raise Failed(f"--certificate “{text}” 格式不对：应为 编号=证号，例如 S0011=JN-2026-011")
+            raise RosterError(f"--certificate “{text}” 格式不对：应为 编号=证号，例如 S0011=JN-2026-011")
         pairs[person.strip()] = number.strip()
     with expected():
         on = parse_day(day, "--date", now)

@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from ..staff.announce import KINDS, RESULTS, announce_candidates, close
-from .common import ChineseCommand, ChineseGroup, registry_option
-from .staffkit import expected, parse_day, show_result, today
+from .common import (
+    ChineseCommand,
+    ChineseGroup,
+    expected,
+    parse_day,
+    registry_option,
+    show_result,
+    today,
+    writes_registry,
+)
 
 
 @click.group(cls=ChineseGroup)
@@ -35,6 +43,7 @@ def announce() -> None:
 @click.option("--kind", type=click.Choice(KINDS), help="公示类别：admission 入库公示（专家默认）、renewal 续聘公示、supervisor 社会监督员聘任公示（社会监督员默认）。")
 @click.option("--title", help="公告标题（默认按模板生成）。")
 @click.option("--dry-run", is_flag=True, help="只校验并显示公示期，不写入。")
+@writes_registry
 def candidates(registry_dir: Path, ids: tuple[str, ...], published: str | None, workdays: int | None,
                kind: str | None, title: str | None, dry_run: bool) -> None:
     """为候选人建立公示（registry/announcements/<年>/A<年>-<序号>.yaml）。
@@ -67,6 +76,7 @@ def candidates(registry_dir: Path, ids: tuple[str, ...], published: str | None, 
 @click.option("--date", "closed", metavar="YYYY-MM-DD", help="办结日期，默认今天（北京时间）；须在公示期满之后。")
 @click.option("--note", help="办结说明。")
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
+@writes_registry
 def close_command(registry_dir: Path, ids: tuple[str, ...], objections: int, outcome: str, upheld: tuple[str, ...],
                   closed: str | None, note: str | None, dry_run: bool) -> None:
     """公示期满后登记结果（outcome）：异议件数、结论、异议成立的对象。

@@ -9,18 +9,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
 from ..check.registry import Registry
 from ..check.report import as_text
 from ..check.validate import open_registry
+from ..core.files import write_atomic
 from ..core.findings import Finding
 from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
 from ..draw.model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTERS, DrawError
-from ..draw.protocol import load_draw, new_request, respond, run, save_draw, verify
+from ..draw.protocol import load_draw, respond, run, verify
 from ..draw.record import render_record
 from ..draw.rfc3797 import (
     ALGORITHMS,
@@ -30,35 +31,27 @@ from ..draw.rfc3797 import (
     parse_sources,
     permutation,
 )
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, registry_option
-
-
-class DrawFailed(click.ClickException):
-    """An expected problem: one Chinese line on stderr, exit 1, nothing changed on disk."""
-
-    exit_code = EXIT_INVALID
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
+from ..staff.draws import absence_record, new_request, save_draw
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, RosterError, registry_option, writes_registry
 
 
 @contextmanager
 def _expected(where: str | None = None, record: Any = None) -> Iterator[None]:
-    """Turn the library's expected errors into one line, naming the file and line when there is one."""
+    """Name the file and line (or the option) in the draw library's errors; the CLI maps them (common.py)."""
     try:
         yield
     except DrawError as e:
         if record is not None and e.path:
             line, _ = record.line(*e.path)
-            raise DrawFailed(f"{record.display} 第 {line} 行：{e}") from None
-        raise DrawFailed(f"{where}：{e}" if where else str(e)) from None
-    except (ValueError, AlgorithmUnavailable, FileExistsError) as e:
-        raise DrawFailed(f"{where}：{e}" if where else str(e)) from None
+            raise DrawError(f"{record.display} 第 {line} 行：{e}") from None
+        raise DrawError(f"{where}：{e}" if where else str(e)) from None
+    except (ValueError, AlgorithmUnavailable) as e:
+        raise RosterError(f"{where}：{e}" if where else str(e)) from None
 
 
 def _registry(registry_dir: Path) -> Registry:
     if not registry_dir.is_dir():
-        raise DrawFailed(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
+        raise RosterError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
     return open_registry(registry_dir)
 
 
@@ -69,7 +62,7 @@ def _date_option(value: str | None, label: str) -> date:
     try:
         return parse_date(value)
     except ValueError as e:
-        raise DrawFailed(f"{label}有误：{e}") from None
+        raise RosterError(f"{label}有误：{e}") from None
 
 
 @click.group(cls=ChineseGroup)
@@ -138,16 +131,16 @@ def _read_pool(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DrawFailed(f"找不到名单文件 {path}") from None
+        raise RosterError(f"找不到名单文件 {path}") from None
     except UnicodeDecodeError:
-        raise DrawFailed(f"名单文件 {path} 不是 UTF-8 编码：请另存为“UTF-8（无 BOM）”") from None
+        raise RosterError(f"名单文件 {path} 不是 UTF-8 编码：请另存为“UTF-8（无 BOM）”") from None
     pool = [line.strip() for line in text.lstrip("\ufeff").splitlines()]
     pool = [name for name in pool if name and not name.startswith("#")]
     if not pool:
-        raise DrawFailed(f"名单文件 {path} 中没有名字：每行写一个名字")
+        raise RosterError(f"名单文件 {path} 中没有名字：每行写一个名字")
     repeated = [name for name, n in Counter(pool).items() if n > 1]
     if repeated:
-        raise DrawFailed(f"名单文件 {path} 中有重复的名字：{'、'.join(repeated)}（每个名字只能出现一次）")
+        raise RosterError(f"名单文件 {path} 中有重复的名字：{'、'.join(repeated)}（每个名字只能出现一次）")
     return pool
 
 
@@ -158,7 +151,7 @@ def _parse_quota(text: str, roster: str) -> dict[str, Any]:
     normalized = unicodedata.normalize("NFKC", text).strip()
     what, sep, count = normalized.rpartition(":")
     if not sep or not count.strip().isdigit() or int(count) < 1:
-        raise DrawFailed(f"--quota “{text}” 格式不对：应为 类别:人数，例如 medical:3 或 medical/心血管内科:1")
+        raise RosterError(f"--quota “{text}” 格式不对：应为 类别:人数，例如 medical:3 或 medical/心血管内科:1")
     group, _, specialty = what.partition("/")
     key = "background" if roster == "supervisors" else "category"
     quota: dict[str, Any] = {key: group.strip()}
@@ -171,13 +164,13 @@ def _parse_quota(text: str, roster: str) -> dict[str, Any]:
 def _parse_source(text: str) -> dict[str, Any]:
     parts = [p.strip() for p in unicodedata.normalize("NFKC", text).split(":")]
     if len(parts) not in (3, 4) or not all(parts):
-        raise DrawFailed(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03；"
-                         "目录之外的来源写 other:名称:公布日期:批准人")
+        raise RosterError(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03；"
+                          "目录之外的来源写 other:名称:公布日期:批准人")
     kind, name, public_on = parts[0], parts[1], parts[2]
     if len(parts) == 4 and kind != "other":
-        raise DrawFailed(f"--source “{text}”：第四项只用于 other 来源的批准人；熵只取自随机源目录（sources.yaml），不能手填")
+        raise RosterError(f"--source “{text}”：第四项只用于 other 来源的批准人；熵只取自随机源目录（sources.yaml），不能手填")
     if kind == "other" and len(parts) != 4:
-        raise DrawFailed(f"--source “{text}”：目录之外的来源须写明批准人，格式 other:名称:公布日期:批准人")
+        raise RosterError(f"--source “{text}”：目录之外的来源须写明批准人，格式 other:名称:公布日期:批准人")
     if kind != "other":
         with _expected("--source"):
             kind = next(k for k, s in _sources().items() if s is find_source(kind))
@@ -218,6 +211,7 @@ def _sources() -> dict[str, Any]:
 @click.option("--parent-reason", help="补抽原因。")
 @click.option("--algorithm", type=click.Choice(sorted(ALGORITHMS)), default="rfc3797", show_default=True,
               help="rfc3797（MD5，可用 IETF 参考程序核验）或 rfc3797-sm3（国密 SM3 变体）。")
+@writes_registry
 def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
     """建立抽取请求：按名册计算并冻结候选名单和排除名单（回避、状态、聘期）。
 
@@ -259,7 +253,7 @@ def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
     }
     start, end = options["activity_start"], options["activity_end"]
     if (start is None) != (end is None):
-        raise DrawFailed("--activity-start 和 --activity-end 须同时给出")
+        raise RosterError("--activity-start 和 --activity-end 须同时给出")
     if start is not None:
         fields["activity"] = {"start": _date_option(start, "--activity-start").isoformat(),
                               "end": _date_option(end, "--activity-end").isoformat()}
@@ -268,12 +262,12 @@ def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
     fields["quotas"] = [_parse_quota(q, roster) for q in options["quotas"]]
     for name in ("max_per_institution", "max_per_legal_entity"):
         if options[name] is not None and options[name] < 1:
-            raise DrawFailed(f"--{name.replace('_', '-')} 须为正整数")
+            raise RosterError(f"--{name.replace('_', '-')} 须为正整数")
         fields[name] = options[name]
     if options["size"] < 1:
-        raise DrawFailed("--size 须为正整数")
+        raise RosterError("--size 须为正整数")
     if bool(options["exception_reason"]) != bool(options["exception_reference"]):
-        raise DrawFailed("--exception-reason 和 --exception-reference 须同时给出（理由和批准文号）")
+        raise RosterError("--exception-reason 和 --exception-reference 须同时给出（理由和批准文号）")
     if options["exception_reason"]:
         fields["exception"] = {"reason": options["exception_reason"], "reference": options["exception_reference"]}
     fields["sources"] = [_parse_source(s) for s in options["sources"]]
@@ -282,7 +276,7 @@ def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
         fields["parent"] = options["parent"]
         fields["parent_reason"] = options["parent_reason"]
     elif options["parent_reason"]:
-        raise DrawFailed("--parent-reason 只用于补抽，须同时给出 --parent")
+        raise RosterError("--parent-reason 只用于补抽，须同时给出 --parent")
     return fields
 
 
@@ -302,6 +296,7 @@ def _shown(path: Path) -> str:
 @click.option("--value", "values", multiple=True, required=True, metavar="数值",
               help="随机源公布的数值，按请求中随机源的顺序每个写一次，例如双色球“03 09 15 21 27 33 + 08”。")
 @click.option("--date", "day", help="执行日期 YYYY-MM-DD（默认：今天，北京时间）；不得早于任何随机源的公布日期。")
+@writes_registry
 def run_command(registry_dir: Path, draw_id: str, values: tuple[str, ...], day: str | None) -> None:
     """随机源公布后执行抽取：写入数值、密钥串、完整顺序、抽中名单和替补顺序。
 
@@ -317,7 +312,7 @@ def run_command(registry_dir: Path, draw_id: str, values: tuple[str, ...], day: 
     when = _date_option(day, "--date")
     with _expected(record=record):
         updated = run(record.data, list(values), when)
-        save_draw(record.path, updated)
+        save_draw(record.path, updated, registry=registry)
     result = updated["result"]
     names = _names(registry, updated)
     click.echo(f"已执行抽取 {draw_id}（{updated['algorithm']}）：{record.display}")
@@ -348,6 +343,7 @@ def _names(registry: Registry, data: dict[str, Any]) -> Callable[[str], str]:
 @click.option("--reason-code", help="婉拒或缺席时必填的原因代码（公开），见 tools/roster/draw/responses.yaml，例如 schedule、unexcused。")
 @click.option("--recorded-by", help="婉拒或缺席时必填：记录这条答复的工作人员。")
 @click.option("--date", "day", help="答复日期 YYYY-MM-DD（默认：今天，北京时间）。")
+@writes_registry
 def respond_command(registry_dir: Path, draw_id: str, person: str, response: str, reason: str | None,
                     reason_code: str | None, recorded_by: str | None, day: str | None) -> None:
     """记录抽中者的答复（只追加）：accepted 同意、declined 婉拒、absent 缺席或未答复。
@@ -368,7 +364,8 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
     when = _date_option(day, "--date")
     with _expected(record=record):
         outcome = respond(record.data, person, response, reason, when, reason_code, recorded_by)
-        save_draw(record.path, outcome.data)
+        absence = [absence_record(registry, draw_id, person, when, reason_code)] if response == "absent" else []
+        save_draw(record.path, outcome.data, registry=registry, also=absence)
     name = _names(registry, outcome.data)
     label = RESPONSE_LABELS[response]
     if response == "accepted":
@@ -378,9 +375,8 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
     else:
         click.echo(f"已记录：{name(person)} {label}；替补顺序中已没有符合条件的人。")
         click.echo(f"请建立补抽请求：roster draw new --parent {draw_id} --parent-reason \"替补顺序已用尽\" …（其余选项同原请求）")
-    if response == "absent":
-        click.echo(f"缺席须有履职记录：在 registry/conduct/ 新建 kind: absence、person: {person}、draw: {draw_id}"
-                   f"{'、excused: true' if reason_code == 'excused' else ''} 的记录（roster validate 会检查）")
+    for path, _ in absence:
+        click.echo(f"已建立缺席的履职记录 {path.stem}（{path.relative_to(registry.root.parent).as_posix()}），政策据此统计缺席次数。")
 
 
 # ---------------------------------------------------------------- chances
@@ -481,10 +477,8 @@ def record_command(registry_dir: Path, draw_id: str, fmt: str, out: Path | None)
     if out is None:
         click.echo(text, nl=False)
         return
-    from ..draw.files import write_atomic
-
     try:
-        write_atomic(out, text)
+        write_atomic(out, text.encode("utf-8"))
     except OSError as e:
-        raise DrawFailed(f"无法写入 {out}：{e}") from None
+        raise RosterError(f"无法写入 {out}：{e}") from None
     click.echo(f"已写入书面记录：{out}")

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from ..staff.exporter import ROSTERS, write_export
-from .common import ChineseCommand, registry_option
-from .staffkit import expected, progress_bars, today
+from .common import ChineseCommand, expected, progress_bars, registry_option, today
 
 STATUSES = ("candidate", "active", "suspended", "expired", "withdrawn", "removed", "rejected")
 

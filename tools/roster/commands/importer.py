@@ -7,9 +7,17 @@ from pathlib import Path
 import click
 
 from ..policies.presets import label
-from ..staff.importer import ImportFailed, ImportReport, import_table
-from .common import ChineseCommand, registry_option
-from .staffkit import expected, parse_day, progress_bars, show_outcome, today
+from ..staff.importer import ImportReport, import_table
+from .common import (
+    ChineseCommand,
+    expected,
+    parse_day,
+    progress_bars,
+    registry_option,
+    show_outcome,
+    today,
+    writes_registry,
+)
 
 
 @click.command("import", cls=ChineseCommand)
@@ -24,6 +32,7 @@ from .staffkit import expected, parse_day, progress_bars, show_outcome, today
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="登记为候选人的日期（写入状态记录），默认今天（北京时间）。")
 @click.option("--contacts-out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="把手机号码、邮箱、微信号另存到这个 CSV 文件（必须在仓库以外；不会覆盖已有文件）。")
+@writes_registry
 def import_command(registry_dir: Path, file: Path, dry_run: bool, create_institutions: bool,
                    recommended_by: str | None, route: str, day: str | None, contacts_out: Path | None) -> None:
     """导入《××单位推荐专家入库（申请）汇总表》（西藏办法附件2），每行新建一位专家候选人。
@@ -46,15 +55,8 @@ def import_command(registry_dir: Path, file: Path, dry_run: bool, create_institu
     now = today()
     on = parse_day(day, "--date", now)
     with expected(), progress_bars():
-        try:
-            report = import_table(registry_dir, file, today=now, on=on, create_institutions=create_institutions,
-                                  recommended_by=recommended_by, route=route, contacts_out=contacts_out,
-                                  dry_run=dry_run)
-        except ImportFailed as exc:
-            for error in exc.errors:
-                where = f"{exc.where} 第 {error.row} 行" if error.row else exc.where
-                click.echo(f"{where}：{error.message}", err=True)
-            raise
+        report = import_table(registry_dir, file, today=now, on=on, create_institutions=create_institutions,
+                              recommended_by=recommended_by, route=route, contacts_out=contacts_out, dry_run=dry_run)
     _show(report, dry_run)
 
 

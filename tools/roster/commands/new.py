@@ -11,8 +11,17 @@ import click
 
 from ..staff.scaffold import KIND_LABELS, KINDS, FieldSpec, Scaffold, field_specs
 from ..staff.staffdata import parse_day
-from .common import ChineseCommand, ChineseGroup, registry_option
-from .staffkit import Failed, MissingOptions, expected, show_checked, today
+from .common import (
+    ChineseCommand,
+    ChineseGroup,
+    RosterError,
+    UsageProblem,
+    expected,
+    registry_option,
+    show_checked,
+    today,
+    writes_registry,
+)
 
 EXAMPLES = {
     "expert": """\
@@ -92,6 +101,7 @@ def _ask(scaffold: Scaffold, values: dict[tuple[str, ...], Any]) -> None:
 def _make(kind: str) -> click.Command:
     specs = field_specs(kind)
 
+    @writes_registry
     def run(registry_dir: Path, dry_run: bool, **raw: Any) -> None:
         on = raw.pop("registration_date", None)
         with expected():
@@ -105,11 +115,11 @@ def _make(kind: str) -> click.Command:
                 try:
                     values[spec.path] = scaffold.parse(spec, given)
                 except ValueError as exc:
-                    raise Failed(f"--{spec.option} 有误：{exc}") from None
+                    raise RosterError(f"--{spec.option} 有误：{exc}") from None
             if scaffold.missing(values):
                 if not _interactive():
                     names = "、".join(f"--{s.option}（{s.label}）" for s in scaffold.missing(values))
-                    raise MissingOptions(f"缺少必填项：{names}：请用选项写明，或在终端中运行本命令逐项填写")
+                    raise UsageProblem(f"缺少必填项：{names}：请用选项写明，或在终端中运行本命令逐项填写")
                 _ask(scaffold, values)
             draft = scaffold.build(values, on=day)
             created = scaffold.create(draft, dry_run=dry_run)

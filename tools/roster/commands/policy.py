@@ -6,17 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..policies import PresetError, preset_ids, read_bureau_settings, render_list, render_markdown, render_text
-from .common import ChineseGroup, registry_option
+from ..policies import preset_ids, read_bureau_settings, render_list, render_markdown, render_text
+from .common import ChineseGroup, RosterError, registry_option
 
 _RENDERERS = {"markdown": render_markdown, "text": render_text}
-
-
-class PolicyError(click.ClickException):
-    """Exit 1 with one Chinese line."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
 
 
 @click.group(cls=ChineseGroup)
@@ -60,9 +53,6 @@ def show(registry_dir: Path, preset: str, output_format: str) -> None:
       roster policy show jn --format markdown > 晋宁社会监督员规则.md
     """
     if output_format not in _RENDERERS:
-        raise PolicyError(f"--format 只能是 text 或 markdown，现在是“{output_format}”")
-    try:
-        bureau = read_bureau_settings(registry_dir).get(preset)
-        click.echo(_RENDERERS[output_format](preset, bureau[1] if bureau else None), nl=False)
-    except PresetError as exc:
-        raise PolicyError(str(exc)) from None
+        raise RosterError(f"--format 只能是 text 或 markdown，现在是“{output_format}”")
+    bureau = read_bureau_settings(registry_dir).get(preset)
+    click.echo(_RENDERERS[output_format](preset, bureau[1] if bureau else None), nl=False)

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.changes import remove as remove_people
-from .common import ChineseCommand, registry_option
-from .staffkit import expected, parse_day, show_result, today
+from .common import ChineseCommand, expected, parse_day, registry_option, show_result, today, writes_registry
 
 
 @click.command(cls=ChineseCommand)
@@ -20,6 +19,7 @@ from .staffkit import expected, parse_day, show_result, today
 @click.option("--reference", help="移出决定或公告的文号。")
 @click.option("--note", help="补充说明（不得含个人隐私）。")
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
+@writes_registry
 def remove(registry_dir: Path, ids: tuple[str, ...], reason: str, day: str | None, reference: str | None,
            note: str | None, dry_run: bool) -> None:
     """移出（remove）：状态改为移出（removed）。

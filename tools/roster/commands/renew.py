@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.changes import renew as renew_people
-from .common import ChineseCommand, registry_option
-from .staffkit import expected, parse_day, show_result, today
+from .common import ChineseCommand, expected, parse_day, registry_option, show_result, today, writes_registry
 
 
 @click.command(cls=ChineseCommand)
@@ -22,6 +21,7 @@ from .staffkit import expected, parse_day, show_result, today
 @click.option("--application-date", metavar="YYYY-MM-DD", help="本人续聘申请的日期（西藏办法第二十九条：期满需再次申请，须填写）。")
 @click.option("--application-reference", help="续聘申请材料的编号。")
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
+@writes_registry
 def renew(registry_dir: Path, ids: tuple[str, ...], start: str | None, reference: str | None,
           consent_date: str | None, consent_reference: str | None, application_date: str | None,
           application_reference: str | None, dry_run: bool) -> None:

@@ -8,7 +8,6 @@ import click
 
 from ..check.validate import open_registry
 from ..site.build import ENGINES, bind_server, build_site, parse_address
-from ..site.context import SiteError
 from .common import ChineseGroup, registry_option
 from .reference import generated_pages
 
@@ -48,11 +47,8 @@ def _build(registry_dir: Path, out: Path | None, config: Path, docs: Path, schem
     if not registry_dir.is_dir():
         raise click.UsageError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
     out = out or (Path("build/internal") if internal else Path("build"))
-    try:
-        result = build_site(open_registry(registry_dir), out, config=config, docs=docs, schemas=schemas, engine=engine,
-                            extra_pages=generated_pages(), internal=internal)
-    except SiteError as exc:
-        raise click.ClickException(str(exc)) from None
+    result = build_site(open_registry(registry_dir), out, config=config, docs=docs, schemas=schemas, engine=engine,
+                        extra_pages=generated_pages(), internal=internal)
     click.echo(f"网站已生成：{result.site_dir}（{result.generated} 个生成文件，"
                f"生成 {result.seconds_generate:.1f} 秒，构建 {result.seconds_engine:.1f} 秒）")
     return result.site_dir
@@ -96,12 +92,9 @@ def serve(registry_dir: Path, out: Path | None, config: Path, docs: Path, schema
       roster site serve --port 8001
       roster site serve --addr 0.0.0.0:8080
     """
-    try:
-        host, chosen = parse_address(addr)
-        out = out or (Path("build/internal") if internal else Path("build"))
-        server = bind_server(out / "site", host, chosen if port is None else port)
-    except SiteError as exc:
-        raise click.ClickException(str(exc)) from None
+    host, chosen = parse_address(addr)
+    out = out or (Path("build/internal") if internal else Path("build"))
+    server = bind_server(out / "site", host, chosen if port is None else port)
     try:
         _build(registry_dir, out, config, docs, schemas, internal=internal)  # into out/site, which the server serves
         click.echo(f"网站预览：http://{host}:{server.server_port}/ （按 Ctrl+C 停止）")

@@ -10,15 +10,8 @@ import click
 
 from ..check.report import summary_line
 from ..core.timeutil import parse_date, today_beijing
-from ..staff.status import StatusError, as_json, render_text, run
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, registry_option
-
-
-class StatusFailed(click.ClickException):
-    """Exit 1 with one Chinese line; nothing was changed on disk."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+from ..staff.status import as_json, render_text, run
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, RosterError, registry_option, writes_registry
 
 
 @click.command(cls=ChineseCommand)
@@ -29,6 +22,7 @@ class StatusFailed(click.ClickException):
 @click.option("--apply", "apply_changes", is_flag=True,
               help="把已到期的自动变更（期满、到龄退出）写入记录：改 status，并在 status_history 末尾追加一条"
                    "（日期、原因代码、依据条款），其余内容不变；写入后重新校验。")
+@writes_registry
 def status(registry_dir: Path, as_of: str | None, output_format: str, apply_changes: bool) -> None:
     """名册状态（what must change on a date）。
 
@@ -43,16 +37,13 @@ def status(registry_dir: Path, as_of: str | None, output_format: str, apply_chan
       roster status --apply --format json
     """
     if output_format not in ("text", "json"):
-        raise StatusFailed(f"--format 只能是 text 或 json，现在是“{output_format}”")
+        raise RosterError(f"--format 只能是 text 或 json，现在是“{output_format}”")
     try:
         today = today_beijing()
         on = parse_date(as_of) if as_of is not None else today
     except ValueError as exc:
-        raise StatusFailed(f"--as-of 有误：{exc}" if as_of is not None else str(exc)) from None
-    try:
-        report = run(registry_dir, on, apply=apply_changes, today=today)
-    except StatusError as exc:
-        raise StatusFailed(str(exc)) from None
+        raise RosterError(f"--as-of 有误：{exc}" if as_of is not None else str(exc)) from None
+    report = run(registry_dir, on, apply=apply_changes, today=today)
     if output_format == "json":
         click.echo(json.dumps(as_json(report), ensure_ascii=False, indent=2))
     else:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..check.history import BaseError
 from ..check.report import FORMATS, write_job_summary
 from ..check.validate import validate as run_validation
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, progress_bars, registry_option
@@ -36,11 +35,8 @@ def validate(registry_dir: Path, output_format: str, base: str | None, no_cache:
     """
     if not registry_dir.is_dir():
         raise click.UsageError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
-    try:
-        with progress_bars():
-            outcome = run_validation(registry_dir, base=base, use_cache=not no_cache)
-    except BaseError as exc:
-        raise click.UsageError(str(exc)) from None
+    with progress_bars():
+        outcome = run_validation(registry_dir, base=base, use_cache=not no_cache)
     click.echo(FORMATS[output_format](outcome.findings, outcome.files))
     if output_format == "github":
         write_job_summary(outcome.findings, outcome.files)

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.changes import withdraw as withdraw_people
-from .common import ChineseCommand, registry_option
-from .staffkit import expected, parse_day, show_result, today
+from .common import ChineseCommand, expected, parse_day, registry_option, show_result, today, writes_registry
 
 
 @click.command(cls=ChineseCommand)
@@ -19,6 +18,7 @@ from .staffkit import expected, parse_day, show_result, today
 @click.option("--reference", help="本人申请或确认文件的编号。")
 @click.option("--note", help="补充说明（不得含个人隐私）。")
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
+@writes_registry
 def withdraw(registry_dir: Path, ids: tuple[str, ...], reason: str | None, day: str | None, reference: str | None,
              note: str | None, dry_run: bool) -> None:
     """主动退出（withdraw）：本人申请退出，状态改为主动退出（withdrawn）。

@@ -38,3 +38,13 @@ def error(path: str, line: int, col: int, rule: str, message: str, *, record: st
 def warning(path: str, line: int, col: int, rule: str, message: str, *, record: str | None = None,
             citation: str | None = None) -> Finding:
     return Finding(path, line, col, "warning", rule, message, record, citation)
+
+
+def finding_lines(findings: list[Finding]) -> list[str]:
+    """Findings as staff read them on a terminal: ``path:line:col: 错误: message [rule]`` and the clause."""
+    lines = []
+    for f in findings:
+        lines.append(f"{f.path}:{f.line}:{f.col}: {SEVERITY_LABEL[f.severity]}: {f.message} [{f.rule}]")
+        if f.citation:
+            lines.append(f"    依据：{f.citation}")
+    return lines

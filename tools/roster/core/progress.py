@@ -11,7 +11,7 @@ or, when the work is done in chunks (e.g. by worker processes)::
         for chunk in results:
             advance(len(chunk))
 
-Nothing is shown unless a command installs a reporter (``commands/staffkit.progress_bars()`` installs a
+Nothing is shown unless a command installs a reporter (``commands/common.progress_bars()`` installs a
 click progress bar on an interactive terminal) and the loop has at least `MIN_ITEMS` items, so
 tests, CI logs and pipes see no bars. A reporter is any callable ``(label, total)`` that returns a
 context manager yielding ``advance(n)``.

@@ -23,6 +23,7 @@ import chinese_calendar
 import chinese_calendar.constants
 import yaml
 
+from .errors import RosterError
 from .timeutil import parse_date
 
 __all__ = [
@@ -62,7 +63,7 @@ class CalendarYearUnknown(ValueError):
         return (type(self), (self.year,))
 
 
-class CalendarFileError(ValueError):
+class CalendarFileError(RosterError, ValueError):
     """A calendar file that cannot be used; the message names file, line and column."""
 
 

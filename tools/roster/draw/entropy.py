@@ -16,11 +16,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..yamlio.packaged import packaged
 from .rfc3797 import SourceValue
 
 __all__ = [
@@ -66,8 +64,7 @@ class Source:
 
 @cache
 def _data() -> Mapping[str, Any]:
-    text = resources.files(__package__ or __name__).joinpath("sources.yaml").read_text(encoding="utf-8")
-    data: Mapping[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: Mapping[str, Any] = packaged("draw/sources.yaml")
     return data
 
 

@@ -1,16 +1,14 @@
-"""Draw files on disk: tidy YAML out, atomic writes, the next free number."""
+"""Draw files as text: tidy YAML out, and where a draw's file goes (written by staff/draws.py)."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["SCHEMA_LINE", "draw_path", "dump_draw", "next_draw_id", "write_atomic"]
+__all__ = ["SCHEMA_LINE", "draw_path", "dump_draw"]
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/draw.schema.json"
 FIELD_ORDER = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions", "commitment",
@@ -72,25 +70,3 @@ def draw_path(root: Path, draw_id: str) -> Path:
     if match is None:
         raise ValueError(f"抽取编号“{draw_id}”格式不对，应为 D年份-序号，例如 D2026-001")
     return root / "draws" / match.group(1) / f"{draw_id}.yaml"
-
-
-def next_draw_id(root: Path, year: int) -> str:
-    """D<year>-NNN with the number after the highest one used in that year's folder."""
-    folder = root / "draws" / str(year)
-    numbers = [int(m.group(2)) for p in folder.glob("*.yaml") if (m := _ID.fullmatch(p.stem)) and int(m.group(1)) == year]
-    return f"D{year}-{max(numbers, default=0) + 1:03d}"
-
-
-def write_atomic(path: Path, text: str, *, new: bool = False) -> None:
-    """Write through a temporary file in the same folder and ``os.replace``: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if new and path.exists():
-        raise FileExistsError(f"{path} 已存在")
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -6,20 +6,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..core.errors import RosterError
 from ..core.timeutil import parse_date
+from ..core.vocab import ROSTER_KIND, ROSTER_LABELS, ROSTERS
 from ..policies.bureau import roster_policy
 from ..policies.presets import inspection_basis, load_preset, preset_ids
+from ..yamlio.packaged import packaged
 from .walk import Member, PanelRequest
 
 __all__ = [
     "ACTIVITY_KINDS",
     "BACKGROUND_LABELS",
     "CATEGORY_LABELS",
+    "ROSTERS",
+    "ROSTER_KIND",
     "ROSTER_LABELS",
     "DrawError",
     "Quota",
@@ -33,9 +35,6 @@ __all__ = [
     "reason_codes",
 ]
 
-ROSTERS = ("experts", "supervisors", "institutions")
-ROSTER_LABELS = {"experts": "专家", "supervisors": "社会监督员", "institutions": "定点医药机构"}
-ROSTER_KIND = {"experts": "expert", "supervisors": "supervisor", "institutions": "institution"}
 CATEGORY_LABELS = {"medical": "医药类", "it": "信息技术类", "finance": "财务类", "policy": "医保政策及管理类"}
 DESIGNATED_LABELS = {"medical": "定点医疗机构", "pharmacy": "定点零售药店"}
 BACKGROUND_LABELS = {"medicine": "医药", "law": "法律", "finance": "财务", "it": "信息", "other": "其他"}
@@ -64,12 +63,11 @@ ACTIVITY_KINDS = {
 @cache
 def reason_codes() -> dict[str, dict[str, str]]:
     """Reason codes (and labels) of declined and absent responses, from responses.yaml."""
-    text = resources.files(__package__ or __name__).joinpath("responses.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, dict[str, str]] = packaged("draw/responses.yaml")
     return data
 
 
-class DrawError(Exception):
+class DrawError(RosterError):
     """An expected problem with a draw, said in Chinese; ``path`` points into the draw file."""
 
     def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:

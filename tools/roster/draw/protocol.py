@@ -1,26 +1,24 @@
 """The draw protocol, each step one change to one file: request → run → responses; and verification.
 
-No click here: functions take and return plain data, raise :class:`DrawError` (Chinese message,
-path into the file) for expected problems, and :func:`verify` returns findings.
+No click and no writing here: functions take and return plain data, raise :class:`DrawError` (Chinese
+message, path into the file) for expected problems, and :func:`verify` returns findings. The files
+are written by staff/draws.py, through the change path every command uses.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from ..check.filecheck import check_file
 from ..check.registry import Record, Registry
-from ..check.schemas import SchemaSet
 from ..core.findings import Finding, error, warning
 from .candidates import Pool, compute_pool
-from .canonical import canonical_request, commitment
+from .canonical import commitment
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
-from .files import draw_path, dump_draw, next_draw_id, write_atomic
+from .files import draw_path
 from .model import (
     RESPONSE_LABELS,
     ROSTER_KIND,
@@ -35,7 +33,6 @@ from .model import (
     reason_codes,
 )
 from .rfc3797 import SourceValue, key_string, parse_sources, permutation
-from .timestamp import TimestampError, ask, authorities, token_path, write_token
 from .walk import Member, PanelRequest, feasible, replacement, walk
 
 __all__ = [
@@ -47,7 +44,6 @@ __all__ = [
     "replay",
     "respond",
     "run",
-    "save_draw",
     "source_parts",
     "verify",
 ]
@@ -175,21 +171,18 @@ def _apply(state: Replay, n: int, response: Mapping[str, Any]) -> None:
 
 
 @dataclass
-class NewDraw:
-    path: Path
+class Drafted:
     data: dict[str, Any]
     pool: Pool
     warnings: list[str]
-    tokens: list[Path] = field(default_factory=list)
 
 
-def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = "experts",
-                algorithm: str = "rfc3797", schemas: SchemaSet | None = None, timestamp: bool = True) -> NewDraw:
-    """Freeze the candidate list and exclusions for a request, commit to it and write the new draw file,
-    with a time-stamp token over the commitment from each TSA of registry.yaml beside it.
+def new_request(registry: Registry, fields: Mapping[str, Any], *, next_id: Callable[[int], str],
+                roster: str = "experts", algorithm: str = "rfc3797") -> Drafted:
+    """Freeze the candidate list and exclusions for a request: the new draw file's data, id from `next_id(year)`.
 
-    Refused (nothing written) when the request cannot be filled, the sources give too little
-    entropy, a subject or the parent is unknown, or the file would not validate.
+    Refused when the request cannot be filled, the sources give too little entropy, a subject or the
+    parent is unknown.
     """
     request_data = {k: v for k, v in fields.items() if v not in (None, [], {})}
     data: dict[str, Any] = {"id": "D0000-000", "roster": roster, "algorithm": algorithm, "request": request_data}
@@ -209,41 +202,9 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
         if severity == "error":
             raise DrawError(message, where)
         warnings.append(message)
-    draw_id = next_draw_id(registry.root, request.requested.year)
-    data["id"] = draw_id
+    data["id"] = next_id(request.requested.year)
     data["commitment"] = commitment(data)
-    text = dump_draw(data)
-    _schema_check(text, schemas)
-    path = draw_path(registry.root, draw_id)
-    stamps = _stamps(registry, data, warnings) if timestamp else {}
-    write_atomic(path, text, new=True)
-    tokens = []
-    for name, raw in stamps.items():
-        tokens.append(token_path(path, name))
-        write_token(tokens[-1], raw)
-    return NewDraw(path, data, pool, warnings, tokens)
-
-
-def _stamps(registry: Registry, data: Mapping[str, Any], warnings: list[str]) -> dict[str, bytes]:
-    """Tokens over the commitment from every TSA of registry.yaml that has an address; refused (nothing
-    written) when TSAs are configured and none answers."""
-    kept = authorities(registry.settings.data if registry.settings else None)
-    asked = [a for a in kept if a.url]
-    if not asked:
-        where = "中的时间戳服务都没有写 url" if kept else "没有配置可信时间戳服务（timestamping）"
-        warnings.append(f"registry.yaml {where}：请求的时间只能由默认分支的提交历史证明")
-        return {}
-    stamps: dict[str, bytes] = {}
-    failures: list[str] = []
-    for authority in asked:
-        try:
-            stamps[authority.name] = ask(authority, canonical_request(data), data["commitment"])
-        except TimestampError as e:
-            failures.append(str(e))
-    if not stamps:
-        raise DrawError("；".join(failures) + "。没有取得任何时间戳，未建立请求：请稍后重试")
-    warnings += failures
-    return stamps
+    return Drafted(data, pool, warnings)
 
 
 def _request_warnings(request: Request) -> Iterator[str]:
@@ -284,13 +245,6 @@ def _parent_data(registry: Registry, request: Request) -> dict[str, Any] | None:
     if not parent.data.get("result"):
         raise DrawError(f"原抽取 {request.parent} 还没有执行，不能补抽：请先执行原抽取", ("request", "parent"))
     return parent.data
-
-
-def _schema_check(text: str, schemas: SchemaSet | None) -> None:
-    result = check_file("draw", text.encode("utf-8"), schemas or SchemaSet())
-    if result.problems:
-        problem = result.problems[0]
-        raise DrawError(f"生成的抽取记录不符合格式要求：{problem.message}")
 
 
 def _request_problems(data: Mapping[str, Any], request: Request, policy: str) -> Iterator[tuple[Path_, str, str, str]]:
@@ -431,12 +385,6 @@ def load_draw(registry: Registry, draw_id: str) -> Record:
         where = f"第 {problem.line} 行：{problem.message}" if problem else "无法读取"
         raise DrawError(f"抽取记录 {record.display} 有错误，请先修正（{where}；roster validate 可列出全部问题）")
     return record
-
-
-def save_draw(path: Path, data: Mapping[str, Any], schemas: SchemaSet | None = None) -> None:
-    text = dump_draw(dict(data))
-    _schema_check(text, schemas)
-    write_atomic(path, text)
 
 
 # ---------------------------------------------------------------- verification

@@ -7,8 +7,6 @@ and signature checks are rfc3161-client's (no hand-written ASN.1 here).
 
 from __future__ import annotations
 
-import os
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -28,7 +26,7 @@ from rfc3161_client import (
 
 from ..core.timeutil import BEIJING
 
-__all__ = ["Authority", "TimestampError", "ask", "authorities", "beijing_day", "check_token", "token_path", "tokens_of", "write_token"]
+__all__ = ["Authority", "TimestampError", "ask", "authorities", "beijing_day", "check_token", "token_path", "tokens_of"]
 
 TIMEOUT_SECONDS = 20
 
@@ -58,18 +56,6 @@ def token_path(draw_file: Path, authority: str) -> Path:
 def tokens_of(draw_file: Path) -> dict[str, Path]:
     """The tokens kept beside a draw, by authority name."""
     return {p.name[len(draw_file.stem) + 1:-len(".tsr")]: p for p in sorted(draw_file.parent.glob(f"{draw_file.stem}.*.tsr"))}
-
-
-def write_token(path: Path, raw: bytes) -> None:
-    """Beside the draw, whole or not at all (``os.replace`` from a temporary file in the same folder)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _imprint(commitment: str) -> bytes:

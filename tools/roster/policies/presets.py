@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from ..core.errors import RosterError
 from ..yamlio.load import LoadError, load_bytes
 
 RuleSeverity = Literal["error", "warning", "info"]
@@ -22,7 +23,7 @@ REASON_GROUPS: tuple[ReasonGroup, ...] = ("removal", "withdrawal", "exit", "reje
 GROUP_STATUS: dict[str, str] = {"removal": "removed", "withdrawal": "withdrawn", "exit": "expired", "rejection": "rejected"}
 
 
-class PresetError(Exception):
+class PresetError(RosterError):
     """A preset that does not exist or cannot be read; the message is one Chinese sentence."""
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..check.registry import Record, Registry
 from ..core.findings import Finding, error, warning
+from ..core.vocab import KIND_LABEL, KIND_OF_ROSTER
 from ..policies.bureau import roster_policy
 from ..policies.presets import Param, Preset, PresetError, label, labels, load_preset, preset_ids
 from .base import Context, Person, Policy, Rule, as_date
@@ -18,7 +19,7 @@ SETTINGS_RULE = "policy.settings"
 def resolve_policy(registry: Registry, roster: str) -> tuple[Policy | None, list[Finding]]:
     """The policy of one roster, with every problem in registry.yaml reported at its line."""
     settings = registry.settings
-    kind = labels()["roster_kinds"][roster]
+    kind = KIND_OF_ROSTER[roster]
     if settings is None or settings.document is None or settings.problems:
         return None, []
     chosen = settings.data.get("rosters", {}).get(roster)
@@ -83,7 +84,7 @@ def _missing_policy(registry: Registry, roster: str, kind: str) -> list[Finding]
         return []
     line, col = settings.line("rosters")
     return [warning(settings.display, line, col, SETTINGS_RULE,
-                    f"名册中有{label('person_kinds', kind)}记录，但 rosters.{roster} 没有选择政策预设，"
+                    f"名册中有{KIND_LABEL[kind]}记录，但 rosters.{roster} 没有选择政策预设，"
                     f"入库条件、聘期和退出规则都没有检查：请写明 rosters.{roster}.policy"
                     f"（可选：{'、'.join(_presets_for(roster))}）", record=None)]
 

@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from ..check.registry import Registry
+from ..core.files import write_atomic
 from ..core.timeutil import today_beijing
 from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
@@ -204,9 +205,7 @@ def fill_slots(site_dir: Path, files: Mapping[str, str]) -> None:
             if placeholder not in text:
                 raise SiteError(f"构建出的 {target} 中找不到表格的位置（{name}）")
             text = text.replace(placeholder, block, 1)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        write_atomic(target, text.encode("utf-8"), durable=False)
 
 
 def _run_zensical(config_file: Path) -> None:

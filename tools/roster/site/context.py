@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ..check.registry import Registry
+from ..core.errors import RosterError
 from ..core.timeutil import parse_date
 from .people import public_person, published_fields
 
 __all__ = ["SiteContext", "SiteError"]
 
 
-class SiteError(Exception):
+class SiteError(RosterError):
     """An expected problem (bad registry, missing file): one clear line for the user."""
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.timeutil import BEIJING
+from ..core.vocab import ROSTER_KIND
 from ..draw.canonical import committed, record_digest
 from ..draw.model import ACTIVITY_KINDS, ROSTER_LABELS, Quota, SourceSpec
 from ..draw.protocol import source_parts
@@ -56,7 +57,7 @@ def _display(roster: str, ident: str, ctx: SiteContext) -> dict[str, Any]:
     if roster == "institutions":
         inst = ctx.institutions.get(ident, {})
         return {"name": inst.get("name", ident), "category": (inst.get("designated") or {}).get("kind")}
-    kind = "expert" if roster == "experts" else "supervisor"
+    kind = ROSTER_KIND[roster]
     person = ctx.data_by_id(kind).get(ident, {})
     return {"name": person.get("name", ident), "category": person.get("category")}
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ..yamlio.packaged import packaged
 
 __all__ = ["label", "labels", "texts_index"]
 
 
 def _load(folder: str, name: str) -> Any:
-    text = resources.files(__package__ or __name__).joinpath(folder).joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return packaged(f"site/{folder}/{name}")
 
 
 @cache

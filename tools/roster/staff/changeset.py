@@ -2,10 +2,10 @@
 
 Every command that changes the registry builds a ChangeSet (new files and edited files), then
 `ChangeSet.check` runs the same checks as ``roster validate`` on the registry *as it would be*,
-in memory — nothing touches the disk until the result has no new error. `ChangeSet.write` stages
-every file next to its target, makes sure no target changed meanwhile, and puts them in place with
-``os.replace`` (new files with a link that fails if the name was taken); if anything fails, files
-already replaced are restored and new ones removed. A failed command leaves every file as it was.
+in memory — nothing touches the disk until the result has no new error. `ChangeSet.write` makes sure
+no target changed meanwhile, then writes every file through the registry's journal (journal.py): all
+of the change or none, even when the command is killed half-way. A failed command leaves every file
+as it was.
 
 Only errors the change introduces block it: a registry that already has an unrelated error can
 still take a valid new record (the old errors are counted in the result, and CI still reports them).
@@ -13,21 +13,19 @@ still take a valid new record (the old errors are counted in the result, and CI 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..check.filecheck import check_file
-from ..check.registry import FOLDERS, SETTINGS_FILE, Record, Registry, blob_id, display_path
+from ..check.registry import SETTINGS_FILE, Record, Registry, blob_id, display_path
 from ..check.schemas import SchemaSet
 from ..check.validate import check_registry, open_registry
 from ..core import progress
 from ..core.errors import EditError
-from ..core.findings import Finding
+from ..core.findings import Finding, finding_lines
+from ..core.vocab import FOLDERS
+from . import journal
 
 __all__ = ["Change", "ChangeSet", "Checked", "InvalidChange", "check_registry", "kind_of"]
 
@@ -60,6 +58,9 @@ class InvalidChange(EditError):
         super().__init__(f"修改后名册校验未通过（{len(findings)} 个错误）：没有写入任何文件")
         self.findings = findings
 
+    def details(self) -> list[str]:
+        return finding_lines(self.findings)
+
 
 def kind_of(root: Path, path: Path) -> str | None:
     """The record kind a file at `path` would have in the registry at `root` (None: not a record file)."""
@@ -69,6 +70,8 @@ def kind_of(root: Path, path: Path) -> str | None:
         return None
     if rel.as_posix() == SETTINGS_FILE:
         return "registry"
+    if rel.suffix != ".yaml":
+        return None  # e.g. a draw's time-stamp token beside it: written with the change, not a record
     folder = FOLDERS.get(rel.parts[0]) if rel.parts else None
     return folder[0] if folder else None
 
@@ -135,53 +138,13 @@ class ChangeSet:
     # --- writing -----------------------------------------------------------------------------------
 
     def write(self) -> list[str]:
-        """Write every change or none; returns the paths written, as shown to staff."""
+        """Write every change or none, through the registry's journal; returns the paths written, as shown."""
         changes = sorted(self.changes.values(), key=lambda c: str(c.path))
-        made_dirs: list[Path] = []
-        staged: list[tuple[Change, str]] = []
-        try:
-            for change in changes:
-                made_dirs += _make_parents(change.path.parent)
-                staged.append((change, _stage(change)))
-            for change, _ in staged:
-                if _current(change.path) != change.old:
-                    raise EditError(f"{change.display} 在本命令运行期间被修改或新建了：没有写入任何文件，请重新运行")
-        except OSError as exc:
-            _discard(staged, made_dirs)
-            raise EditError(f"无法写入临时文件（{exc.strerror}）：没有修改任何文件") from None
-        except EditError:
-            _discard(staged, made_dirs)
-            raise
-        done: list[Change] = []
-        try:
-            for change, tmp in staged:
-                _put(change, tmp)
-                done.append(change)
-        except (OSError, EditError) as exc:
-            _restore(done)
-            _discard([(c, t) for c, t in staged if c not in done], made_dirs)
-            why = exc if isinstance(exc, EditError) else f"无法写入（{exc.strerror}）"
-            raise EditError(f"{why}：已撤回，没有修改任何文件") from None
+        for change in changes:
+            if _current(change.path) != change.old:
+                raise EditError(f"{change.display} 在本命令运行期间被修改或新建了：没有写入任何文件，请重新运行")
+        journal.commit(self.root, [(c.path, c.old, c.new) for c in changes])
         return [c.display for c in changes]
-
-
-def _make_parents(folder: Path) -> list[Path]:
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        path.mkdir()
-    return missing
-
-
-def _stage(change: Change) -> str:
-    fd, tmp = tempfile.mkstemp(dir=change.path.parent, prefix=f".{change.path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(change.new)
-    mode = stat.S_IMODE(change.path.stat().st_mode) if change.old is not None else 0o644
-    os.chmod(tmp, mode)
-    return tmp
 
 
 def _current(path: Path) -> bytes | None:
@@ -189,40 +152,3 @@ def _current(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
-
-
-def _put(change: Change, tmp: str) -> None:
-    if change.old is not None:
-        os.replace(tmp, change.path)
-        return
-    try:
-        os.link(tmp, change.path)  # fails if someone created the file meanwhile
-    except FileExistsError:
-        raise EditError(f"{change.display} 在本命令运行期间被新建了") from None
-    except OSError:  # a file system without hard links: check, then rename
-        if change.path.exists():
-            raise EditError(f"{change.display} 在本命令运行期间被新建了") from None
-        os.replace(tmp, change.path)
-        return
-    os.unlink(tmp)
-
-
-def _restore(done: list[Change]) -> None:
-    for change in reversed(done):
-        with contextlib.suppress(OSError):
-            if change.old is None:
-                change.path.unlink()
-            else:
-                fd, tmp = tempfile.mkstemp(dir=change.path.parent, prefix=f".{change.path.name}.", suffix=".tmp")
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(change.old)
-                os.replace(tmp, change.path)
-
-
-def _discard(staged: list[tuple[Change, str]], made_dirs: list[Path]) -> None:
-    for _, tmp in staged:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-    for folder in made_dirs:
-        with contextlib.suppress(OSError):
-            folder.rmdir()

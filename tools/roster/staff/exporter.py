@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +24,20 @@ from ..check.validate import open_registry
 from ..core import progress
 from ..core.cells import spreadsheet_text as _safe
 from ..core.errors import EditError
-from ..yamlio.load import load_bytes
-from .changeset import ChangeSet
+from ..core.files import write_atomic
+from ..core.vocab import ROSTER_KIND as KIND
+from ..core.vocab import ROSTERS
+from ..yamlio.packaged import packaged
 from .importer import repository_root
 from .scaffold import choice_labels
 
 __all__ = ["ROSTERS", "Export", "columns", "export_rows", "to_csv", "to_xlsx", "write_export"]
 
-ROSTERS = ("experts", "supervisors", "institutions")
-KIND = {"experts": "expert", "supervisors": "supervisor", "institutions": "institution"}
 
 
 @cache
 def _spec() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/export_columns.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/export_columns.yaml")
     return data
 
 
@@ -176,7 +175,8 @@ def write_export(registry_dir: Path, roster: str, fmt: str, target: Path | None,
     bureau = (registry.settings.data.get("bureau") or {}).get("name", "") if registry.settings else ""
     data = to_xlsx(export, str(bureau)) if fmt == "xlsx" else to_csv(export)
     if path is not None:
-        changes = ChangeSet(registry_dir)
-        changes.create(path, data)
-        changes.write()  # temp file + link: a complete file or none
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise EditError(f"无法写入 {path}（{exc.strerror}）：没有留下不完整的文件") from None
     return export, data, path

@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..check.registry import FOLDER_OF_KIND, FOLDERS
+from ..core.vocab import FOLDER_OF_KIND, FOLDERS, ID_PREFIX, ID_WIDTH
 
 __all__ = ["PREFIX", "IdAllocator", "next_id", "record_path"]
 
-PREFIX = {"institution": "I", "expert": "E", "supervisor": "S", "announcement": "A", "draw": "D", "conduct": "C"}
-_WIDTH = {"institution": 4, "expert": 4, "supervisor": 4, "announcement": 3, "draw": 3, "conduct": 3}
+PREFIX, _WIDTH = ID_PREFIX, ID_WIDTH
 
 
 def _by_year(kind: str) -> bool:

@@ -24,7 +24,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from ..core.findings import Finding
 from ..core.timeutil import parse_date, parse_month
 from ..policies.presets import label
 from ..yamlio.fieldorder import sort_record
-from ..yamlio.load import load_bytes
+from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import InvalidChange
 from .ids import IdAllocator, record_path
@@ -56,7 +55,7 @@ _MONTH = re.compile(r"([0-9]{4})\s*(?:年|[-./])\s*([0-9]{1,2})\s*月?(?:\s*(?:[
 
 @cache
 def table_spec() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/import_table.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/import_table.yaml")
     return data
 
 
@@ -72,6 +71,9 @@ class ImportFailed(EditError):
         super().__init__(f"{where} 有 {rows or len(errors)} {'行' if rows else '处'}有误：没有写入任何文件")
         self.where = where
         self.errors = errors
+
+    def details(self) -> list[str]:
+        return [f"{self.where} 第 {e.row} 行：{e.message}" if e.row else f"{self.where}：{e.message}" for e in self.errors]
 
 
 @dataclass
@@ -381,7 +383,7 @@ def _title_level(title: str) -> str | None:
 @cache
 def title_levels() -> dict[str, str]:
     """Every title name of data/titles.yaml → its level (主任{k}医师 expanded for 中医 and each 民族医)."""
-    data = load_bytes(resources.files("roster").joinpath("data/titles.yaml").read_bytes()).data
+    data = packaged("data/titles.yaml")
     kinds = ["", *data["medicine_kinds"]]
     names: dict[str, str] = {}
     for series in data["series"].values():

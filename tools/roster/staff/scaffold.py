@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,10 @@ from ..check.schemas import SchemaSet
 from ..check.validate import open_registry
 from ..core.errors import EditError
 from ..core.timeutil import parse_date, parse_month
+from ..core.vocab import KIND_LABEL
 from ..policies.presets import labels
 from ..yamlio.fieldorder import schema_node, sort_record
-from ..yamlio.load import load_bytes
+from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import ChangeSet, Checked
 from .ids import next_id, record_path
@@ -34,7 +34,7 @@ from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, staff_data
 __all__ = ["KINDS", "Draft", "FieldSpec", "Scaffold", "field_specs"]
 
 KINDS = ("expert", "supervisor", "institution", "conduct")
-KIND_LABELS = {"expert": "专家", "supervisor": "社会监督员", "institution": "单位", "conduct": "履职记录"}
+KIND_LABELS = {kind: KIND_LABEL[kind] for kind in KINDS}
 
 _DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _MONTH_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -45,13 +45,13 @@ _MONTH_FORMS = re.compile(r"([0-9]{4})\s*(?:年|[-./])\s*([0-9]{1,2})\s*月?")
 
 @cache
 def _fields_data() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/new_fields.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/new_fields.yaml")
     return data
 
 
 @cache
 def _import_words() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/import_table.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/import_table.yaml")
     return data
 
 

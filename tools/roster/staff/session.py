@@ -15,13 +15,14 @@ from ..check.registry import Record, Registry
 from ..check.schemas import SchemaSet
 from ..check.validate import open_registry
 from ..core.errors import EditError
+from ..core.vocab import ID_PREFIX, KIND_LABEL, PEOPLE
 from ..policies.presets import labelled
 from ..yamlio.yamledit import RecordEdit
 from .changeset import ChangeSet, Checked
 
 __all__ = ["Result", "Session"]
 
-_PERSON_KINDS = {"E": ("expert", "专家"), "S": ("supervisor", "社会监督员")}
+_PERSON_KINDS = {ID_PREFIX[kind]: (kind, KIND_LABEL[kind]) for kind in PEOPLE}
 
 
 @dataclass

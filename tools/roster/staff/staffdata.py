@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..check.registry import Record, Registry
 from ..core.errors import EditError
 from ..core.timeutil import parse_date
+from ..core.vocab import KIND_OF_ROSTER, ROSTER_OF_KIND
 from ..rules.base import Policy
 from ..rules.policy import resolve_policy
-from ..yamlio.load import load_bytes
+from ..yamlio.packaged import packaged
 
 __all__ = [
     "KIND_OF_ROSTER",
@@ -26,13 +26,11 @@ __all__ = [
     "term_years",
 ]
 
-ROSTER_OF_KIND = {"expert": "experts", "supervisor": "supervisors"}
-KIND_OF_ROSTER = {roster: kind for kind, roster in ROSTER_OF_KIND.items()}
 
 
 @cache
 def staff_data() -> dict[str, Any]:
-    data: dict[str, Any] = load_bytes(resources.files("roster").joinpath("data/staff.yaml").read_bytes()).data
+    data: dict[str, Any] = packaged("data/staff.yaml")
     return data
 
 

@@ -40,10 +40,6 @@ DUE_KINDS = ("term_ended", "age_over", "removal_due")
 UPCOMING_KINDS = ("term_ending", "age_soon")
 
 
-class StatusError(Exception):
-    """Expected failure (bad input, a file that cannot be edited safely); one Chinese message."""
-
-
 @dataclass(frozen=True)
 class Item:
     roster: str
@@ -133,7 +129,7 @@ def plan(registry: Registry, as_of: date) -> StatusReport:
         errors = [p for p in problems if p.is_error]
         if errors:
             first = errors[0]
-            raise StatusError(f"{first.path}:{first.line}:{first.col}: {first.message}")
+            raise EditError(f"{first.path}:{first.line}:{first.col}: {first.message}")
         if policy is None:
             continue
         ctx = Context(as_of, policy, registry.settings, indexes)
@@ -260,20 +256,20 @@ def _item(p: Person, ctx: Context, rule_id: str, kind: str, when: date, detail: 
 def run(root: Path, as_of: date, *, apply: bool, today: date) -> StatusReport:
     """The report for `as_of`; with `apply`, also write the automatic changes and re-validate."""
     if not root.is_dir():
-        raise StatusError(f"找不到名册文件夹 {root}：请用 --registry 指定，或在项目根目录运行")
+        raise EditError(f"找不到名册文件夹 {root}：请用 --registry 指定，或在项目根目录运行")
     if apply and as_of > today:
-        raise StatusError(f"--apply 只能写入已经发生的变更：--as-of {as_of.isoformat()} 晚于今天（北京时间 {today.isoformat()}）")
+        raise EditError(f"--apply 只能写入已经发生的变更：--as-of {as_of.isoformat()} 晚于今天（北京时间 {today.isoformat()}）")
     schemas = SchemaSet()
     registry = open_registry(root, schemas=schemas)
     if registry.settings is None or registry.settings.problems:
-        raise StatusError(f"名册设置文件 {root / 'registry.yaml'} 缺失或有误：请先运行 roster validate 并修正")
+        raise EditError(f"名册设置文件 {root / 'registry.yaml'} 缺失或有误：请先运行 roster validate 并修正")
     report = plan(registry, as_of)
     if not apply:
         return report
     before = check_registry(registry, as_of)
     blocking = [f for f in before if f.is_error and f.rule not in RESOLVED_BY_APPLY]
     if blocking:
-        raise StatusError(f"名册有 {len(blocking)} 个其他错误，未写入任何变更：请先运行 roster validate 并修正"
+        raise EditError(f"名册有 {len(blocking)} 个其他错误，未写入任何变更：请先运行 roster validate 并修正"
                           f"（第一个：{_where(blocking[0])}）")
     changes = _changes(root, registry, report)
     if not changes.changes:
@@ -281,13 +277,11 @@ def run(root: Path, as_of: date, *, apply: bool, today: date) -> StatusReport:
         return report
     try:
         checked = changes.check_or_raise(as_of, schemas, registry)
-        changes.write()
     except InvalidChange as exc:
         first = exc.findings[0]
-        raise StatusError(f"自动变更后名册会出现 {len(exc.findings)} 个新的错误，未写入任何变更："
-                          f"{first.path}: {first.message} [{first.rule}]") from None
-    except EditError as exc:
-        raise StatusError(str(exc)) from None
+        raise EditError(f"自动变更后名册会出现 {len(exc.findings)} 个新的错误，未写入任何变更："
+                        f"{first.path}: {first.message} [{first.rule}]") from None
+    changes.write()
     report.applied = sorted(c.path.as_posix() for c in changes.changes.values())
     report.validation = Outcome(checked.registry, check_registry(checked.registry, as_of))
     return report
@@ -311,9 +305,7 @@ def _changes(root: Path, registry: Registry, report: StatusReport) -> ChangeSet:
             old = record.path.read_bytes()
             changes.modify(record.path, old, edit_status(record, old, item))
         except OSError as exc:
-            raise StatusError(f"{record.display} 无法读取（{exc.strerror}）：未写入任何变更") from None
-        except EditError as exc:
-            raise StatusError(str(exc)) from None
+            raise EditError(f"{record.display} 无法读取（{exc.strerror}）：未写入任何变更") from None
     return changes
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from ..core.errors import RosterError
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml is a pinned dependency; this keeps a bare install usable
@@ -107,7 +109,7 @@ class Document:
         return self.positions.get(path, (1, 1))
 
 
-class LoadError(Exception):
+class LoadError(RosterError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems[0].message if problems else "无法读取")
         self.problems = problems
