@@ -91,8 +91,9 @@ class Form:
         self.page.wait_for_selector(f"label:text-is('{first_label}')")
 
     def control(self, label: str) -> Any:
-        """The input of the field with this label (the last one: a list's newest item)."""
-        target = self.page.locator(f"label:text-is('{label}')").last.get_attribute("for")
+        """The input of the visible field with this label (the last one: a list's newest item); a field of a
+        collapsed optional group may share the label (签署日期 of the unit's statement)."""
+        target = self.page.locator(f"label:text-is('{label}'):visible").last.get_attribute("for")
         return self.page.locator(f"[id='{target}']")
 
     def fill(self, label: str, value: str) -> None:
