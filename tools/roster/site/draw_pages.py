@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..draw.model import reason_codes
+from ..draw.model import EXCLUSION_LABELS, reason_codes
 from .context import SiteContext
 from .draws import draw_data, pending_data
 from .labels import label, labels
@@ -138,7 +138,7 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     counts = data["exclusions"]
     lines += ["## 排除情况", "",
               "因回避、状态或聘期未进入候选名单的人数（具体原因不公开）：", ""]
-    lines += [md_table(["类别", "人数"], [[label("exclusion_kinds", k), str(v)] for k, v in counts.items()])
+    lines += [md_table(["类别", "人数"], [[EXCLUSION_LABELS.get(k, k), str(v)] for k, v in counts.items()])
               if counts else "无。", ""]
     lines += _commitment_lines(data, path)
     lines += ["## 在浏览器中核验", "",
