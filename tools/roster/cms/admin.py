@@ -7,11 +7,11 @@ never from a CDN: its ``dist/decap-cms.js`` and the chunks it loads from its own
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..core.files import replace_folder
 from .config import CmsError
 
 __all__ = ["ADMIN_FILES", "assemble", "decap_dist"]
@@ -41,12 +41,8 @@ def assemble(cms_dir: Path, out: Path, config_text: str) -> list[Path]:
         for source in sources:
             shutil.copyfile(source, staging / source.name)
         (staging / "config.yml").write_text(config_text, encoding="utf-8")
-        old = out.with_name(out.name + ".old")
-        if out.exists():
-            os.replace(out, old)
-        os.replace(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    replace_folder(staging, out)
     return [out / p.name for p in sources] + [out / "config.yml"]

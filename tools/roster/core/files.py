@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import tempfile
 from pathlib import Path
 
-__all__ = ["TEMP_PREFIX", "checkpoint", "remove_temp_files", "sync_folder", "write_atomic"]
+__all__ = ["TEMP_PREFIX", "checkpoint", "remove_temp_files", "replace_folder", "sync_folder", "write_atomic"]
 
 TEMP_PREFIX = ".roster-tmp-"
 KILL_ENV = "ROSTER_TEST_KILL_AT"  # for the kill tests only: SIGKILL this process at the N-th checkpoint
@@ -77,3 +78,19 @@ def remove_temp_files(folder: Path) -> int:
                     os.unlink(entry.path)
                     removed += 1
     return removed
+
+
+def replace_folder(staging: Path, target: Path) -> None:
+    """Put a folder built beside `target` (a built site, the editor) in its place: the old one is moved
+    aside, the new one renamed in, the old one removed; on an error `staging` is removed and `target`
+    is left as it was."""
+    old = target.with_name(target.name + ".old")
+    try:
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

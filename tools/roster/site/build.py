@@ -20,7 +20,6 @@ import html
 import http.server
 import json
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from typing import Any
 import yaml
 
 from ..check.registry import Registry
-from ..core.files import write_atomic
+from ..core.files import replace_folder, write_atomic
 from ..core.timeutil import today_beijing
 from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
@@ -140,17 +139,10 @@ def write_docs(files: Mapping[str, str], docs_src: Path, target: Path, *,
             dest = staging / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text, encoding="utf-8")
-        old = None
-        if target.exists():
-            old = target.with_name(target.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-        os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    replace_folder(staging, target)
 
 
 class _Collect(logging.Handler):
