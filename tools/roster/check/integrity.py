@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Container, Iterator
 from functools import cache
@@ -12,6 +13,7 @@ import yaml
 
 from ..core.findings import Finding, error
 from .registry import FOLDERS, Record, Registry
+from .schemas import default_schema_dir
 
 # field paths that hold references, per record kind: (path with "*" for list items, target kind)
 REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -64,9 +66,42 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
         yield from _references(record, ids)
         yield from _status_history(record)
         yield from _dates_in_order(record)
+        yield from _incomplete(record)
     if registry_level:
         yield from _legal_entities(registry)
         yield from _unique_certificates(registry)
+
+
+def _incomplete(record: Record) -> Iterator[Finding]:
+    """`incomplete` lists exactly what a candidate still lacks: a field listed there is absent from the
+    record, and a required field absent from the record is listed there."""
+    items = record.data.get("incomplete")
+    if record.kind != "expert" or not isinstance(items, list):
+        return
+    listed = {str(i.get("field")) for i in items if isinstance(i, dict)}
+    for index, item in enumerate(items):
+        name = str(item.get("field")) if isinstance(item, dict) else ""
+        head, _, tail = name.partition(".")
+        value = record.data.get(head)
+        present = value is not None if not tail else isinstance(value, dict) and tail in value
+        if present:
+            line, col = record.line("incomplete", index)
+            yield error(record.display, line, col, "integrity.incomplete",
+                        f"{name} 已经填写，但 incomplete 中仍列为尚缺：请删去 incomplete 的这一项（第 {index + 1} 项）"
+                        "，全部补齐后删去整个 incomplete", record=record.id)
+    for name in completable_fields():
+        if name not in record.data and name not in listed:
+            line, col = record.line("incomplete")
+            yield error(record.display, line, col, "integrity.incomplete",
+                        f"缺少 {name}：请填写，或在 incomplete 中列出（写明 field: {name} 和应由哪份材料提供 source）",
+                        record=record.id)
+
+
+@cache
+def completable_fields() -> tuple[str, ...]:
+    """The expert fields a candidate may lack while `incomplete` lists them (schemas/expert.schema.json)."""
+    schema = json.loads((default_schema_dir() / "expert.schema.json").read_text(encoding="utf-8"))
+    return tuple(schema["else"]["required"])
 
 
 def _id_matches_file(record: Record) -> Iterator[Finding]:
