@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..core.findings import Finding, error
+from ..core.findings import Finding, error, warning
 from ..core.timeutil import today_beijing
 from ..rules import check_rules
 from .cache import PersonFindingsCache, ResultCache, Stored, code_fingerprint, package_fingerprint
@@ -46,6 +46,8 @@ def file_findings(registry: Registry) -> list[Finding]:
     for record in registry.all_records():
         for p in record.problems:
             found.append(error(record.display, p.line, p.col, p.rule, p.message, record=record.id))
+        for p in record.notes:
+            found.append(warning(record.display, p.line, p.col, p.rule, p.message, record=record.id))
     return found
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..staff.announce import KINDS, RESULTS, announce_candidates, close
-from .common import ChineseCommand, ChineseGroup, registry_option
+from .common import ChineseCommand, ChineseGroup, Labelled, registry_option
 from .staffkit import expected, parse_day, show_result, today
 
 
@@ -61,8 +61,9 @@ def candidates(registry_dir: Path, ids: tuple[str, ...], published: str | None, 
 @registry_option
 @click.argument("ids", nargs=-1, required=True, metavar="公示编号…")
 @click.option("--objections", type=int, required=True, metavar="N", help="公示期内收到的异议件数。")
-@click.option("--outcome", type=click.Choice(RESULTS), required=True,
-              help="结论：passed 无异议或异议不成立、partial 部分对象异议成立、failed 全部不予通过。")
+@click.option("--outcome", type=Labelled(dict(zip(RESULTS, ("通过", "部分通过", "不通过"), strict=True))), required=True,
+              help="结论：通过（passed，无异议或异议不成立）、部分通过（partial，部分对象异议成立）、不通过（failed，全部不予通过），"
+                   "写中文或代码均可。")
 @click.option("--upheld", multiple=True, metavar="编号", help="异议经核实成立、不予入库的对象编号（可写多次，或用逗号分隔）。")
 @click.option("--date", "closed", metavar="YYYY-MM-DD", help="办结日期，默认今天（北京时间）；须在公示期满之后。")
 @click.option("--note", help="办结说明。")

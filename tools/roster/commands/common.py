@@ -12,6 +12,7 @@ import click
 
 from ..check.registry import REGISTRY_ENV
 from ..core import progress
+from ..core.choices import choice
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -69,3 +70,24 @@ def progress_bars() -> Iterator[None]:
     """Progress bars on stderr while the block runs — only on an interactive terminal."""
     with progress.reporting(_click_bar if sys.stderr.isatty() else None):
         yield
+
+
+class Labelled(click.ParamType):
+    """A coded choice typed as the code or as its Chinese name (在库 or active; 单位推荐 or unit_recommended)."""
+
+    name = "选项"
+
+    def __init__(self, names: dict[str, str], group: str | None = None) -> None:
+        self.names, self.group = names, group
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        code = choice(self.group, text) if self.group else None
+        code = code or next((c for c, name in self.names.items() if text in (c, name)), None)
+        if code in self.names:
+            return str(code)
+        shown = "、".join(f"{name}（{c}）" for c, name in self.names.items())
+        self.fail(f"“{value}”不是可选的值：可选 {shown}", param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "|".join(self.names.values())

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..policies.presets import label
 from ..staff.exporter import ROSTERS, write_export
-from .common import ChineseCommand, registry_option
+from .common import ChineseCommand, Labelled, registry_option
 from .staffkit import expected, progress_bars, today
 
 STATUSES = ("candidate", "active", "suspended", "expired", "withdrawn", "removed")
@@ -21,8 +22,8 @@ STATUSES = ("candidate", "active", "suspended", "expired", "withdrawn", "removed
               help="xlsx（Excel 工作簿）或 csv（UTF-8 带 BOM，Excel 可直接打开）。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="写入的文件，必须在仓库以外，不覆盖已有文件；csv 不写时打印到屏幕。")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
-              help="只导出这些状态的人员（可写多次），默认全部。")
+@click.option("--status", "statuses", multiple=True, type=Labelled({s: label("statuses", s) for s in STATUSES}, "statuses"),
+              help="只导出这些状态的人员（可写多次，写中文如 在库，或代码如 active），默认全部。")
 @click.option("--with-birth", is_flag=True, help="同时导出出生年月（只供内部核对年龄；默认不导出）。")
 def export(registry_dir: Path, roster: str, fmt: str, out: Path | None, statuses: tuple[str, ...],
            with_birth: bool) -> None:

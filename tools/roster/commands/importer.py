@@ -8,7 +8,7 @@ import click
 
 from ..policies.presets import label
 from ..staff.importer import ImportFailed, ImportReport, import_table
-from .common import ChineseCommand, registry_option
+from .common import ChineseCommand, Labelled, registry_option
 from .staffkit import expected, parse_day, progress_bars, show_outcome, today
 
 
@@ -19,8 +19,8 @@ from .staffkit import expected, parse_day, progress_bars, show_outcome, today
 @click.option("--create-institutions", is_flag=True,
               help="名册中没有的单位自动新建（类型按名称猜测，须人工核对）；不加时这些行报错。")
 @click.option("--recommended-by", metavar="单位", help="推荐单位（编号、名称或别名）；默认取表头上方“填表单位”，都没有时为本人工作单位。")
-@click.option("--route", type=click.Choice(["unit_recommended", "open_call"]), default="unit_recommended", show_default=True,
-              help="入库方式：unit_recommended 单位推荐、open_call 个人自荐。")
+@click.option("--route", type=Labelled({"unit_recommended": "单位推荐", "open_call": "个人自荐"}, "expert_routes"),
+              default="unit_recommended", help="入库方式：单位推荐（unit_recommended，默认）、个人自荐（open_call），写中文或代码均可。")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="登记为候选人的日期（写入状态记录），默认今天（北京时间）。")
 @click.option("--contacts-out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="把手机号码、邮箱、微信号另存到这个 CSV 文件（必须在仓库以外；不会覆盖已有文件）。")
