@@ -215,7 +215,7 @@ def test_answers_from_a_file(demo: Path, tmp_path: Path, run: Run) -> None:
                        "civil-servant: 否\ndeclarations-signed: 2026-12-10\nroute: 主动邀请\nconsent-date: 2026-12-10\n",
                        encoding="utf-8")
     ident = nth(demo, "expert")
-    code, out, err = run("new", "expert", "--answers", str(answers), "--name", "张四")
+    code, _, err = run("new", "expert", "--answers", str(answers), "--name", "张四")
     assert (code, err) == (0, "")
     record = load_bytes((demo / f"experts/{ident}.yaml").read_bytes()).data
     assert (record["name"], record["specialties"], record["education"], record["title"]) == (

@@ -55,15 +55,20 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
     """`records` limits the checks of single records to these files (None: all); `registry_level` adds
     the checks across records (legal-entity roots, unique certificate numbers)."""
     ids: dict[str, set[str]] = {kind: set() for kind in KIND_LABEL}
+    names: dict[str, dict[str, str]] = {kind: {} for kind in KIND_LABEL}  # name or alias → id, where unambiguous
     for record in registry.records:
         if record.id:
             ids[record.kind].add(record.id)
+            _add_names(names[record.kind], record)
+        elif record.document is None:
+            ids[record.kind].add(record.stem)  # unreadable: its own error says so; references to it are not errors too
     ids["person"] = ids["expert"] | ids["supervisor"]
+    names["person"] = {**names["expert"], **names["supervisor"]}
     for record in registry.records:
         if record.document is None or (records is not None and record.file not in records):
             continue
         yield from _id_matches_file(record)
-        yield from _references(record, ids)
+        yield from _references(record, ids, names)
         yield from _status_history(record)
         yield from _dates_in_order(record)
         yield from _incomplete(record)
@@ -138,14 +143,27 @@ def _values_at(data: Any, path: tuple[str, ...], trail: tuple[str | int, ...] = 
         yield from _values_at(data[head], rest, trail + (head,))
 
 
-def _references(record: Record, ids: dict[str, set[str]]) -> Iterator[Finding]:
+def _add_names(found: dict[str, str], record: Record) -> None:
+    aliases = record.data.get("aliases")
+    for name in [record.data.get("name"), *(aliases if isinstance(aliases, list) else [])]:
+        if isinstance(name, str) and record.id:
+            found[name] = record.id if found.get(name, record.id) == record.id else ""
+
+
+def _references(record: Record, ids: dict[str, set[str]], names: dict[str, dict[str, str]]) -> Iterator[Finding]:
     for path, target in REFERENCES.get(record.kind, []):
         for where, value in _values_at(record.data, path):
             if isinstance(value, str) and value not in ids[target]:
                 line, col = record.line(*where)
-                yield error(record.display, line, col, "integrity.reference",
-                            f"{'.'.join(str(p) for p in path if p != '*')} 引用的{KIND_LABEL[target]}“{value}”不存在："
-                            f"请先建立该记录，或改正编号", record=record.id)
+                field = ".".join(str(p) for p in path if p != "*")
+                known = names[target].get(value)
+                if known:
+                    written = f"- {known}" if isinstance(where[-1], int) else f"{where[-1]}: {known}"
+                    message = (f"{field} 要写{KIND_LABEL[target]}的编号，这里写的是名称“{value}”："
+                               f"该{KIND_LABEL[target]}编号是 {known}，请写成 {written}")
+                else:
+                    message = f"{field} 引用的{KIND_LABEL[target]}“{value}”不存在：请先建立该记录，或改正编号"
+                yield error(record.display, line, col, "integrity.reference", message, record=record.id)
 
 
 def _status_history(record: Record) -> Iterator[Finding]:
