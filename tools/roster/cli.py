@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "renew": "renew:renew",
     "remove": "remove:remove",
     "withdraw": "withdraw:withdraw",
+    "person-key": "personkey:person_key_command",
+    "calendar": "calendar:calendar",
     "draw": "draw:draw",
     "site": "site:site",
 }

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..core.findings import Finding, error
+from ..core.findings import Finding, error, warning
 from .registry import FOLDERS, Record, Registry
 from .schemas import default_schema_dir
 
@@ -72,9 +72,40 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
         yield from _status_history(record)
         yield from _dates_in_order(record)
         yield from _incomplete(record)
+        yield from _calendar_complete(record)
     if registry_level:
         yield from _legal_entities(registry)
         yield from _unique_certificates(registry)
+
+
+def _calendar_complete(record: Record) -> Iterator[Finding]:
+    """A year file lists every statutory holiday (by name) with at least its statutory days off."""
+    holidays = record.data.get("holidays")
+    if record.kind != "calendar" or not isinstance(holidays, list):
+        return
+    law = _statutory_holidays()
+    named = [h for h in holidays if isinstance(h, dict) and isinstance(h.get("name"), str)]
+    line, col = record.line("holidays")
+    if not named:
+        yield warning(record.display, line, col, "calendar.complete",
+                      f"放假日期都没有写所属节日（name），无法核对是否齐全：请按{law['source']}为每个日期写明节日，"
+                      "如 - {date: 2027-01-01, name: 元旦}（roster calendar new 会自动写好）", record=record.id)
+        return
+    for holiday in law["holidays"]:
+        days = sum(1 for h in named if holiday["name"] in h["name"])
+        if days < int(holiday["days"]):
+            found = f"只列了 {days} 天" if days else "没有列出"
+            yield error(record.display, line, col, "calendar.complete",
+                        f"{record.data.get('year')} 年的{holiday['name']}放假日期{found}：{law['source']}规定{holiday['name']}"
+                        f"放假 {holiday['days']} 天，请按国务院办公厅当年的通知补全（写明 name: {holiday['name']}）",
+                        record=record.id)
+
+
+@cache
+def _statutory_holidays() -> dict[str, Any]:
+    text = resources.files("roster").joinpath("data/holidays.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
 def _incomplete(record: Record) -> Iterator[Finding]:

@@ -16,6 +16,7 @@ import click
 from ..check.registry import Registry
 from ..check.report import as_text
 from ..check.validate import open_registry
+from ..core.errors import EditError
 from ..core.findings import Finding
 from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
@@ -30,6 +31,7 @@ from ..draw.rfc3797 import (
     parse_source_value,
     permutation,
 )
+from ..staff.outputs import output_path
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, registry_option
 
 
@@ -423,8 +425,13 @@ def record_command(registry_dir: Path, draw_id: str, fmt: str, out: Path | None)
 
     \b
     示例（Example）:
-      roster draw record D2026-001 --format html --out D2026-001.html
+      roster draw record D2026-001 --format html --out ~/D2026-001.html
     """
+    if out is not None:  # names and recusals, embargoed: never inside the repository (nor docs/, the site's source)
+        try:
+            out = output_path(registry_dir, out, "书面记录", f"~/{draw_id}.html")
+        except EditError as exc:
+            raise DrawFailed(str(exc)) from None
     registry = _registry(registry_dir)
     with _expected():
         record = load_draw(registry, draw_id)

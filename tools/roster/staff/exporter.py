@@ -27,7 +27,7 @@ from ..core.cells import spreadsheet_text as _safe
 from ..core.errors import EditError
 from ..yamlio.load import load_bytes
 from .changeset import ChangeSet
-from .importer import repository_root
+from .outputs import output_path
 from .scaffold import choice_labels
 
 __all__ = ["ROSTERS", "Export", "columns", "export_rows", "to_csv", "to_xlsx", "write_export"]
@@ -152,15 +152,7 @@ def _width(text: str) -> int:
 
 def check_target(registry_dir: Path, target: Path) -> Path:
     """An export goes outside the repository (never committed by mistake) and never over another file."""
-    resolved = target.expanduser().resolve()
-    repo = repository_root(registry_dir)
-    if resolved == repo or repo in resolved.parents:
-        raise EditError(f"导出文件 {target} 在仓库（{repo}）之内，可能被提交：请写到仓库以外的位置，例如 ~/专家名单.xlsx")
-    if resolved.exists():
-        raise EditError(f"{target} 已经存在：不会覆盖，请换一个文件名")
-    if not resolved.parent.is_dir():
-        raise EditError(f"{resolved.parent} 文件夹不存在：请先建立，或换一个位置")
-    return resolved
+    return output_path(registry_dir, target, "导出文件", "~/专家名单.xlsx")
 
 
 def write_export(registry_dir: Path, roster: str, fmt: str, target: Path | None, *, as_of: date,

@@ -48,11 +48,12 @@ from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import InvalidChange
 from .ids import IdAllocator, record_path
 from .institutions import InstitutionIndex, guess_type
+from .outputs import output_path, repository_root
 from .session import Result, Session
 from .spreadsheet import Row, Table, as_text, read_table
 from .staffdata import cite_rule, policy_for, staff_data
 
-__all__ = ["PERSON_KEY_ENV", "ImportFailed", "RowError", "import_table", "repository_root"]
+__all__ = ["PERSON_KEY_ENV", "ImportFailed", "RowError", "bureau_secret", "import_table", "repository_root"]
 
 PERSON_KEY_ENV = "ROSTER_PERSON_KEY"
 MIN_KEY_LENGTH = 16
@@ -100,16 +101,7 @@ class ImportReport(Result):
     contacts_file: str | None = None
 
 
-def repository_root(registry: Path) -> Path:
-    """The git work tree holding the registry (the folder with .git), else the registry's parent."""
-    start = registry.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start.parent
-
-
-def _secret() -> bytes | None:
+def bureau_secret() -> bytes | None:
     value = os.environ.get(PERSON_KEY_ENV, "")
     if not value:
         return None
@@ -122,7 +114,7 @@ def import_table(root: Path, path: Path, *, today: date, on: date | None = None,
                  recommended_by: str | None = None, route: str = "unit_recommended",
                  contacts_out: Path | None = None, dry_run: bool = False) -> ImportReport:
     session = Session(root, today)
-    secret = _secret()
+    secret = bureau_secret()
     if contacts_out is not None:
         contacts_out = contacts_out.expanduser()
         _check_contacts_path(root, contacts_out)
@@ -507,14 +499,7 @@ def _by_row(findings: list[Finding], by_path: dict[str, int]) -> list[RowError]:
 
 
 def _check_contacts_path(root: Path, target: Path) -> None:
-    repo = repository_root(root)
-    resolved = target.expanduser().resolve()
-    if resolved == repo or repo in resolved.parents:
-        raise EditError(f"联系方式文件 {target} 在仓库（{repo}）之内，可能被提交：请写到仓库以外的位置，例如 ~/专家联系方式.csv")
-    if resolved.exists():
-        raise EditError(f"{target} 已经存在：不会覆盖，请换一个文件名")
-    if not resolved.parent.is_dir():
-        raise EditError(f"{resolved.parent} 文件夹不存在：请先建立，或换一个位置")
+    output_path(root, target, "联系方式文件", "~/专家联系方式.csv")
 
 
 def _contacts_csv(candidates: list[Candidate], index: InstitutionIndex) -> bytes:
