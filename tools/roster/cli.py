@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "withdraw": "withdraw:withdraw",
     "person-key": "personkey:person_key_command",
     "calendar": "calendar:calendar",
+    "document": "document:document",
     "draw": "draw:draw",
     "site": "site:site",
 }

@@ -22,7 +22,7 @@ from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
 from ..draw.model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTERS, DrawError
 from ..draw.protocol import load_draw, new_request, respond, run, save_draw, verify
-from ..draw.record import render_record
+from ..draw.record import record_docx, render_record
 from ..draw.rfc3797 import (
     ALGORITHMS,
     AlgorithmUnavailable,
@@ -31,6 +31,7 @@ from ..draw.rfc3797 import (
     parse_source_value,
     permutation,
 )
+from ..staff.documents import write_bytes
 from ..staff.outputs import output_path
 from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, registry_option
 
@@ -414,36 +415,37 @@ def verify_command(registry_dir: Path, draw_ids: tuple[str, ...]) -> None:
 @draw.command("record", cls=ChineseCommand)
 @registry_option
 @click.argument("draw_id", metavar="编号")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True,
-              help="输出格式：markdown 或可打印的 html。")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（默认：打印到屏幕）。")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]), default="markdown", show_default=True,
+              help="输出格式：markdown、可打印的 html，或 Word 文档 docx（须用 --out）。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（仓库以外；默认：打印到屏幕）。")
 def record_command(registry_dir: Path, draw_id: str, fmt: str, out: Path | None) -> None:
-    """生成抽取的书面记录（西藏办法第十三条）：全部输入、候选名单、按类别的排除名单、
-    密钥串、抽中名单、替补顺序、答复、抽取人和监督人签字栏，以及核验方法。
+    """生成抽取的书面记录（西藏办法第十三条）：抽取时间和地点、全部输入、候选名单、按类别的排除名单、
+    密钥串、抽中名单（单位、类别）、替补顺序、答复和递补时跳过的人员及原因，抽取人、监督人、记录人、
+    科室负责人签字栏，以及核验方法。
 
-    书面记录含姓名和回避原因，仅供存档，不得公开。
+    书面记录含姓名和回避原因，仅供存档，不得公开：只能写到仓库以外。
 
     \b
     示例（Example）:
-      roster draw record D2026-001 --format html --out ~/D2026-001.html
+      roster draw record D2026-001 --format docx --out ~/D2026-001书面记录.docx
     """
     if out is not None:  # names and recusals, embargoed: never inside the repository (nor docs/, the site's source)
         try:
-            out = output_path(registry_dir, out, "书面记录", f"~/{draw_id}.html")
+            out = output_path(registry_dir, out, "书面记录", f"~/{draw_id}.docx")
         except EditError as exc:
             raise DrawFailed(str(exc)) from None
+    elif fmt == "docx":
+        raise DrawFailed(f"Word 文档须用 --out 指定文件（仓库以外），例如 --out ~/{draw_id}书面记录.docx")
     registry = _registry(registry_dir)
     with _expected():
         record = load_draw(registry, draw_id)
     with _expected(record=record):
-        text = render_record(record.data, registry, fmt)
+        content: str | bytes = record_docx(record.data, registry) if fmt == "docx" else render_record(record.data, registry, fmt)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(content, nl=False)
         return
-    from ..draw.files import write_atomic
-
     try:
-        write_atomic(out, text)
+        write_bytes(out, content if isinstance(content, bytes) else content.encode("utf-8"))
     except OSError as e:
         raise DrawFailed(f"无法写入 {out}：{e}") from None
     click.echo(f"已写入书面记录：{out}")
