@@ -21,8 +21,8 @@ def announce() -> None:
 
     \b
     示例（Example）:
-      roster announce candidates E0061 E0062 --published 2026-12-01
-      roster announce close A2026-003 --objections 0 --outcome passed
+      roster announce candidates E0062 --published 2026-12-18
+      roster announce close A2026-002 --objections 0 --outcome passed
     """
 
 
@@ -46,8 +46,8 @@ def candidates(registry_dir: Path, ids: tuple[str, ...], published: str | None, 
 
     \b
     示例（Example）:
-      roster announce candidates E0061 E0062 --published 2026-12-01
-      roster announce candidates S0011 --workdays 7
+      roster announce candidates E0062 --published 2026-12-18
+      roster announce candidates S0013 --workdays 7
     """
     now = today()
     with expected():
@@ -77,7 +77,7 @@ def close_command(registry_dir: Path, ids: tuple[str, ...], objections: int, out
     \b
     示例（Example）:
       roster announce close A2026-002 --objections 0 --outcome passed --date 2026-11-26
-      roster announce close A2026-003 --objections 1 --outcome partial --upheld E0062
+      roster announce close A2026-002 --objections 1 --outcome partial --upheld E0060
     """
     now = today()
     with expected():

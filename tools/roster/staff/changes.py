@@ -164,6 +164,7 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
         edit.set(("term", "start"), begin.isoformat())
         edit.set(("term", "end"), end.isoformat())
         if consent is not None:
+            session.not_after_today(consent, "本人同意日期")
             _set_consent(edit, record.kind, consent, consent_reference)
         line = f"{record_name(record)}：新聘期 {begin.isoformat()} 至 {end.isoformat()}，上一届 {old_start.isoformat()} 至 {old_end.isoformat()} 移入 past_terms"
         if status == "expired":
