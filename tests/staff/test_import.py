@@ -207,7 +207,9 @@ def test_an_exact_annex2_table_gives_incomplete_candidates(demo: Path, tmp_path:
     e1 = nth(demo, "expert")
     code, out, err = run("import", str(book))
     assert (code, err) == (0, "")
-    assert f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院）" in out
+    assert f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院；尚缺 4 项材料）" in out
+    assert out.splitlines()[-1] == ("下一步：收到申请表（附件1）等材料后，把 incomplete 中所列各项填入记录并删去该项；"
+                                    f"资格审查后公示：roster announce candidates {e1}")
     data = load_bytes((demo / f"experts/{e1}.yaml").read_bytes()).data
     assert data["incomplete"] == [
         {"field": "education", "source": "附件1 申请表“最高学历及学位”"},
@@ -232,6 +234,10 @@ def test_an_exact_annex2_table_gives_incomplete_candidates(demo: Path, tmp_path:
         "civil_servant（是否公务员，见资格审查：所在单位意见（是否在职公务员或参照公务员管理人员））；"
         "declarations（承诺事项，见附件1 申请表“诚信声明”（本人签字及日期））。"
         "请把这些字段填入该文件，并删去 incomplete 中相应的项（全部补齐后删去整个 incomplete），再运行 roster admit\n")
+    assert snapshot(demo.parent) == before
+    # nor announced: 公示 follows the eligibility review, which needs the material
+    code, _, err = run("announce", "candidates", e1)
+    assert code == 1 and err.startswith(f"错误：registry/experts/{e1}.yaml:25：{e1} 张明远 的材料还不齐全，不能公示")
     assert snapshot(demo.parent) == before
 
 

@@ -65,8 +65,9 @@ def _show(report: ImportReport, dry_run: bool) -> None:
     click.echo(f"读取 {table.where}：表头在第 {table.header_row} 行，{len(report.candidates)} 人")
     click.echo(f"{verb}新建专家候选人 {len(report.candidates)} 人：")
     for c in report.candidates:
-        click.echo(f"  第 {c.row} 行 → {c.data['id']} {c.data['name']}"
-                   f"（{label('categories', c.data['category'])}，{c.data['employer']} {c.employer_name}）")
+        category = label("categories", c.data["category"]) if "category" in c.data else "类别待补"
+        missing = f"；尚缺 {len(c.data['incomplete'])} 项材料" if c.data.get("incomplete") else ""
+        click.echo(f"  第 {c.row} 行 → {c.data['id']} {c.data['name']}（{category}，{c.data['employer']} {c.employer_name}{missing}）")
     if report.institutions:
         click.echo(f"{verb}新建单位 {len(report.institutions)} 个（请核对单位类型、等级、所属法人单位和行政区划）：")
         for u in report.institutions:
@@ -79,4 +80,8 @@ def _show(report: ImportReport, dry_run: bool) -> None:
     show_outcome(report.written, report.checked, dry_run)
     ids = [str(c.data["id"]) for c in report.candidates]
     shown = " ".join(ids) if len(ids) <= 10 else f"{' '.join(ids[:3])} … {ids[-1]}（共 {len(ids)} 人，可分批公示）"
-    click.echo(f"下一步：资格审查后公示：roster announce candidates {shown}")
+    if any(c.data.get("incomplete") for c in report.candidates):
+        click.echo("下一步：收到申请表（附件1）等材料后，把 incomplete 中所列各项填入记录并删去该项；"
+                   f"资格审查后公示：roster announce candidates {shown}")
+    else:
+        click.echo(f"下一步：资格审查后公示：roster announce candidates {shown}")

@@ -66,7 +66,7 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
         if record.data.get("status") != "candidate":
             raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', str(record.data.get('status')))}，"
                             "只有候选人可以入库；期满后续聘请用 roster renew")
-        _complete(session, record, policy)
+        require_complete(session, record, policy)
         roster = ROSTER_OF_KIND[record.kind]
         route = str((record.data.get("admission") or {}).get("route") if record.kind == "expert" else record.data.get("route"))
         rule_id = staff_data()["admit_rule"][roster].get(route, "")
@@ -97,17 +97,17 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
     return session.commit(result, dry_run=dry_run)
 
 
-def _complete(session: Session, record: Record, policy: Policy) -> None:
-    """A candidate imported with missing material (`incomplete`) is admitted only once it is complete."""
+def require_complete(session: Session, record: Record, policy: Policy, action: str = "入库") -> None:
+    """A candidate imported with missing material (`incomplete`) is admitted (or announced) only once it is complete."""
     items = [i for i in record.data.get("incomplete") or [] if isinstance(i, dict)]
     if not items:
         return
     line = record.line("incomplete")[0]
     missing = "；".join(f"{i.get('field')}（{session.schemas.title(record.kind, tuple(str(i.get('field')).split('.')))}，"
                        f"见{i.get('source')}）" for i in items)
-    raise EditError(f"{record.display}:{line}：{record_name(record)} 的材料还不齐全，不能入库（资格审查须材料齐全，"
+    raise EditError(f"{record.display}:{line}：{record_name(record)} 的材料还不齐全，不能{action}（资格审查须材料齐全，"
                     f"{cite_rule(policy, 'admission.announcement', 'admission.route')}）：还缺 {len(items)} 项：{missing}。"
-                    "请把这些字段填入该文件，并删去 incomplete 中相应的项（全部补齐后删去整个 incomplete），再运行 roster admit")
+                    f"请把这些字段填入该文件，并删去 incomplete 中相应的项（全部补齐后删去整个 incomplete），再运行 roster {'admit' if action == '入库' else 'announce candidates'}")
 
 
 def _announced(session: Session, record: Record, policy: Policy) -> None:
