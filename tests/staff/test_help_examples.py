@@ -90,7 +90,7 @@ def test_help_example_runs_on_the_demo(example: str, demo: Path, tmp_path_factor
         shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
         shutil.copytree(REPO / "docs", repo / "docs")
         monkeypatch.chdir(repo)
-    words = shlex.split(example.replace("~/", f"{home}/").replace("/tmp/", f"{home}/"))
+    words = shlex.split(example.replace("/tmp/", f"{home}/").replace("~/", f"{home}/"))
     redirect = words.index(">") if ">" in words else None
     args = words[1:redirect]
     if args[1:2] == ["--registry"] or "--registry" in args:

@@ -32,7 +32,8 @@ def announce() -> None:
 @click.option("--published", metavar="YYYY-MM-DD", help="在官方网站发布的日期，默认今天（北京时间）。")
 @click.option("--workdays", type=click.IntRange(1, 30), metavar="N",
               help="公示期工作日数，默认取 registry.yaml 的 announcements.workdays，未设置时为 5。")
-@click.option("--kind", type=click.Choice(KINDS), help="公示类别：admission 入库公示（专家默认）、renewal 续聘公示、supervisor 社会监督员聘任公示（社会监督员默认）。")
+@click.option("--kind", type=Labelled(dict(zip(KINDS, ("入库公示", "续聘公示", "聘任公示"), strict=True))),
+              help="公示类别：入库公示（admission，专家默认）、续聘公示（renewal）、聘任公示（supervisor，社会监督员默认）。")
 @click.option("--title", help="公告标题（默认按模板生成）。")
 @click.option("--dry-run", is_flag=True, help="只校验并显示公示期，不写入。")
 def candidates(registry_dir: Path, ids: tuple[str, ...], published: str | None, workdays: int | None,

@@ -33,7 +33,7 @@ from ..draw.rfc3797 import (
 )
 from ..staff.documents import write_bytes
 from ..staff.outputs import output_path
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, registry_option
+from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, Labelled, registry_option
 
 
 class DrawFailed(click.ClickException):
@@ -341,7 +341,7 @@ def _names(registry: Registry, data: dict[str, Any]) -> Callable[[str], str]:
 @registry_option
 @click.argument("draw_id", metavar="编号")
 @click.argument("person", metavar="人员编号")
-@click.argument("response", type=click.Choice(list(RESPONSE_LABELS)), metavar="accepted|declined|absent")
+@click.argument("response", type=Labelled({**RESPONSE_LABELS, "absent": "缺席"}), metavar="同意参加|婉拒|缺席")
 @click.option("--reason", help="婉拒或缺席的原因（婉拒时必填）。")
 @click.option("--date", "day", help="答复日期 YYYY-MM-DD（默认：今天，北京时间）。")
 def respond_command(registry_dir: Path, draw_id: str, person: str, response: str, reason: str | None,
@@ -353,7 +353,7 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
 
     \b
     示例（Example）:
-      roster draw respond D2026-004 E0035 declined --reason "出差，无法参加"
+      roster draw respond D2026-004 E0035 婉拒 --reason "出差，无法参加"
     """
     registry = _registry(registry_dir)
     with _expected():

@@ -214,7 +214,9 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
             raise EditError(f"{record.display}：{record_name(record)} 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster withdraw")
         session.check_transition(record, status)
         choices = policy.preset.reasons_in(group)
-        code = reason or (choices[0].code if len(choices) == 1 else None)
+        # the code, or the reason's Chinese text as the preset words it (e.g. 在一个年度内达三次不良行为记录)
+        code = next((c.code for c in choices if reason in (c.code, c.label)), reason) if reason else (
+            choices[0].code if len(choices) == 1 else None)
         chosen = policy.reason(code) if code else None
         if chosen is None or chosen.group != group:
             listed = "；".join(f"{r.code}（{r.label}，{policy.cite(r.clause)}）" for r in choices) or "（政策预设中没有）"
