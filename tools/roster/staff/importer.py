@@ -37,6 +37,7 @@ from ..check.pii import mask_id_number, person_key, valid_id_number
 from ..check.registry import Record
 from ..check.schemas import SchemaSet
 from ..core import progress
+from ..core.choices import choice, yes_no
 from ..core.errors import EditError
 from ..core.findings import Finding
 from ..core.timeutil import parse_date, parse_month
@@ -343,7 +344,7 @@ def _read_list(value: str, how: Reading) -> list[str]:
 
 
 def _read_education(value: str, how: Reading) -> str:
-    level = _words("education").get(_plain(value)) or {v: k for k, v in labels()["education_levels"].items()}.get(_plain(value))
+    level = _words("education").get(_plain(value)) or choice("education_levels", value)
     if level is None:
         raise _Bad("应为 " + "、".join(labels()["education_levels"].values()) + " 之一")
     return level
@@ -367,12 +368,10 @@ def _read_month(value: str, how: Reading) -> str:
 
 
 def _read_yes_no(value: str, how: Reading) -> bool:
-    word = _plain(value).casefold()
-    if word in [str(w) for w in table_spec()["true_words"]]:
-        return True
-    if word in [str(w) for w in table_spec()["false_words"]]:
-        return False
-    raise _Bad("应为 是 或 否")
+    truth = yes_no(value)
+    if truth is None:
+        raise _Bad("应为 是 或 否")
+    return truth
 
 
 def _read_pledge(value: str, how: Reading) -> dict[str, Any]:
