@@ -53,7 +53,8 @@ def test_enum_error_explains_the_choices(mini: Path, capsys: pytest.CaptureFixtu
 def test_missing_required_field(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini / "experts/E0001.yaml", "gender: 男\n", "")
     code, out = run(capsys, "--registry", str(mini))
-    assert code == 1 and "E0001.yaml:1:1: 错误: 记录缺少必填字段“gender” [schema.required]" in out
+    assert code == 1 and ("E0001.yaml:1:1: 错误: 记录缺少必填字段“gender”：候选人的材料还没有收到时，可以在 incomplete 中列出这一项"
+                          "（field 和应由哪份材料提供 source），入库前补齐 [schema.required]") in out
 
 
 def test_bad_date_form_in_a_date_field(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

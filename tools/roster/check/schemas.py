@@ -253,7 +253,7 @@ def _sentence(validator: str, err: ValidationError, label: str, path: JsonPath) 
     if validator == "required":
         missing = str(err.message).split("'")[1] if "'" in str(err.message) else str(err.message)
         where = f"{_dotted(path)} 中" if path else "记录"
-        return f"{where}缺少必填字段“{missing}”"
+        return f"{where}缺少必填字段“{missing}”" + (f"：{schema['$comment']}" if schema.get("$comment") else "")
     if validator == "type":
         expected = schema.get("type")
         names = "或".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected or []))
@@ -262,7 +262,7 @@ def _sentence(validator: str, err: ValidationError, label: str, path: JsonPath) 
         choices = "、".join(str(c) for c in schema.get("enum", []))
         return f"{label}的值 {_show(value)} 不在允许的取值中，可选：{choices}" + (f"（{hint}）" if hint else "")
     if validator == "const":
-        return f"{label}必须是 {_show(schema.get('const'))}"
+        return f"{label}必须是 {_show(schema.get('const'))}" + (f"：{schema['$comment']}" if schema.get("$comment") else "")
     if validator == "format":
         what = "日期" if schema.get("format") == "date" else "年月"
         return f"{label}不是有效的{what}：{err.cause or err.message}"
