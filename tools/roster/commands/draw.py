@@ -353,7 +353,7 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
 
     \b
     示例（Example）:
-      roster draw respond D2026-004 E0035 婉拒 --reason "出差，无法参加"
+      roster draw respond D2026-001 E0040 婉拒 --reason "出差，无法参加"
     """
     registry = _registry(registry_dir)
     with _expected():
