@@ -55,15 +55,13 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
     """`records` limits the checks of single records to these files (None: all); `registry_level` adds
     the checks across records (legal-entity roots, unique certificate numbers)."""
     ids: dict[str, set[str]] = {kind: set() for kind in KIND_LABEL}
-    names: dict[str, dict[str, str]] = {kind: {} for kind in KIND_LABEL}  # name or alias → id, where unambiguous
     for record in registry.records:
         if record.id:
             ids[record.kind].add(record.id)
-            _add_names(names[record.kind], record)
         elif record.document is None:
             ids[record.kind].add(record.stem)  # unreadable: its own error says so; references to it are not errors too
     ids["person"] = ids["expert"] | ids["supervisor"]
-    names["person"] = {**names["expert"], **names["supervisor"]}
+    names = _Names(registry)
     for record in registry.records:
         if record.document is None or (records is not None and record.file not in records):
             continue
@@ -71,8 +69,10 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
         yield from _references(record, ids, names)
         yield from _status_history(record)
         yield from _dates_in_order(record)
-        yield from _incomplete(record)
-        yield from _calendar_complete(record)
+        if record.kind == "expert" and "incomplete" in record.data:
+            yield from _incomplete(record)
+        elif record.kind == "calendar":
+            yield from _calendar_complete(record)
     if registry_level:
         yield from _legal_entities(registry)
         yield from _unique_certificates(registry)
@@ -174,6 +174,23 @@ def _values_at(data: Any, path: tuple[str, ...], trail: tuple[str | int, ...] = 
         yield from _values_at(data[head], rest, trail + (head,))
 
 
+class _Names:
+    """Name or alias → id per kind, where unambiguous; built only when a reference does not resolve."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._found: dict[str, dict[str, str]] | None = None
+
+    def get(self, kind: str) -> dict[str, str]:
+        if self._found is None:
+            self._found = {k: {} for k in KIND_LABEL}
+            for record in self.registry.records:
+                if record.id:
+                    _add_names(self._found[record.kind], record)
+            self._found["person"] = {**self._found["expert"], **self._found["supervisor"]}
+        return self._found[kind]
+
+
 def _add_names(found: dict[str, str], record: Record) -> None:
     aliases = record.data.get("aliases")
     for name in [record.data.get("name"), *(aliases if isinstance(aliases, list) else [])]:
@@ -181,13 +198,13 @@ def _add_names(found: dict[str, str], record: Record) -> None:
             found[name] = record.id if found.get(name, record.id) == record.id else ""
 
 
-def _references(record: Record, ids: dict[str, set[str]], names: dict[str, dict[str, str]]) -> Iterator[Finding]:
+def _references(record: Record, ids: dict[str, set[str]], names: _Names) -> Iterator[Finding]:
     for path, target in REFERENCES.get(record.kind, []):
         for where, value in _values_at(record.data, path):
             if isinstance(value, str) and value not in ids[target]:
                 line, col = record.line(*where)
                 field = ".".join(str(p) for p in path if p != "*")
-                known = names[target].get(value)
+                known = names.get(target).get(value)
                 if known:
                     written = f"- {known}" if isinstance(where[-1], int) else f"{where[-1]}: {known}"
                     message = (f"{field} 要写{KIND_LABEL[target]}的编号，这里写的是名称“{value}”："

@@ -84,9 +84,9 @@ def check_rules(registry: Registry, today: date, *, people: Container[str] | Non
                 continue
             if rule.id in RECORD_RULES:
                 check = RECORD_RULES[rule.id]
-                reads = READS.get(rule.id, frozenset())
+                reads = READS.get(rule.id)
                 for person in checked:
-                    if not (reads and reads & awaited(person)):
+                    if reads is None or "incomplete" not in person.data or not reads & awaited(person):
                         yield from check(person, rule, ctx)
             elif rule.id in ROSTER_RULES and roster_level:
                 yield from ROSTER_RULES[rule.id](everyone, rule, ctx)
