@@ -77,6 +77,8 @@ def test_an_unreadable_file_is_one_finding(mini: Path, capsys: pytest.CaptureFix
     (["admit"], ["错误：缺少参数 编号…", "用法：roster admit [选项] 编号…", "帮助：roster admit --help"]),
     (["admti"], ["错误：没有命令“admti”（是不是 admit？）", "用法：roster [选项] 命令 [参数]…", "帮助：roster --help"]),
     (["validate", "--bogus"], ["错误：没有选项 --bogus（是不是 --base？）", "用法：roster validate [选项]", "帮助：roster validate --help"]),
+    (["announce", "candidates", "E0062", "--workdays", "40"], [
+        "错误：--workdays 的值 40 超出范围（1–30）", "用法：roster announce candidates [选项] 编号…", "帮助：roster announce candidates --help"]),
     (["validate", "extra"], ["错误：多余的参数：extra（含空格的值请加引号）", "用法：roster validate [选项]", "帮助：roster validate --help"]),
     (["export", "experts", "--status", "在"], [
         "错误：--status 的值有误：“在”不是可选的值：可选 候选（candidate）、在库（active）、暂停（suspended）、期满退出（expired）、"

@@ -114,7 +114,9 @@ _CLICK_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Got unexpected extra arguments? \((?P<a>.*)\)", "多余的参数：{a}（含空格的值请加引号）"),
     (r"Invalid value for '(?P<a>[^']*)': '(?P<b>.*)' is not one of (?P<c>.*)\.", "{a} 的值“{b}”不是可选的值：可选 {c}"),
     (r"Invalid value for '(?P<a>[^']*)': '(?P<b>.*)' is not a valid integer\.", "{a} 的值“{b}”应为整数"),
-    (r"Invalid value for '(?P<a>[^']*)': (?P<b>.*)", "{a} 的值有误：{b}"),
+    (r"Invalid value for '(?P<a>[^']*)': (?P<b>\S*) is not in the range (?P<c>.*)\.", "{a} 的值 {b} 超出范围（{c}）"),
+    (r"Invalid value for '(?P<a>[^']*)': (?P<b>.*[\u4e00-\u9fff].*)", "{a} 的值有误：{b}"),
+    (r"Invalid value for '(?P<a>[^']*)': .*", "{a} 的值有误：请查看帮助中的写法"),
 )
 
 
@@ -123,7 +125,7 @@ def chinese_usage_message(message: str) -> str:
     for pattern, template in _CLICK_MESSAGES:
         match = re.fullmatch(pattern, message.strip(), flags=re.S)
         if match:
-            parts = {k: (v or "").replace("'", "").replace(", ", "、") for k, v in match.groupdict().items()}
+            parts = {k: (v or "").replace("'", "").replace(", ", "、").replace("<=x<=", "–") for k, v in match.groupdict().items()}
             text = template.format(**parts)
             if parts.get("b") and "没有选项" in text:
                 text += f"（是不是 {parts['b']}？）"
