@@ -101,8 +101,8 @@ def to_docx(doc: Document) -> bytes:
 
 
 def _width(text: str) -> float:
-    """Display width in Chinese characters (a digit or Latin letter is about 0.6 of one), plus cell padding."""
-    return sum(1 if ord(ch) > 0x2E7F else 0.6 for ch in text) + 1.5
+    """Display width in Chinese characters (a digit or Latin letter is about 0.7 of one), plus cell padding."""
+    return sum(1 if ord(ch) > 0x2E7F else 0.7 for ch in text) + 2
 
 
 def _font(style: Any, name: str, size: Any) -> None:
@@ -131,9 +131,14 @@ def _table(word: Any, header: list[str], rows: list[list[str]]) -> None:
     table.autofit = False
     section = word.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
-    # each column as wide as its longest entry needs (long free text capped), shared out over the page width
-    need = [max(4.0, min(24.0, max(_width(text) for text in [name, *(row[i] for row in rows)]))) for i, name in enumerate(header)]
-    widths = [int(usable * n / sum(need)) for n in need]
+    # short columns (序号, 姓名, dates) get what their longest entry needs; the long ones share the rest
+    need = [max(_width(text) for text in [name, *(row[i] for row in rows)]) for i, name in enumerate(header)]
+    room = usable / Pt(10.5) * 0.95  # characters of 10.5 pt that fit across the page
+    short = [n if n <= 9 else 0.0 for n in need]
+    rest = max(room - sum(short), 1.0)
+    long_total = sum(n for n in need if n > 9) or 1.0
+    chars = [n if n <= 9 else max(rest * n / long_total, 4.0) for n in need]
+    widths = [int(usable * c / sum(chars)) for c in chars]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the table grid, which LibreOffice and WPS follow
     first = table.rows[0]
@@ -168,9 +173,9 @@ def notice(registry: Registry, ident: str, reference: str | None = None) -> Docu
     record = _record(registry, "announcement", ident, "公告")
     data = record.data
     doc = Document(str(data.get("title")), reference=reference or data.get("reference"))
-    for paragraph in str(data.get("body") or "").split("\n\n"):
-        if paragraph.strip():
-            doc.p(paragraph.strip())
+    paragraphs = [p.strip() for p in str(data.get("body") or "").split("\n\n") if p.strip()]
+    if paragraphs:
+        doc.p(paragraphs[0])  # “……现予以公示。” — the list of people follows it
     people = {**registry.by_id("expert"), **registry.by_id("supervisor")}
     units = registry.by_id("institution")
     subjects = [people[s] for s in data.get("subjects") or [] if s in people]
@@ -179,6 +184,8 @@ def notice(registry: Registry, ident: str, reference: str | None = None) -> Docu
             [n + 1, p.data.get("name"), p.data.get("gender"), _unit_name(units, p.data.get("employer")),
              _title_of(p.data), label("categories", str(p.data.get("category", ""))) if p.data.get("category") else "—",
              "、".join(p.data.get("specialties") or []) or "—"] for n, p in enumerate(subjects)])
+    for paragraph in paragraphs[1:]:
+        doc.p(paragraph)
     period = data.get("period") or {}
     if period:
         doc.p(f"公示期：{_chinese_date(period['start'])}至{_chinese_date(period['end'])}"
