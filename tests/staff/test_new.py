@@ -82,6 +82,8 @@ def test_missing_options_without_a_terminal_are_listed(demo: Path, run: Run) -> 
     (("--birth", "1975-13"), "--birth 有误：“1975-13”中的月份 13 无效，应为 01–12"),
     (("--category", "法律类"), "--category 有误：专家类别“法律类”不是可选的值：可选 医药类（medical）、信息技术类（it）、财务类（finance）、医保政策及管理类（policy）"),
     (("--civil-servant", "也许"), "--civil-servant 有误：是否公务员请写“是”或“否”，现在是“也许”"),
+    # the date of something that has happened is never after today (the demo's today is 2026-12-18)
+    (("--consent-date", "2027-01-05"), "--consent-date 有误：本人同意日期 2027-01-05 晚于今天（北京时间 2026-12-18）：只能登记已经发生的事"),
     (("--employer", "示例县医院"), "--employer 有误：名册中没有单位“示例县医院”（可写单位编号、名称或别名）；相近的单位：I0004 示例市藏医院、"
                                    "I0001 示例市人民医院、I0008 示例市中医医院；新单位请先运行 roster new institution"),
 ])

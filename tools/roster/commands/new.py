@@ -153,6 +153,8 @@ def _make(kind: str) -> click.Command:
         with expected():
             scaffold = Scaffold(registry_dir, kind, today())
             day = parse_day(on, "--date") if on else None
+            if day is not None and day > scaffold.today:
+                raise Failed(f"--date {day.isoformat()} 晚于今天（北京时间 {scaffold.today.isoformat()}）：只能登记已经发生的事")
             values: dict[tuple[str, ...], Any] = {}
             for spec in specs:
                 key = spec.option.replace("-", "_")

@@ -74,6 +74,7 @@ class FieldSpec:
     maximum: int | None = None
     group: str | None = None  # the label group of the choices (policies/_labels.yaml)
     ask_when: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # an optional field required in these cases
+    past: bool = False  # the date of something that has happened: not after today
 
     @property
     def dotted(self) -> str:
@@ -128,7 +129,7 @@ def field_specs(kind: str) -> tuple[FieldSpec, ...]:
             prompt=str(entry.get("prompt") or label), optional=bool(entry.get("optional", False)),
             value_type=_value_type(item), multiple=multiple, choices=choices, when=when, sets=sets,
             default=entry.get("default"), minimum=item.get("minimum"), maximum=item.get("maximum"),
-            group=entry.get("labels"), ask_when=ask_when,
+            group=entry.get("labels"), ask_when=ask_when, past=bool(entry.get("past", False)),
         ))
     return tuple(specs)
 
@@ -189,7 +190,10 @@ class Scaffold:
         if not text:
             raise ValueError(f"{spec.label}不能为空")
         if kind == "date":
-            return parse_date(text).isoformat()
+            day = parse_date(text)
+            if spec.past and day > self.today:
+                raise ValueError(f"{spec.label} {day.isoformat()} 晚于今天（北京时间 {self.today.isoformat()}）：只能登记已经发生的事")
+            return day.isoformat()
         if kind == "month":
             match = _MONTH_FORMS.fullmatch(text)
             year, month = parse_month(f"{match.group(1)}-{int(match.group(2)):02d}" if match else text)
