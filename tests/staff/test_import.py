@@ -306,3 +306,21 @@ def test_unreadable_inputs(demo: Path, tmp_path: Path, run: Run) -> None:
     junk = write_csv(tmp_path / "无表头.csv", [["a", "b"], ["c", "d"]], "utf-8")
     code, _, err = run("import", str(junk))
     assert code == 1 and err.startswith("错误：无表头.csv 中找不到表头：")
+
+
+def test_an_exact_annex2_as_gbk_csv(demo: Path, tmp_path: Path, run: Run) -> None:
+    sheet = write_csv(tmp_path / "推荐表.csv", table([zhang()[: len(ANNEX2)], ciren()[: len(ANNEX2)]], header=ANNEX2), "gbk")
+    e1, e2 = nth(demo, "expert"), nth(demo, "expert", 1)
+    code, out, err = run("import", str(sheet))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:4] == [
+        "读取 推荐表.csv：表头在第 4 行，2 人",
+        "已新建专家候选人 2 人：",
+        f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院；尚缺 4 项材料）",
+        f"  第 6 行 → {e2} 次仁多吉（信息技术类，I0021 示例大学；尚缺 4 项材料）",
+    ]
+    assert [i["field"] for i in load_bytes((demo / f"experts/{e2}.yaml").read_bytes()).data["incomplete"]] == [
+        "education", "work_start", "civil_servant", "declarations"]
+    text = text_of(demo)
+    assert all(s not in text for s in (ZHANG, CIREN, PHONE, EMAIL, WECHAT, "13900000002"))
+    assert run("validate")[0] == 0
