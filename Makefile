@@ -7,8 +7,9 @@ ADDR   ?= 127.0.0.1:8000
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
 TOOLS  := tests/js
+CMS    := tools/cms
 
-.PHONY: run test install validate site serve lint clean browser
+.PHONY: run test install validate site serve lint clean browser cms admin
 
 run: validate serve
 
@@ -23,6 +24,19 @@ install: $(STAMP)
 $(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	cd $(TOOLS) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# Decap CMS (npm decap-cms, the staff form editor of the internal site) and decap-server (its local backend),
+# pinned in tools/cms/package-lock.json; never from a CDN
+$(CMS)/node_modules/.installed: $(CMS)/package.json $(CMS)/package-lock.json
+	cd $(CMS) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+cms: $(CMS)/node_modules/.installed
+
+# the internal site (staff guide, command reference) with the editor at /admin/ (never the public one)
+admin: install cms
+	$(BIN)/roster site build --internal
+	$(BIN)/roster cms build --out build/internal/site/admin
 
 validate: install
 	$(BIN)/roster validate
@@ -41,7 +55,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 	  $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei; }
 
-test: install $(TOOLS)/node_modules/.installed browser
+test: install $(TOOLS)/node_modules/.installed $(CMS)/node_modules/.installed browser
 	$(BIN)/python -m pytest
 
 lint: install

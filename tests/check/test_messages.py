@@ -82,7 +82,7 @@ def test_an_unreadable_file_is_one_finding(mini: Path, capsys: pytest.CaptureFix
     (["validate", "extra"], ["错误：多余的参数：extra（含空格的值请加引号）", "用法：roster validate [选项]", "帮助：roster validate --help"]),
     (["export", "experts", "--status", "在"], [
         "错误：--status 的值有误：“在”不是可选的值：可选 候选（candidate）、在库（active）、暂停（suspended）、期满退出（expired）、"
-        "主动退出（withdrawn）、移出（removed）",
+        "主动退出（withdrawn）、移出（removed）、不予入库（rejected）",
         "用法：roster export [选项] experts|supervisors|institutions", "帮助：roster export --help"]),
 ])
 def test_command_line_mistakes_are_said_in_chinese(capsys: pytest.CaptureFixture[str], args: list[str],

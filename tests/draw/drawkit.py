@@ -167,6 +167,7 @@ def make_draw(root: Path, *, run_it: bool = True, responses: tuple[tuple[str, st
     if run_it:
         data = run(data, VALUES, date(2026, 9, 6))
         for who, answer, reason in responses:
-            data = respond(data, who, answer, reason, date(2026, 9, 8)).data
+            code = {"declined": "schedule", "absent": "unexcused"}.get(answer)
+            data = respond(data, who, answer, reason, date(2026, 9, 8), code, "王抽取" if code else None).data
         save_draw(created.path, data)
     return created.path, data

@@ -12,10 +12,10 @@ from drawkit import make_draw, make_registry
 
 from roster.check.validate import validate
 from roster.core.findings import Finding
+from roster.draw.canonical import commitment
 from roster.draw.files import dump_draw
-from roster.draw.protocol import input_digest
 
-XZ = "《西藏自治区医疗保障基金监管专家库管理办法（试行）》"
+XZ = "《西藏专家库管理办法》"
 
 
 @pytest.fixture
@@ -27,10 +27,10 @@ def draw_findings(root: Path, base: str | None = None) -> list[Finding]:
     return [f for f in validate(root, base=base, use_cache=False).findings if f.rule.startswith("draw.")]
 
 
-def rewrite(path: Path, data: dict[str, Any], *, redigest: bool = True) -> None:
+def rewrite(path: Path, data: dict[str, Any], *, recommit: bool = True) -> None:
     data = copy.deepcopy(data)
-    if redigest and data.get("result"):
-        data["result"]["digest"] = input_digest(data, data["result"]["run"])
+    if recommit:
+        data["commitment"] = commitment(data)
     path.write_text(dump_draw(data), encoding="utf-8")
 
 
@@ -48,7 +48,7 @@ def test_a_good_draw_passes(kit: Path) -> None:
         (lambda d: d["result"]["replacements"].pop(0), "draw.replacements", "第十三条"),
         (lambda d: d["request"].update(size=4, quotas=[{"category": "medical", "count": 2}, *d["request"]["quotas"][1:]]),
          "draw.size", "第十六条（一）"),
-        (lambda d: d["request"].update(publish="2026-09-22"), "draw.publish_early", "第十二条（五）"),
+        (lambda d: d["request"].update(publish="2026-09-22"), "draw.publish_early", "第二十五条（七）"),
         (lambda d: d["result"].update(run="2026-09-04"), "draw.run_early", "第十三条"),
     ],
 )
@@ -62,13 +62,13 @@ def test_each_error_with_its_clause(kit: Path, change: Any, rule: str, clause: s
     assert found[0].path.endswith("D2026-001.yaml") and found[0].line > 1
 
 
-def test_changed_input_after_the_run_breaks_the_digest(kit: Path) -> None:
+def test_changed_input_after_the_commitment_breaks_it(kit: Path) -> None:
     path, data = make_draw(kit)
     data["request"]["purpose"] = "改过的用途"
-    rewrite(path, data, redigest=False)
+    rewrite(path, data, recommit=False)
     found = {f.rule: f for f in draw_findings(kit)}
-    assert "draw.digest" in found
-    assert found["draw.digest"].citation == f"{XZ}第十三条：随机抽选，并对抽选过程作好书面记录"
+    assert "draw.commitment" in found and "只能新建请求" in found["draw.commitment"].message
+    assert found["draw.commitment"].citation == f"{XZ}第十三条：应当优先从专家库中随机抽选，并对抽选过程作好书面记录"
 
 
 def test_a_skipped_replacement_is_an_error(kit: Path) -> None:
@@ -82,7 +82,7 @@ def test_a_skipped_replacement_is_an_error(kit: Path) -> None:
 
 def test_entropy_too_low(kit: Path) -> None:
     path, data = make_draw(kit, run_it=False)
-    data["request"]["sources"] = [{"name": "自定义来源", "kind": "other", "public_on": "2026-09-03", "bits": 2}]
+    data["request"]["sources"] = [{"name": "自定义来源", "kind": "other", "public_on": "2026-09-03", "approved_by": "张局长"}]
     rewrite(path, data)
     found = [f for f in draw_findings(kit) if f.rule == "draw.entropy"]
     assert found and found[0].is_error and "RFC 3797 第 3.3 节" in found[0].message
@@ -124,7 +124,7 @@ def test_new_request_must_match_the_registry_now(kit: Path) -> None:
     found = {f.rule: f for f in draw_findings(kit, base="main")}
     assert "应有而没有：E0014" in found["draw.candidates_changed"].message
     assert "应有而没有：E0001" in found["draw.exclusions_changed"].message
-    assert found["draw.candidates_changed"].citation == f"{XZ}第十三条：随机抽选，并对抽选过程作好书面记录"
+    assert found["draw.candidates_changed"].citation == f"{XZ}第十三条：应当优先从专家库中随机抽选，并对抽选过程作好书面记录"
 
 
 def test_an_old_request_is_not_recomputed(kit: Path) -> None:
@@ -137,3 +137,31 @@ def test_an_old_request_is_not_recomputed(kit: Path) -> None:
     expert = kit / "experts" / "E0014.yaml"
     expert.write_text(expert.read_text(encoding="utf-8").replace("employer: I0007", "employer: I0001"), encoding="utf-8")
     assert draw_findings(kit, base="main") == []
+
+
+def test_a_decline_without_its_code_or_recorder_is_an_error(kit: Path) -> None:
+    path, data = make_draw(kit, responses=(("E0004", "declined", "出差"),))
+    del data["responses"][0]["reason_code"]
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.response_reason"]
+    assert found and "婉拒须写原因代码" in found[0].message
+
+
+def test_an_absence_needs_its_conduct_record(kit: Path) -> None:
+    make_draw(kit, responses=(("E0004", "absent", None),))
+    found = [f for f in draw_findings(kit) if f.rule == "draw.absence_conduct"]
+    assert found and "registry/conduct/ 中没有对应的履职记录（kind: absence、person: E0004、draw: D2026-001）" in found[0].message
+    conduct = kit / "conduct" / "2026" / "C2026-001.yaml"
+    conduct.parent.mkdir(parents=True)
+    conduct.write_text("id: C2026-001\nperson: E0004\nkind: absence\ndate: 2026-09-21\ndraw: D2026-001\n"
+                       "description: 接受邀请后无故缺席。\n", encoding="utf-8")
+    assert [f for f in draw_findings(kit) if f.rule == "draw.absence_conduct"] == []
+
+
+def test_an_answer_from_someone_not_on_the_panel_is_an_error(kit: Path) -> None:
+    path, data = make_draw(kit)
+    outsider = data["result"]["replacements"][-1]
+    data["responses"] = [{"id": outsider, "response": "accepted", "date": "2026-09-08"}]
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.response_person"]
+    assert found and f"“{outsider}”不在抽中名单中" in found[0].message

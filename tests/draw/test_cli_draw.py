@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from drawkit import VALUES, make_registry
 
 from roster.cli import cli, main
+from roster.draw.canonical import commitment
+from roster.yamlio.load import load_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 VECTOR = REPO / "tests" / "vectors" / "rfc3797-example.txt"
@@ -17,11 +19,14 @@ POOL = ["John", "Mary", "Bashful", "Dopey", "Sleepy", "Grouchy", "Doc", "Sneazy"
         "Pride", "Sloth", "Envy", "Anger", "Kasczynski"]
 
 NEW = ["draw", "new", "--purpose", "2026年第三季度专项检查专家组", "--requested-by", "基金监管科", "--operator", "王抽取",
-       "--supervisor", "李监督", "--requested", "2026-09-01", "--activity-start", "2026-09-21", "--activity-end",
+       "--supervisor", "李监督", "--activity-start", "2026-09-21", "--activity-end",
        "2026-09-25", "--subject", "I0001", "--size", "3", "--quota", "medical:1", "--quota", "finance:1",
        "--quota", "policy:1", "--max-per-institution", "1",
        "--source", "ssq:中国福利彩票双色球第2026101期:2026-09-03", "--source", "dlt:体彩超级大乐透第26101期:2026-09-05",
        "--publish", "2026-10-31"]
+
+
+NO_TSA = "警告：registry.yaml 没有配置可信时间戳服务（timestamping）：请求的时间只能由默认分支的提交历史证明\n"
 
 
 @pytest.fixture
@@ -74,11 +79,13 @@ def test_rfc3797_duplicate_names(tmp_path: Path) -> None:
 
 def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     code, out, err = invoke(*NEW)
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NO_TSA)
+    committed = commitment(load_bytes((kit / "draws/2026/D2026-001.yaml").read_bytes()).data)
     assert out == (
         "已建立抽取请求 D2026-001：registry/draws/2026/D2026-001.yaml\n"
         "  候选 7 个；排除 8 个（状态不是在库 1、暂停 1、聘期不覆盖活动 1、回避：现工作单位为被检查单位 1、"
         "回避：与被检查单位属同一法人单位 1、回避：两年内曾在被检查单位任职 1、回避：申报的利益关系 2）\n"
+        f"  承诺值：{committed}\n"
         '  随机源全部公布后执行：roster draw run D2026-001 --value "…" --value "…"\n'
     )
     code, out, err = invoke("draw", "run", "D2026-001", "--value", VALUES[0], "--value", VALUES[1])
@@ -96,10 +103,15 @@ def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch, tmp_path
     )
     monkeypatch.setenv("ROSTER_TODAY", "2026-09-08")
     assert invoke("draw", "respond", "D2026-001", "E0011", "accepted")[1] == "已记录：E0011 丙二 同意参加。\n"
-    assert invoke("draw", "respond", "D2026-001", "E0004", "declined", "--reason", "出差")[1] == (
-        "已记录：E0004 甲四 婉拒；按抽取顺序由 E0015 甲十 递补。\n")
-    code, out, _ = invoke("draw", "respond", "D2026-001", "E0009", "absent")
-    assert out == ("已记录：E0009 乙二 缺席或未答复；按抽取顺序由 E0008 乙一 递补。\n")
+    assert invoke("draw", "respond", "D2026-001", "E0004", "declined", "--reason", "出差")[2] == (
+        "错误：婉拒须写原因代码（--reason-code）：schedule（时间冲突（公务、出差等））、health（身体原因）、"
+        "recusal_found（发现须回避的情形）、other（其他原因）；收到“”\n")
+    assert invoke("draw", "respond", "D2026-001", "E0004", "declined", "--reason", "出差", "--reason-code", "schedule",
+                  "--recorded-by", "王抽取")[1] == "已记录：E0004 甲四 婉拒；按抽取顺序由 E0015 甲十 递补。\n"
+    code, out, _ = invoke("draw", "respond", "D2026-001", "E0009", "absent", "--reason-code", "unexcused",
+                          "--recorded-by", "王抽取")
+    assert out == ("已记录：E0009 乙二 缺席或未答复；按抽取顺序由 E0008 乙一 递补。\n"
+                   "缺席须有履职记录：在 registry/conduct/ 新建 kind: absence、person: E0009、draw: D2026-001 的记录（roster validate 会检查）\n")
     assert invoke("draw", "verify") == (0, "D2026-001：核验通过\n", "")
     code, out, _ = invoke("draw", "record", "D2026-001")
     assert code == 0 and out.startswith("# 测试市医疗保障局随机抽取书面记录 D2026-001\n")
@@ -120,7 +132,7 @@ def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch, tmp_path
     [
         (["--quota", "medical"], "错误：--quota “medical” 格式不对：应为 类别:人数，例如 medical:3 或 medical/心血管内科:1\n"),
         (["--source", "lotto:某彩票:2026-09-03"], "错误：--source：未知的随机源“lotto”"),
-        (["--size", "4", "--quota", "it:1"], "错误：专家组人数为 4：应为不少于三人的单数"),
+        (["--size", "4", "--quota", "it:1"], "错误：人数为 4：应为不少于 3 人的单数"),
         (["--publish", "2026-02-30"], "错误：--publish有误：日期“2026-02-30”不存在：2026 年 2 月只有 28 天\n"),
         (["--quota", "it:2"], "错误：各名额组人数之和 5 与抽取人数 3 不一致\n"),
     ],
@@ -158,12 +170,12 @@ def test_verify_reports_with_file_line_and_clause(kit: Path, monkeypatch: pytest
     assert lines[0] == "D2026-001：未通过（1 个错误）"
     assert lines[1].startswith("registry/draws/2026/D2026-001.yaml:")
     assert "错误: 结果中的抽中名单与按本文件重新计算的不一致：应为 [E0011、E0004、E0009]（共 3 项），文件中为 [E0011、E0004、E0010]（共 3 项） [draw.panel]" in lines[1]
-    assert lines[2] == "    依据：《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条：随机抽选，并对抽选过程作好书面记录"
+    assert lines[2] == "    依据：《西藏专家库管理办法》第十三条：应当优先从专家库中随机抽选，并对抽选过程作好书面记录"
     assert lines[-1] == "未通过：检查了 1 个文件，1 个错误，0 个警告。"
 
 
 COMMON = ["draw", "new", "--purpose", "2026年第三季度专项检查", "--requested-by", "基金监管科", "--operator", "王抽取",
-          "--supervisor", "李监督", "--requested", "2026-09-01", "--activity-start", "2026-09-21", "--activity-end",
+          "--supervisor", "李监督", "--activity-start", "2026-09-21", "--activity-end",
           "2026-09-25", "--source", "ssq:中国福利彩票双色球第2026101期:2026-09-03",
           "--source", "dlt:体彩超级大乐透第26101期:2026-09-05", "--publish", "2026-10-31"]
 
@@ -171,11 +183,11 @@ COMMON = ["draw", "new", "--purpose", "2026年第三季度专项检查", "--requ
 def test_supervisor_and_institution_draws(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = invoke(*COMMON, "--roster", "supervisors", "--subject", "I0001", "--size", "2", "--quota", "law:1",
                             "--quota", "medicine:1")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NO_TSA)
     assert out.splitlines()[1] == "  候选 3 个；排除 1 个（回避：现工作单位为被检查单位 1）"
     code, out, err = invoke(*COMMON, "--roster", "institutions", "--size", "3", "--quota", "medical:2",
                             "--quota", "pharmacy:1", "--max-per-legal-entity", "1")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NO_TSA)
     assert out.splitlines()[1] == "  候选 5 个；排除 1 个（定点协议不覆盖活动 1）"
     monkeypatch.setenv("ROSTER_TODAY", "2026-09-06")
     for draw_id in ("D2026-001", "D2026-002"):
@@ -186,3 +198,12 @@ def test_supervisor_and_institution_draws(kit: Path, monkeypatch: pytest.MonkeyP
 def test_console_entry_maps_errors_to_exit_1(kit: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["draw", "respond", "D2026-001", "E0001", "accepted"]) == 1
     assert capsys.readouterr().err == "错误：找不到抽取记录 D2026-001（应在 registry/draws/2026/D2026-001.yaml）\n"
+
+
+def test_rfc3797_plus_splits_a_value_into_sources(tmp_path: Path) -> None:
+    """One parser everywhere: "+" between sources on one --source gives the RFC's own key string."""
+    pool = tmp_path / "pool.txt"
+    pool.write_text("\n".join(POOL), encoding="utf-8")
+    code, out, _ = invoke("draw", "rfc3797", "--pool", str(pool), "--source", "9319 + 2 5 12 8 10 + 9 18 26 34 41 45",
+                          "--count", "16")
+    assert code == 0 and out.splitlines()[0] == "# Key string: 9319./2.5.8.10.12./9.18.26.34.41.45./"

@@ -11,8 +11,12 @@ import itertools
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from fractions import Fraction
+from functools import cache
 from pathlib import Path
 
+from roster.draw.canonical import canonical_request, commitment, sealed_exclusions
+from roster.draw.chances import estimate
 from roster.draw.rfc3797 import format_rfc_table, key_string, parse_sources, permutation
 from roster.draw.walk import Member, PanelRequest, replacement, walk
 
@@ -104,15 +108,82 @@ def worked_example() -> str:
     return "\n".join(lines)
 
 
-def _block(text: str) -> str:
-    return text.split(START, 1)[1].split(END, 1)[0].strip()
+@cache
+def _chances(panel: frozenset[str], remaining: frozenset[str]) -> dict[str, Fraction]:
+    """Exact chance of each candidate to end on the panel when the next one in the order is any of
+    ``remaining`` with the same chance (every order equally likely), by the plain rules above."""
+    if len(panel) == sum(QUOTAS.values()) or not remaining:
+        return {c: Fraction(1) for c in panel}
+    total: dict[str, Fraction] = {}
+    for candidate in sorted(remaining):
+        later = remaining - {candidate}
+        takes = valid([*panel, candidate]) and completable([*panel, candidate], sorted(later))
+        for who, chance in _chances(panel | {candidate} if takes else panel, later).items():
+            total[who] = total.get(who, Fraction(0)) + chance / len(remaining)
+    return total
+
+
+def exact_chances() -> dict[str, Fraction]:
+    found = _chances(frozenset(), frozenset(MEMBERS))
+    return {c: found.get(c, Fraction(0)) for c in sorted(MEMBERS)}
+
+
+def chances_table() -> str:
+    lines = ["| 编号 | 名额组 | 单位 | 法人单位 | 被抽中的机会 |", "| --- | --- | --- | --- | --- |"]
+    for candidate, chance in exact_chances().items():
+        m = MEMBERS[candidate]
+        lines.append(f"| {candidate} | {m.group} | {m.institution} | {m.legal_entity} | {chance}（{float(chance):.1%}） |")
+    return "\n".join(lines)
+
+
+CANONICAL_EXAMPLE: dict[str, object] = {
+    "id": "D2026-001", "roster": "experts", "algorithm": "rfc3797",
+    "request": {"size": 1, "sources": [{"name": "双色球", "kind": "ssq", "public_on": "2026-09-03"}],
+                "max_per_institution": None},
+    "candidates": ["E0002", "E0001"],
+    "candidate_facts": {"E0002": {"quota": None, "institution": "I0001"}, "E0001": {"institution": "I0001"}},
+    "exclusions": [],
+}
+
+
+def canonical_example() -> str:
+    data = CANONICAL_EXAMPLE
+    return "\n".join([
+        "例：一份（简化的）请求，`max_per_institution` 与 E0002 的 `quota` 为 `null`，排除名单为空：", "",
+        f"- 空排除名单 `[]` 的 SHA-256：`{sealed_exclusions(data)}`",
+        "- 承诺值所哈希的字节（规范 JSON，UTF-8）：", "", "```json", canonical_request(data).decode("utf-8"), "```", "",
+        f"- 承诺值：`{commitment(data)}`"])
+
+
+MARKED = {("<!-- 算例开始 -->", "<!-- 算例结束 -->"): worked_example,
+          ("<!-- 机会开始 -->", "<!-- 机会结束 -->"): chances_table,
+          ("<!-- 规范开始 -->", "<!-- 规范结束 -->"): canonical_example}
+
+
+def _block(text: str, start: str = START, end: str = END) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0].strip()
 
 
 def test_worked_example_matches_the_code() -> None:
     assert _block(DOC.read_text(encoding="utf-8")) == worked_example()
 
 
+def test_exact_chances_and_canonical_example_match_the_code() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for (start, end), make in MARKED.items():
+        assert _block(text, start, end) == make(), start
+
+
+def test_the_simulation_agrees_with_the_exact_chances() -> None:
+    found = estimate(sorted(MEMBERS), MEMBERS, REQUEST, runs=3000, seed=1)
+    exact = exact_chances()
+    for chance in found:
+        assert abs(chance.share - float(exact[chance.candidate])) <= max(chance.margin, 0.005) * 1.5, chance
+
+
 if __name__ == "__main__" and "--write" in sys.argv:
     text = DOC.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    DOC.write_text(f"{head}{START}\n\n{worked_example()}\n\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+    for (start, end), make in MARKED.items():
+        head, rest = text.split(start, 1)
+        text = f"{head}{start}\n\n{make()}\n\n{end}{rest.split(end, 1)[1]}"
+    DOC.write_text(text, encoding="utf-8")

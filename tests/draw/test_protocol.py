@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from roster.check.filecheck import check_file
 from roster.check.registry import Record
 from roster.check.schemas import SchemaSet
+from roster.draw.canonical import commitment
 from roster.draw.files import dump_draw
 from roster.draw.model import DrawError
 from roster.draw.protocol import new_request, replay, respond, run, verify
@@ -56,11 +57,17 @@ def test_new_request_writes_a_valid_file(kit: Path) -> None:
         ({"quotas": [{"category": "medical", "count": 3}]}, "这个抽取请求无法满足：受“每个单位最多 1 人”的限制，最多只能抽出 2 人（需要 3 人）"),
         ({"quotas": [{"category": "it", "count": 2}, {"category": "policy", "count": 1}]},
          "这个抽取请求无法满足：「信息技术类」需要 2 人，符合条件的候选只有 1 人"),
-        ({"size": 4, "quotas": None}, "专家组人数为 4：应为不少于三人的单数"),
+        ({"size": 4, "quotas": None}, "人数为 4：应为不少于 3 人的单数"),
         ({"subjects": ["I0099"]}, "被检查单位“I0099”不在名册的单位记录"),
         ({"publish": "2026-09-24"}, "公开日期 2026-09-24 早于活动结束日期 2026-09-25"),
-        ({"sources": [{"name": "自定义来源", "kind": "other", "public_on": "2026-09-03", "bits": 3}], "quotas": None,
-          "max_per_institution": None}, "随机源的熵共 3.0 位，少于从 8 名候选中抽取 3 名所需的 5.8 位（RFC 3797 第 3.3 节）"),
+        ({"sources": [{"name": "自定义来源", "kind": "other", "public_on": "2026-09-03", "approved_by": "张局长"}],
+          "quotas": None, "max_per_institution": None},
+         "随机源的熵共 0.0 位，少于从 8 名候选中抽取 3 名所需的 5.8 位（RFC 3797 第 3.3 节）"),
+        ({"sources": [{"name": "双色球", "kind": "ssq", "public_on": "2026-09-03", "bits": 200}]},
+         "第 1 个随机源写了 bits：熵只取自随机源目录"),
+        ({"sources": [{"name": "自定义来源", "kind": "other", "public_on": "2026-09-03"}]}, "须写明批准人 approved_by"),
+        ({"sources": [{"name": "中国福利彩票双色球第2026100期", "kind": "ssq", "public_on": "2026-09-01"}]},
+         "随机源“中国福利彩票双色球第2026100期”的公布日期 2026-09-01 不晚于请求日期 2026-09-01"),
         ({"quotas": [{"category": "medical", "count": 1}, {"category": "medical", "specialty": "呼吸内科", "count": 2}]},
          "名额组 2（医药类·呼吸内科）永远分不到人"),
         ({"parent": "D2026-009", "parent_reason": "替补顺序已用尽"}, "补抽的原抽取 D2026-009 不存在"),
@@ -86,14 +93,15 @@ def test_even_panel_with_a_recorded_exception(kit: Path) -> None:
     assert created.data["request"]["exception"]["reference"] == "测医保〔2026〕3号"
 
 
-def test_warnings_for_a_source_already_public_and_a_thin_margin(kit: Path) -> None:
-    fields = request(sources=[{"name": "中国福利彩票双色球第2026100期", "kind": "ssq", "public_on": "2026-09-01"}],
+def test_warnings_for_an_other_source_and_a_thin_margin(kit: Path) -> None:
+    fields = request(sources=[{"name": "中国福利彩票双色球第2026102期", "kind": "ssq", "public_on": "2026-09-03"},
+                              {"name": "本局抽签", "kind": "other", "public_on": "2026-09-03", "approved_by": "张局长"}],
                      size=5, quotas=None, max_per_institution=None)
     warnings = new_request(registry_at(kit), fields).warnings
-    assert warnings[0].startswith("随机源“中国福利彩票双色球第2026100期”的公布日期 2026-09-01 不晚于请求日期 2026-09-01")
-    assert "不足本项目要求的余量 8 位" not in warnings[-1]
+    assert warnings[0].startswith("随机源“本局抽签”不在随机源目录中（批准人：张局长）：它不计入熵")
+    assert not any("不足本项目要求的余量 8 位" in w for w in warnings)
     thin = request(sources=[{"name": "福彩3D第2026240期", "kind": "fc3d", "public_on": "2026-09-03"}], quotas=None)
-    assert "不足本项目要求的余量 8 位" in new_request(registry_at(kit), thin).warnings[-1]
+    assert any("不足本项目要求的余量 8 位" in w for w in new_request(registry_at(kit), thin).warnings)
 
 
 # ---------------------------------------------------------------- run
@@ -132,7 +140,7 @@ def test_result(kit: Path) -> None:
     assert result["key"] == "3.9.15.21.27.33./8./2.11.19.27.33./4.10./"
     assert result["panel"] == ["E0011", "E0004", "E0009"]
     assert result["replacements"] == [c for c in result["order"] if c not in result["panel"]]
-    assert result["digest"].startswith("sha256:")
+    assert "digest" not in result and data["commitment"].startswith("sha256:")
 
 
 # ---------------------------------------------------------------- responses
@@ -141,19 +149,19 @@ def test_result(kit: Path) -> None:
 def test_decline_is_replaced_by_the_next_who_fits(kit: Path) -> None:
     _, data = make_draw(kit)
     order = data["result"]["order"]
-    answer = respond(data, "E0004", "declined", "出差", date(2026, 9, 8))
+    answer = respond(data, "E0004", "declined", "出差", date(2026, 9, 8), "schedule", "王抽取")
     # the first medical expert in the order at an institution nobody staying holds (E0011 I0003, E0009 I0007)
     expected = next(c for c in order if c in ("E0014", "E0015") and c != "E0014")  # E0014 works at I0007
     assert answer.replaced_by == expected
     assert answer.data["responses"] == [{"id": "E0004", "response": "declined", "date": "2026-09-08", "reason": "出差",
-                                          "replaced_by": expected}]
+                                          "reason_code": "schedule", "recorded_by": "王抽取", "replaced_by": expected}]
     assert replay(answer.data).current == ["E0011", expected, "E0009"]
     assert errors(answer.data) == []
 
 
 def test_order_runs_dry(kit: Path) -> None:
     _, data = make_draw(kit)
-    answer = respond(data, "E0011", "absent", None, date(2026, 9, 8))
+    answer = respond(data, "E0011", "absent", None, date(2026, 9, 8), "unexcused", "王抽取")
     assert answer.replaced_by is None and answer.exhausted
     assert "replaced_by" not in answer.data["responses"][0]
     assert errors(answer.data) == []
@@ -163,7 +171,7 @@ def test_order_runs_dry(kit: Path) -> None:
     ("person", "response", "reason", "message"),
     [
         ("E0010", "accepted", None, "“E0010”不在当前抽中名单中"),
-        ("E0004", "declined", None, "婉拒须写明原因"),
+        ("E0004", "declined", None, "婉拒须写原因代码（--reason-code）：schedule"),
         ("E0004", "maybe", None, "答复只能是"),
     ],
 )
@@ -178,7 +186,7 @@ def test_response_rules_over_time(kit: Path) -> None:
     data = respond(data, "E0004", "accepted", None, date(2026, 9, 8)).data
     with pytest.raises(DrawError, match="已经同意过"):
         respond(data, "E0004", "accepted", None, date(2026, 9, 9))
-    data = respond(data, "E0004", "absent", "当日未到", date(2026, 9, 21)).data  # accepted, then did not come
+    data = respond(data, "E0004", "absent", "当日未到", date(2026, 9, 21), "unexcused", "王抽取").data  # accepted, then did not come
     with pytest.raises(DrawError, match="已经婉拒或缺席，已由他人递补"):
         respond(data, "E0004", "accepted", None, date(2026, 9, 22))
     with pytest.raises(DrawError, match="答复日期 2026-09-05 早于抽取日期 2026-09-06"):
@@ -215,6 +223,7 @@ def drawn(draw: st.DrawFn) -> dict[str, Any]:
     front = sorted(draw(st.lists(st.integers(1, 35), min_size=5, max_size=5, unique=True)))
     back = sorted(draw(st.lists(st.integers(1, 12), min_size=2, max_size=2, unique=True)))
     values = [" ".join(map(str, reds)) + f" + {draw(st.integers(1, 16))}", " ".join(map(str, front)) + " + " + " ".join(map(str, back))]
+    data["commitment"] = commitment(data)
     data["_values"] = values
     return data
 
@@ -286,7 +295,6 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "order": lambda d: _swap(d["result"]["order"]),
     "panel": lambda d: d["result"]["panel"].__setitem__(0, d["result"]["order"][-1]),
     "replacements": lambda d: d["result"]["replacements"].pop(0),
-    "run": lambda d: d["result"].update(run="2026-09-07"),
 }
 
 
@@ -328,3 +336,36 @@ def test_verification_ignores_later_changes_to_the_registry(kit: Path) -> None:
     registry = registry_at(kit)
     record = registry.by_id("draw")["D2026-001"]
     assert record.path == path and verify(record, registry) == []
+
+
+def _gy(kit: Path) -> None:
+    settings = kit / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("xz-2023", "gy-2022"), encoding="utf-8")
+
+
+def test_gy_panel_size_is_odd_without_a_minimum(kit: Path) -> None:
+    """GY 第十二条（四）: 选用专家人数应为奇数 — one expert is a valid GY panel (XZ's “≥3” is XZ 第十六条（一） only)."""
+    _gy(kit)
+    created = new_request(registry_at(kit), request(size=1, quotas=[{"category": "policy", "count": 1}]))
+    assert created.data["request"]["size"] == 1
+    with pytest.raises(DrawError) as caught:
+        new_request(registry_at(kit), request(size=2, quotas=[{"category": "medical", "count": 1},
+                                                                {"category": "policy", "count": 1}]))
+    assert str(caught.value).startswith("人数为 2：应为单数")
+    assert "《贵阳专家库管理规定》第十二条（四）：选用专家人数应为奇数" in str(caught.value)
+
+
+def test_xz_panel_of_one_is_refused(kit: Path) -> None:
+    with pytest.raises(DrawError) as caught:
+        new_request(registry_at(kit), request(size=1, quotas=[{"category": "policy", "count": 1}]))
+    assert "人数为 1：应为不少于 3 人的单数" in str(caught.value) and "第十六条（一）" in str(caught.value)
+
+
+def test_gy_same_specialty_experts_come_from_different_institutions(kit: Path) -> None:
+    """GY 第十二条（二）: 同一专业的专家应当来自不同的医疗及相关机构 — a GY request must limit each institution to one."""
+    _gy(kit)
+    with pytest.raises(DrawError) as caught:
+        new_request(registry_at(kit), request(max_per_institution=None))
+    assert str(caught.value).startswith("每个单位至多抽取人数为 不限：同一专业的专家应当来自不同的机构")
+    assert "《贵阳专家库管理规定》第十二条（二）：同一专业的专家应当来自不同的医疗及相关机构" in str(caught.value)
+    assert new_request(registry_at(kit), request()).data["request"]["max_per_institution"] == 1

@@ -416,8 +416,11 @@ class Generator:
                 route = "unit_recommended" if rng.random() < 0.4 else "open_call"
                 signed = announcement["published"] - timedelta(days=rng.randint(7, 40))
                 announcement["subjects"].append(eid)
+                review = announcement["published"] - timedelta(days=5)  # XZ 第九条（三）: reviewed before the 公示
                 admission = {"route": route, "recommended_by": employer if route == "unit_recommended" else None,
-                             "date": start.isoformat(), "announcement": announcement["id"]}
+                             "date": start.isoformat(), "announcement": announcement["id"],
+                             "review": {"date": review.isoformat(), "result": "passed"},
+                             "unit_statement": {"date": signed.isoformat(), "bad_records": False}}
                 history = [{"date": announcement["published"].isoformat(), "status": "candidate",
                             "reason": "under_publicity", "citation": f"{XZ}第九条（三）", "reference": announcement["id"]},
                            {"date": start.isoformat(), "status": "active", "reason": "admitted",
@@ -469,7 +472,8 @@ class Generator:
                                  "signed": signed.isoformat()},
                 "admission": admission, "term": {"start": start.isoformat(), "end": end.isoformat()},
                 "status": status, "status_history": history, "conflicts": conflicts,
-                "advisory_committee": rng.random() < 0.03, "remarks": REMARKS,
+                # only members of the pool sit on the advisory committee (XZ 第十二条)
+                "advisory_committee": rng.random() < 0.03 and status in ("active", "suspended"), "remarks": REMARKS,
             }
             self.write(root, f"experts/{eid}.yaml", record, "expert")
 
@@ -479,6 +483,7 @@ class Generator:
         asof_m = month_index(self.as_of)
         cert_seq: dict[int, int] = {}
         insurers = self.by_type["insurer"]
+        serving: list[str] = []
         for n in range(1, self.n_supervisors + 1):
             sid = f"S{n:0{self.width}d}"
             start = first_or_fifteenth(asof_m - rng.randint(1, 23), rng)
@@ -520,6 +525,15 @@ class Generator:
                 "status": status, "status_history": history, "remarks": REMARKS,
             }
             self.write(root, f"supervisors/{sid}.yaml", record, "supervisor")
+            if status == "active":
+                serving.append(sid)
+        meeting = date(self.as_of.year, 6, 18)  # JN 第十二条（四）: a meeting of all supervisors every year
+        if serving and meeting <= self.as_of:
+            (root / "conduct" / str(meeting.year)).mkdir(parents=True, exist_ok=True)
+            ident = f"C{meeting.year}-001"
+            self.write(root, f"conduct/{meeting.year}/{ident}.yaml",
+                       {"id": ident, "person": serving[0], "kind": "meeting", "date": meeting.isoformat(),
+                        "description": "出席年度全体社会监督员座谈会（合成数据）"}, "conduct")
 
     def settings(self, root: Path) -> None:
         record = {

@@ -51,7 +51,9 @@ EXPERT: dict[str, Any] = {
     "work_start": "1998-07", "civil_servant": False,
     "declarations": {"no_criminal_record": True, "no_admin_penalty": True, "never_disqualified": True,
                      "no_credit_record": True, "signed": "2026-02-01"},
-    "admission": {"route": "invited", "date": "2026-03-01", "consent": {"date": "2026-02-01"}},
+    # notice and certificate: GY 第八条 (函告, 聘书); other presets ignore them
+    "admission": {"route": "invited", "date": "2026-03-01", "notice": {"date": "2026-02-20"},
+                  "certificate": {"number": "聘〔2026〕1号", "date": "2026-03-01"}, "consent": {"date": "2026-02-01"}},
     "term": {"start": "2026-03-01", "end": "2029-02-28"},
     "status": "active",
     "status_history": [{"date": "2026-03-01", "status": "active"}],

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from rulekit import ANNOUNCEMENT, GY, XZ, Maker, expert, merged, only, with_policy
 
+from roster.core.findings import Finding
 from roster.rules.admission import is_priority
 from roster.rules.policy import resolve_policy
 
 TODAY = "2026-03-15"
+
+# the qualification review (XZ 第九条（三）) and the unit's statement (XZ 附件1 备注3) of an open-call applicant
+PAPERS = {"review": {"date": "2026-01-20", "result": "passed"}, "unit_statement": {"date": "2026-01-05", "bad_records": False}}
 E = "experts/E0001.yaml"
 
 
@@ -59,7 +63,8 @@ def test_age_above_the_hard_limit_fails_even_with_an_exception(make: Maker) -> N
 
 def test_age_under_guiyang_is_65(make: Maker) -> None:
     settings = with_policy("experts", "gy-2022")
-    gy_ok = {"route": "open_call", "date": "2026-03-01", "announcement": "A2026-001"}
+    gy_ok = {"route": "open_call", "date": "2026-03-01", "announcement": "A2026-001", "notice": {"date": "2026-02-20"},
+             "certificate": {"number": "聘1", "date": "2026-03-01"}}
     extra = {"announcements/2026/A2026-001.yaml": ANNOUNCEMENT}
     assert make(expert(birth="1961-03", admission=gy_ok), settings=settings, extra=extra).findings(TODAY) == []
     finding = only(make(expert(birth="1960-03", admission=gy_ok), settings=settings, extra=extra)
@@ -196,7 +201,7 @@ def test_category_outside_the_bureaus_list(make: Maker) -> None:
 
 
 def test_unit_recommendation_names_the_unit(make: Maker) -> None:
-    recommended = {"route": "unit_recommended", "date": "2026-03-01", "announcement": "A2026-001"}
+    recommended = {"route": "unit_recommended", "date": "2026-03-01", "announcement": "A2026-001", **PAPERS}
     extra = {"announcements/2026/A2026-001.yaml": ANNOUNCEMENT}
     finding = only(make(expert(admission=recommended), extra=extra).findings(TODAY))
     assert (finding.rule, finding.citation) == ("admission.route", f"{XZ}第八条")
@@ -217,7 +222,7 @@ def test_invited_experts_need_consent_before_admission(make: Maker) -> None:
 # --- admission.announcement (公示) -----------------------------------------------------------------
 
 
-OPEN = {"route": "open_call", "date": "2026-03-01", "announcement": "A2026-001"}
+OPEN = {"route": "open_call", "date": "2026-03-01", "announcement": "A2026-001", **PAPERS}
 
 
 def with_notice(**changes: object) -> dict[str, dict[str, object]]:
@@ -252,7 +257,7 @@ def test_announcement_problems(make: Maker, changes: dict[str, object], expected
 
 
 def test_open_call_without_an_announcement(make: Maker) -> None:
-    finding = only(make(expert(admission={"route": "open_call", "date": "2026-03-01"})).findings(TODAY))
+    finding = only(make(expert(admission={"route": "open_call", "date": "2026-03-01", **PAPERS})).findings(TODAY))
     assert finding.rule == "admission.announcement" and "没有引用入库前的公示" in finding.message
 
 
@@ -322,3 +327,52 @@ def test_priority_is_senior_title_or_doctorate(make: Maker) -> None:
     assert not is_priority(record, priority)
     record.document.data["education"]["level"] = "doctor"  # type: ignore[union-attr]
     assert is_priority(record, priority)
+
+
+# --- advisory.in_pool: XZ 第十二条 -------------------------------------------------------------------
+
+def test_a_committee_member_who_left_the_pool_is_a_warning(make: Maker) -> None:
+    assert make(expert(advisory_committee=True)).findings("2026-03-15", "advisory.in_pool") == []
+    history = [{"date": "2026-03-01", "status": "active"}, {"date": "2026-03-10", "status": "withdrawn", "reason": "own_request"}]
+    left = make(expert(advisory_committee=True, status="withdrawn", status_history=history))
+    finding = only(left.findings("2026-03-15", "advisory.in_pool"))
+    assert (finding.severity, finding.citation) == ("warning", f"{XZ}第十二条")
+    assert finding.message.startswith("状态为 withdrawn（主动退出），已不在专家库，仍登记为专家咨询委员会成员")
+
+
+# --- procedural records: XZ 第九条（三） review, XZ 附件1 备注3 unit statement, GY 第八条 letter and certificate --
+
+OPEN_CALL = {"route": "open_call", "date": "2026-03-01", "announcement": "A2026-001"}
+REVIEW = {"date": "2026-01-20", "result": "passed", "reference": "资审〔2026〕1号"}
+STATEMENT = {"date": "2026-01-05", "bad_records": False}
+
+
+def _open_call(**admission: object) -> dict[str, object]:
+    return expert(admission={**OPEN_CALL, **admission})
+
+
+def _notice(make: Maker, *records: dict[str, object], settings: dict[str, object] | None = None) -> list[Finding]:
+    built = make(*records, settings=settings, extra={"announcements/2026/A2026-001.yaml": ANNOUNCEMENT})
+    return [f for f in built.findings("2026-03-15") if f.rule in ("admission.review", "admission.unit_statement",
+                                                                   "admission.appointment")]
+
+
+def test_an_open_call_expert_was_reviewed_and_has_the_units_statement(make: Maker) -> None:
+    assert _notice(make, _open_call(review=REVIEW, unit_statement=STATEMENT)) == []
+    found = _notice(make, _open_call())
+    assert [(f.rule, f.severity, f.citation) for f in found] == [
+        ("admission.review", "warning", f"{XZ}第九条（三）"), ("admission.unit_statement", "warning", f"{XZ}第九条（一）（二）")]
+    late = only(_notice(make, _open_call(review=dict(REVIEW, date="2026-03-02"), unit_statement=STATEMENT)))
+    assert late.message == "资格审查日期 2026-03-02 晚于入库日期 2026-03-01：须先审查，后入库"
+    bad = only(_notice(make, _open_call(review=REVIEW, unit_statement=dict(STATEMENT, bad_records=True))))
+    assert bad.message.startswith("所在单位说明近三年内有不良行为记录")
+
+
+def test_gy_records_the_letter_and_the_certificate(make: Maker) -> None:
+    gy = with_policy("experts", "gy-2022")
+    found = _notice(make, _open_call(), settings=gy)
+    assert [(f.rule, f.citation) for f in found] == [("admission.appointment", f"{GY}第八条")] * 2
+    done = _open_call(notice={"date": "2026-02-10"}, certificate={"number": "筑医保专聘〔2026〕1号", "date": "2026-02-12"})
+    assert _notice(make, done, settings=gy) == []
+    early = _open_call(notice={"date": "2026-02-10"}, certificate={"number": "筑医保专聘〔2026〕1号", "date": "2026-02-05"})
+    assert only(_notice(make, early, settings=gy)).message == "聘书颁发日期 2026-02-05 早于公示办结日期 2026-02-09：须公示无异议后颁发"

@@ -12,7 +12,8 @@ from roster.rules.conduct import first_breach
 
 E = "experts/E0001.yaml"
 ACTIVE_SINCE_2024 = {"term": {"start": "2024-03-01", "end": "2027-02-28"},
-                     "admission": {"route": "invited", "date": "2024-03-01", "consent": {"date": "2024-02-01"}},
+                     "admission": {"route": "invited", "date": "2024-03-01", "notice": {"date": "2024-02-20"},
+                                   "certificate": {"number": "聘1", "date": "2024-03-01"}, "consent": {"date": "2024-02-01"}},
                      "status_history": [{"date": "2024-03-01", "status": "active"}]}
 
 
@@ -38,7 +39,7 @@ def test_third_bad_record_on_31_december_counts_in_that_year(make: Maker) -> Non
     assert warning.message == (
         "2025 年内有 3 次不良行为、接受邀请后无故缺席记录：C2025-001（2025-03-01）、C2025-002（2025-06-01）、"
         "C2025-003（2025-12-31），达到 3 次应移出（原因代码 three_bad_records），状态仍为 active（在库）："
-        "请由本局作出移出决定，将状态改为 removed 并在 status_history 末尾追加一条（宽限期 30 天，2026-01-30 起为错误）")
+        "请由本局作出移出决定，将状态改为 removed 并在 status_history 末尾追加一条（本系统规则：宽限期 30 天，2026-01-30 起为错误）")
     assert only(built.findings("2026-01-30", "conduct.bad_records")).severity == "error"
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from rulekit import GY, JN, XZ, Maker, expert, only, supervisor, with_policy
+from rulekit import GY, JN, XZ, Built, Maker, expert, only, supervisor, with_policy
+
+from roster.check.integrity import check_integrity
+from roster.core.findings import Finding
 
 E = "experts/E0001.yaml"
 TERM = {"start": "2023-03-01", "end": "2026-02-28"}
@@ -81,7 +86,7 @@ def test_an_active_expert_past_the_term(make: Maker, today: str, severity: str |
     assert finding.message.startswith(
         "聘期已于 2026-02-28 届满，没有续聘，状态仍为 active（在库）：自 2026-03-01 起应自动变更为 expired（期满退出），"
         "在 status_history 末尾追加一条（原因代码 term_ended）（可运行 roster status --apply 写入）")
-    assert ("（宽限期 30 天，2026-03-31 起为错误）" in finding.message) == (severity == "warning")
+    assert ("（本系统规则：宽限期 30 天，2026-03-31 起为错误）" in finding.message) == (severity == "warning")
 
 
 def test_an_expired_expert_is_not_flagged(make: Maker) -> None:
@@ -171,3 +176,122 @@ def test_a_suspended_expert_past_the_term_exits_automatically(make: Maker) -> No
     assert finding.message.startswith(
         "聘期已于 2026-02-28 届满，没有续聘，状态仍为 suspended（暂停）：自 2026-03-01 起应自动变更为 expired（期满退出），"
         "在 status_history 末尾追加一条（原因代码 term_ended）")
+
+
+# --- removal is final only where the preset's document says so ------------------------------------
+
+REMOVED_THEN_BACK = [{"date": "2026-03-01", "status": "active"},
+                     {"date": "2026-05-01", "status": "removed", "reason": "unfit"},
+                     {"date": "2026-09-01", "status": "candidate"}]
+
+
+def _transitions(built: Built) -> list[Finding]:
+    return [f for f in check_integrity(built.registry) if f.rule == "lifecycle.transition"]
+
+
+def test_xz_removal_is_final(make: Maker) -> None:
+    """XZ 第二十八条: 被移出专家库的，不得重新申报入库."""
+    finding = only(_transitions(make(expert(status="candidate", status_history=REMOVED_THEN_BACK))))
+    assert finding.citation == f"{XZ}第二十八条：被移出专家库的，不得重新申报入库。"
+    assert "移出是终局状态" in finding.message
+
+
+def test_gy_and_jn_removal_is_not_final(make: Maker) -> None:
+    """GY 第九条 and JN 第十一条 set no bar on coming back (GY even lists 本人自愿申请退库 as a 移除 ground)."""
+    gy = with_policy("experts", "gy-2022")
+    history = [dict(h, reason="dishonest") if h["status"] == "removed" else h for h in REMOVED_THEN_BACK]
+    assert _transitions(make(expert(status="candidate", status_history=history), settings=gy)) == []
+    history = [dict(h, reason="unfit") if h["status"] == "removed" else h for h in REMOVED_THEN_BACK]
+    assert _transitions(make(supervisor(status="candidate", status_history=history))) == []
+    # but never straight to an exit status
+    wrong = [*history[:2], {"date": "2026-09-01", "status": "withdrawn"}]
+    finding = only(_transitions(make(supervisor(status="withdrawn", status_history=wrong))))
+    assert finding.citation is None and "removed 之后只能变为 candidate（候选）、active（在库）" in finding.message
+
+
+# --- rejection.reason: 不予入库 is its own outcome --------------------------------------------------
+
+CANDIDATE_REJECTED = [{"date": "2026-02-01", "status": "candidate"}, {"date": "2026-02-20", "status": "rejected"}]
+
+
+def _rejected(reason: str | None) -> dict[str, object]:
+    history = [dict(h) for h in CANDIDATE_REJECTED]
+    if reason:
+        history[1]["reason"] = reason
+    return expert(status="rejected", status_history=history, term=None,
+                  admission={"route": "open_call", "date": "2026-02-01"})
+
+
+def test_a_rejected_candidate_needs_a_rejection_reason(make: Maker) -> None:
+    assert make(_rejected("objection_upheld")).findings("2026-03-15") == []
+    finding = only(make(_rejected(None)).findings("2026-03-15", "rejection.reason"))
+    assert finding.citation == f"{XZ}第七条、第九条（三）"
+    assert finding.message.startswith("状态记录第 2 条（2026-02-20）为不予入库，没有写原因代码（reason）")
+    wrong = only(make(_rejected("own_request")).findings("2026-03-15", "rejection.reason"))
+    assert "原因代码“own_request”不在政策预设 xz-2023 中：可用代码：review_failed、objection_upheld、not_eligible" in wrong.message
+
+
+def test_gy_rejection_cites_guiyang(make: Maker) -> None:
+    finding = only(make(_rejected("not_eligible"), settings=with_policy("experts", "gy-2022")).findings("2026-03-15",
+                                                                                                     "rejection.reason"))
+    assert finding.citation == f"{GY}第七条、第八条" and "review_failed、objection_upheld" in finding.message
+
+
+# --- renewals: the window, the decision entry, and one term in force for validate and status ----------
+
+RENEWED = [{"date": "2023-03-01", "status": "active"},
+           {"date": "2025-12-01", "status": "active", "reason": "renewed", "citation": "《西藏专家库管理办法》第二十九条",
+            "application": {"date": "2025-08-20"}}]
+
+
+def _renewed(decided: str, **changes: object) -> dict[str, object]:
+    history = [dict(RENEWED[0]), dict(RENEWED[1], date=decided, application={"date": decided})]
+    data = dict(past_terms=[TERM], term={"start": "2026-03-01", "end": "2029-02-28"}, status_history=history,
+                admission={"route": "invited", "date": "2023-03-01", "consent": {"date": "2023-02-01"}})
+    data.update(changes)
+    return expert(**data)
+
+
+def test_a_renewal_decision_is_an_entry_of_its_own(make: Maker) -> None:
+    """active → active with reason renewed records the decision (XZ 第二十九条), not a change of status."""
+    built = make(_renewed("2025-12-01"))
+    assert built.findings("2026-03-15") == []
+    assert _transitions(built) == []
+
+
+def test_a_renewal_years_early_is_an_error(make: Maker) -> None:
+    """The window opens 180 days before the term ends (2026-02-28 → 2025-09-01)."""
+    assert make(_renewed("2025-09-01")).findings("2026-03-15", "term.renewal") == []
+    finding = only(make(_renewed("2024-03-01")).findings("2026-03-15", "term.renewal"))
+    assert finding.citation == f"{XZ}第二十九条"
+    assert finding.message == ("续聘于 2024-03-01 决定，早于上一届聘期结束（2026-02-28）前 180 天（2025-09-01）："
+                               "在库期满再申请续聘，不得提前办理")
+
+
+def test_validate_and_status_judge_the_same_term(make: Maker) -> None:
+    """Between a past term and a later renewed one nobody is in term: validate (term in force) and
+    `roster status` (as_of_view) now both say so; validate used to judge the future term and say nothing."""
+    from roster.rules.base import Context, Indexes
+    from roster.rules.policy import resolve_policy
+    from roster.staff.status import _roster_report
+
+    built = make(_renewed("2025-12-01", term={"start": "2026-06-01", "end": "2029-05-31"}))
+    finding = only(built.findings("2026-03-15", "exit.term_ended"))
+    assert finding.message.startswith("聘期已于 2026-02-28 届满")
+    policy, _ = resolve_policy(built.registry, "experts")
+    assert policy is not None
+    ctx = Context(date(2026, 3, 15), policy, built.registry.settings, Indexes.build(built.registry))
+    report = _roster_report(policy, ctx, [r for r in built.registry.records if r.kind == "expert"])
+    assert [(i.kind, i.when.isoformat()) for i in report.items] == [("term_ended", "2026-03-01")]
+
+
+def test_a_renewal_records_the_application_it_rests_on(make: Maker) -> None:
+    """XZ 第二十九条: 专家在库期满需再次向自治区医保主管部门申请 — without an application, a warning."""
+    without = _renewed("2025-12-01")
+    without["status_history"][1].pop("application")  # type: ignore[index]
+    finding = only(make(without).findings("2026-03-15", "term.renewal"))
+    assert (finding.severity, finding.citation) == ("warning", f"{XZ}第二十九条")
+    assert finding.message == "状态记录第 2 条是续聘，没有登记本人申请：请在 application 中写明申请日期（和材料编号）"
+    late = _renewed("2025-12-01")
+    late["status_history"][1]["application"] = {"date": "2025-12-05"}  # type: ignore[index]
+    assert only(make(late).findings("2026-03-15", "term.renewal")).message == "续聘申请日期 2025-12-05 晚于续聘决定日期 2025-12-01"

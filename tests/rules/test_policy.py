@@ -155,7 +155,7 @@ def test_markdown_page_lists_every_rule_with_clause_and_parameters(preset_id: st
     assert page.startswith(f"# {preset.name}\n")
     for spec in preset.rules.values():
         assert f"（{spec.id}） {{#{spec.id.replace('.', '-').replace('_', '-')}}}" in page
-        assert f"- 依据：{preset.cite(spec.clause)}" in page
+        assert f"- 依据：{spec.citation(preset.cite(spec.clause))}" in page
         for param in spec.params.values():
             assert f"| `{param.name}` | {param.label} |" in page
     for reason in preset.reasons:
@@ -208,3 +208,12 @@ def test_policy_show_text_includes_the_bureaus_overrides(capsys: pytest.CaptureF
 ])
 def test_policy_show_bad_input(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     assert run(capsys, *args) == (1, message)
+
+
+@pytest.mark.parametrize("preset_id", ["gy-2022", "jn", "xz-2023"])
+def test_the_policy_page_shows_removal_finality_and_every_draw_clause(preset_id: str) -> None:
+    page = render_markdown(preset_id)
+    preset = load_preset(preset_id)
+    assert ("## 移出是否终局\n\n是：" in page) == (preset_id == "xz-2023")
+    for kind in preset.draw.clauses:
+        assert f"（`{kind}`） | {preset.draw_citation(kind)} |" in page

@@ -334,3 +334,17 @@ def test_history_layouts(history: str, after: str) -> None:
     new = edit_status(record, text.encode(), item).decode()
     assert after in new
     assert new.replace("status: expired  # 在库", "status: active  # 在库").startswith(text.split("status_history:")[0])
+
+
+def test_status_prompts_the_notices_the_regulation_requires() -> None:
+    """XZ 第十四条: a drawn expert recommended by a unit — tell the unit; XZ 第二十七条: a bad-behaviour record —
+    inform the expert's unit as the case requires. Both are prompts in `roster status`, never errors."""
+    registry = open_registry(REPO / "registry", use_cache=False)
+    experts = next(r for r in plan(registry, date(2026, 9, 10)).rosters if r.roster == "experts")
+    drawn = [(n.record, n.citation) for n in experts.notices if "抽中" in n.matter]
+    assert {("E0030", "《西藏专家库管理办法》第十四条"), ("E0048", "《西藏专家库管理办法》第十四条")} <= set(drawn)
+    routes = {r.id: r.data["admission"]["route"] for r in registry.of_kind("expert")}
+    assert {routes[ident] for ident, _ in drawn} == {"unit_recommended"}  # D2026-001's E0040 (invited) is not listed
+    later = next(r for r in plan(registry, date(2025, 11, 1)).rosters if r.roster == "experts")
+    told = [(n.record, n.matter, n.citation) for n in later.notices]
+    assert ("E0017", "C2025-003（2025-10-22）列入不良行为记录：视情节轻重向所在单位通报", "《西藏专家库管理办法》第二十七条") in told

@@ -55,3 +55,35 @@ def test_a_claim_must_be_designated_in_the_current_year(make: Maker) -> None:
     # I0004's agreement ran until 2024-12-31: in 2024 it still counted
     assert make(supervisor(claims=["I0001", "I0004"])).findings("2024-06-01", "supervisor.claims") == []
     assert make(supervisor(claims=["I0001", "I0003"])).findings(TODAY, "supervisor.claims")  # an insurer is not designated
+
+
+# --- supervisor.annual_meeting: JN 第十二条（四） -----------------------------------------------------
+
+def _meeting(day: str) -> dict[str, dict[str, object]]:
+    return {"conduct/C2026-001.yaml": {"id": "C2026-001", "person": "S0001", "kind": "meeting", "date": day,
+                                       "description": "出席全体社会监督员座谈会"}}
+
+
+def test_no_meeting_this_year_is_a_warning_from_october(make: Maker) -> None:
+    assert make(supervisor()).findings("2026-09-30", "supervisor.annual_meeting") == []
+    finding = only(make(supervisor()).findings("2026-10-01", "supervisor.annual_meeting"))
+    assert (finding.severity, finding.citation) == ("warning", f"{JN}第十二条（四）")
+    assert finding.message.startswith("2026 年还没有全体社会监督员座谈会的记录：每年至少召开一次")
+    assert make(supervisor(), extra=_meeting("2026-06-18")).findings("2026-10-01", "supervisor.annual_meeting") == []
+    assert len(make(supervisor(), extra=_meeting("2025-06-18")).findings("2026-10-01", "supervisor.annual_meeting")) == 1
+
+
+# --- supervisor.feedback_handled: the ledger of JN 第七条、第十二条（一）（二） -------------------------------
+
+def _lead(**extra: object) -> dict[str, dict[str, object]]:
+    return {"conduct/C2026-002.yaml": {"id": "C2026-002", "person": "S0001", "kind": "lead", "date": "2026-03-01",
+                                       "description": "反映某药店串换药品的线索", **extra}}
+
+
+def test_an_unhandled_lead_is_a_warning_after_thirty_days(make: Maker) -> None:
+    assert make(supervisor(), extra=_lead()).findings("2026-03-31", "supervisor.feedback_handled") == []
+    finding = only(make(supervisor(), extra=_lead()).findings("2026-04-01", "supervisor.feedback_handled"))
+    assert (finding.severity, finding.citation, finding.path) == ("warning", f"{JN}第十二条（一）（二）", "conduct/C2026-002.yaml")
+    assert finding.message.startswith("反馈线索（S0001（李华），2026-03-01 登记）已超过 30 天，还没有办理情况")
+    handled = _lead(handled={"date": "2026-03-20", "result": "已转稽核科核查"})
+    assert make(supervisor(), extra=handled).findings("2026-06-01", "supervisor.feedback_handled") == []

@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
+from roster.draw.canonical import commitment
 from roster.draw.model import members_of, parse_request
-from roster.draw.protocol import input_digest, key_from_values, respond
+from roster.draw.protocol import key_from_values, respond
 from roster.draw.rfc3797 import permutation
 from roster.draw.walk import walk
 
@@ -104,9 +105,9 @@ def _with_result(data: dict[str, Any], values: list[str], day: date) -> dict[str
     ids = data["candidates"]
     order = [ids[s.position - 1] for s in permutation(len(ids), key, request.algorithm)]
     walked = walk(order, members_of(data, request), request.panel_request())
-    return {**data, "result": {"run": day.isoformat(), "values": values, "key": key, "order": order,
-                               "panel": list(walked.panel), "replacements": list(walked.replacements),
-                               "digest": input_digest(data, day.isoformat())}}
+    return {**data, "commitment": commitment(data),
+            "result": {"run": day.isoformat(), "values": values, "key": key, "order": order,
+                       "panel": list(walked.panel), "replacements": list(walked.replacements)}}
 
 
 def _request(n: int, purpose: str, activity: date, subjects: list[str], quotas: list[dict[str, Any]],
@@ -214,7 +215,7 @@ def _lookahead_draw(n: int, people: list[dict[str, Any]], publish: date) -> tupl
         raise AssertionError("no values found for which the lookahead decides the panel")
     panel = record["result"]["panel"]
     day = activity - timedelta(days=12)
-    record = respond(record, panel[0], "declined", "示例：同期另有公务", day).data
+    record = respond(record, panel[0], "declined", "示例：同期另有公务", day, "schedule", "示例抽取人").data
     for person in panel[1:]:
         record = respond(record, person, "accepted", None, day).data
     return record, greedy

@@ -5,6 +5,7 @@ request leaves 127.0.0.1. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -95,7 +96,8 @@ def _verify(phone: Page, url: str) -> tuple[str, dict[str, Any]]:
 
 
 def _check_every_draw(built: Built, server: Server, phone: Page, shot: str) -> int:
-    ids = sorted(p.stem for p in (built.result.docs_dir / "opendata" / "draws").glob("*.json"))
+    ids = sorted(p.stem for p in (built.result.docs_dir / "opendata" / "draws").glob("*.json")
+                 if "result" in json.loads(p.read_text(encoding="utf-8")))  # pending requests have no verifier
     for n, ident in enumerate(ids):
         status, computed = _verify(phone, server.url + f"draws/{ident.lower()}/")
         assert status == "match", ident
@@ -135,10 +137,11 @@ def test_verifier_reports_a_mismatch_when_one_value_is_altered(fixture_site: Bui
             assert data["values"][0] != first
         elif change == "key":
             data["key"] = data["key"].replace("/", "./", 1)
-        else:  # every candidate frozen at one institution: at most one can be drawn
-            cand = data["candidates"]
-            cand["institution"] = [cand["institution"][0]] * len(cand["id"])
-            cand["legal_entity"] = [cand["legal_entity"][0]] * len(cand["id"])
+        else:  # every candidate frozen at one institution: at most one can be drawn (and the commitment breaks)
+            facts = data["committed"]["candidate_facts"]
+            first = facts[data["committed"]["candidates"][0]]
+            for fact in facts.values():
+                fact.update(institution=first["institution"], legal_entity=first["legal_entity"])
         route.fulfill(response=response, body=json.dumps(data, ensure_ascii=False))
 
     phone.page.route(f"**/opendata/draws/{ident}.json", altered)
@@ -275,3 +278,123 @@ def test_no_serious_accessibility_violation(fixture_site: Built, fixture_server:
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert bad == [], f"{url}: {bad}"
     _clean(screen)
+
+
+# ---------------------------------------------------------------- commit–reveal (issue 10)
+
+
+def _published_demo_ids(built: Built) -> list[str]:
+    return sorted(p.stem for p in (built.result.docs_dir / "opendata" / "draws").glob("*.json")
+                  if "result" in json.loads(p.read_text(encoding="utf-8")))
+
+
+def _checks(phone: Page) -> list[str]:
+    return phone.page.locator("[data-verify-output] li").all_inner_texts()
+
+
+def test_demo_verifier_reports_commitment_timestamp_and_result(demo_site: Built, demo_server: Server, phone: Page) -> None:
+    ids = _published_demo_ids(demo_site)
+    assert len(ids) >= 3
+    for ident in ids:
+        status, _ = _verify(phone, demo_server.url + f"draws/{ident.lower()}/")
+        checks = _checks(phone)
+        assert status == "match", (ident, checks)
+        assert any(c.startswith("一致：承诺值") for c in checks), checks
+        assert any(c.startswith("一致：时间戳（demo-tsa）") and "令牌盖的正是承诺值" in c for c in checks), checks
+        assert any(c.startswith("一致：抽中名单") for c in checks), checks
+        text = phone.page.locator("[data-verify-output]").inner_text()
+        assert "这证明了什么" in text and "这不能证明什么" in text
+    phone.page.locator(".roster-verify").scroll_into_view_if_needed()
+    phone.screenshot("demo-commitment-verified-390")
+    _clean(phone)
+
+
+def _token_over_another_hash(d: dict[str, Any]) -> str:
+    raw = base64.b64decode(d["timestamps"][0]["token"])
+    imprint = bytes.fromhex(d["commitment"].removeprefix("sha256:"))
+    assert imprint in raw
+    return base64.b64encode(raw.replace(imprint, bytes(32))).decode("ascii")
+
+
+def _first_fact(d: dict[str, Any], name: str) -> dict[str, Any]:
+    return d["committed"]["candidate_facts"][d["committed"]["candidates"][0]]
+
+
+ALTERATIONS: dict[str, tuple[Any, str]] = {
+    "source name": (lambda d: d["committed"]["request"]["sources"][0].update(name="别的一期"), "承诺值"),
+    "algorithm": (lambda d: d["committed"].update(algorithm="rfc3797-sm3"), "承诺值"),
+    "limit": (lambda d: d["committed"]["request"].update(max_per_legal_entity=9), "承诺值"),
+    "candidates": (lambda d: d["committed"]["candidates"].pop(), "承诺值"),
+    "facts": (lambda d: _first_fact(d, "institution").update(institution="I9999"), "承诺值"),
+    "exclusions": (lambda d: d["committed"].update(exclusions_sha256="0" * 64), "承诺值"),
+    "commitment": (lambda d: d.update(commitment="sha256:" + "1" * 64), "承诺值"),
+    "token": (lambda d: d["timestamps"][0].update(token=_token_over_another_hash(d)), "时间戳"),
+    "token time": (lambda d: d["timestamps"][0].update(time="2026-12-31T10:00:00+08:00"), "时间戳"),
+    "value": (lambda d: d.update(values=[re.sub(r"\d+", lambda m: str(int(m.group()) % 33 + 1), d["values"][0], count=1),
+                                         *d["values"][1:]]), "密钥串"),
+    "panel": (lambda d: d["result"]["panel"].reverse(), "抽中名单"),
+    "replacements": (lambda d: d["result"]["replacements"].pop(0), "替补顺序"),
+}
+
+
+@pytest.mark.parametrize("alteration", list(ALTERATIONS))
+def test_demo_verifier_reports_a_mismatch_when_one_input_is_altered(demo_site: Built, demo_server: Server, phone: Page,
+                                                                    alteration: str) -> None:
+    change, part = ALTERATIONS[alteration]
+    ident = _published_demo_ids(demo_site)[0]
+
+    def altered(route: Any, request: Any) -> None:
+        response = route.fetch()
+        data = response.json()
+        change(data)
+        route.fulfill(response=response, body=json.dumps(data, ensure_ascii=False))
+
+    phone.page.route(f"**/opendata/draws/{ident}.json", altered)
+    status, _ = _verify(phone, demo_server.url + f"draws/{ident.lower()}/")
+    verdict = phone.page.locator(".roster-verify__verdict").inner_text()
+    assert status == "mismatch" and part in verdict, (alteration, verdict, _checks(phone))
+    if alteration == "limit":
+        phone.page.locator(".roster-verify").scroll_into_view_if_needed()
+        phone.screenshot("demo-commitment-mismatch-390")
+    _clean(phone)
+
+
+def test_demo_verifier_refuses_an_answer_from_someone_not_on_the_panel(demo_site: Built, demo_server: Server,
+                                                                        phone: Page) -> None:
+    ident = _published_demo_ids(demo_site)[0]
+
+    def outsider(route: Any, request: Any) -> None:
+        response = route.fetch()
+        data = response.json()
+        data["responses"] = [{"id": data["result"]["replacements"][-1], "response": "accepted", "date": "2026-09-08"}]
+        route.fulfill(response=response, body=json.dumps(data, ensure_ascii=False))
+
+    phone.page.route(f"**/opendata/draws/{ident}.json", outsider)
+    status, _ = _verify(phone, demo_server.url + f"draws/{ident.lower()}/")
+    assert status == "mismatch"
+    assert any("不在当时的抽中名单中" in c for c in _checks(phone))
+    _clean(phone)
+
+
+def test_a_pending_request_shows_its_commitment_and_no_name(demo_site: Built, demo_server: Server, phone: Page) -> None:
+    pending = [p for p in (demo_site.result.docs_dir / "opendata" / "draws").glob("*.json")
+               if "result" not in json.loads(p.read_text(encoding="utf-8"))]
+    assert pending, "the demo registry has a pending request"
+    registry = REPO / "registry"
+    names = {str(yaml.safe_load(p.read_text(encoding="utf-8")).get("name"))
+             for folder in ("experts", "supervisors", "institutions") for p in (registry / folder).glob("*.yaml")}
+    for path in pending:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        draw = yaml.safe_load((registry / "draws" / path.stem[1:5] / f"{path.stem}.yaml").read_text(encoding="utf-8"))
+        _open(phone, demo_server.url + f"draws/{path.stem.lower()}/")
+        text = phone.page.locator("article").inner_text()
+        assert data["commitment"] in text and "待公开" in text and "demo-tsa" in text
+        secrets = {*names, draw["request"]["purpose"], draw["request"]["operator"], draw["request"]["supervisor"],
+                   *draw["candidates"], *draw["request"].get("subjects", [])}
+        leaked = sorted(s for s in secrets if s and s in text)
+        assert leaked == [], leaked
+        assert not any(s in path.read_text(encoding="utf-8") for s in secrets if len(s) > 1), "data file leaks"
+        phone.screenshot("demo-pending-390")
+    _open(phone, demo_server.url + "draws/")
+    assert "待公开的抽取请求" in phone.page.locator("article").inner_text()
+    _clean(phone)

@@ -20,7 +20,10 @@ from conftest import Built, Page, Server
 
 ALLOWED = {
     "RFC", "IETF", "MD", "SM", "GB", "JSON", "CSV", "UTF", "BOM", "RSS", "ICP", "Excel", "Schema", "DRG", "DIP",
-    "xz", "gy", "jn", "SL", "JN", "log", "SHA", "ASCII", "CI", "CT", "MRI", "ICD",
+    "xz", "gy", "jn", "SL", "JN", "log", "SHA", "ASCII", "CI", "CT", "MRI", "ICD", "Base", "TSA",
+    # the draw algorithm page names the languages and standards a re-implementer needs (JavaScript, Python,
+    # Unicode NFKC, YAML) and the drand beacon; the demo time-stamp authority's name is a file-name code
+    "JavaScript", "Python", "Unicode", "NFKC", "YAML", "drand", "demo", "tsa",
     # RFC 3797's own title and the max-flow method's authors, beside their Chinese descriptions
     "Publicly", "Verifiable", "Nominations", "Committee", "NomCom", "Random", "Selection", "Edmonds", "Karp",
 }

@@ -57,7 +57,7 @@ def test_staff_pages_are_only_in_the_internal_site(tmp_path: Path, capsys: pytes
     assert main(_args(fx.root, public)) == 0
     assert main([*_args(fx.root, internal), "--internal"]) == 0
     capsys.readouterr()
-    for folder in ("guide", "reference"):
+    for folder in ("guide", "it", "reference"):
         assert not (public / "site" / folder).exists() and not (public / "docs" / folder).exists()
     assert (internal / "site" / "guide" / "index.html").is_file()
     assert (internal / "site" / "reference" / "cli" / "index.html").is_file()

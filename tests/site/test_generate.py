@@ -81,18 +81,27 @@ def test_published_fields_setting_cannot_publish_private_fields() -> None:
     assert person == {"id": "E0001", "name": "示例"}
 
 
-def test_embargoed_draw_appears_nowhere(fixture_site: Built) -> None:
-    embargoed = fixture_site.fixture.embargoed_draw  # type: ignore[union-attr]
+def test_embargoed_draw_shows_only_its_commitment(fixture_site: Built) -> None:
+    """Before its publish date a draw shows its id, sources and commitment — never its purpose, subjects or panel."""
+    fx = fixture_site.fixture
+    assert fx is not None
+    record = yaml.safe_load((fx.root / "draws" / fx.embargoed_draw[1:5] / f"{fx.embargoed_draw}.yaml").read_text(encoding="utf-8"))
+    data = json.loads((fixture_site.result.docs_dir / "opendata" / "draws" / f"{fx.embargoed_draw}.json").read_text(encoding="utf-8"))
+    assert set(data) == {"id", "roster", "roster_label", "activity", "sources", "commitment", "timestamps"}
+    secrets = [record["request"]["purpose"], *record.get("result", {}).get("panel", []), *record["request"].get("subjects", [])]
+    index = (fixture_site.result.docs_dir / "draws" / "index.md").read_text(encoding="utf-8")
+    assert fx.embargoed_draw in index and record["request"]["purpose"] not in index
     for folder in (fixture_site.result.docs_dir, fixture_site.result.site_dir):
-        names = [p for p in folder.rglob("*") if embargoed.lower() in p.name.lower()]
-        assert names == []
         for path in _text_files(folder):
             text = path.read_text(encoding="utf-8", errors="replace")
-            assert embargoed not in text and embargoed.lower() not in text, path
+            if fx.embargoed_draw.lower() in str(path).lower():  # its page and its data file
+                leaked = [s for s in secrets if s in text]
+                assert leaked == [], (path, leaked)
 
 
 def test_every_published_draw_recomputes_to_its_record(fixture_site: Built) -> None:
-    files = sorted((fixture_site.result.docs_dir / "opendata" / "draws").glob("*.json"))
+    files = sorted(p for p in (fixture_site.result.docs_dir / "opendata" / "draws").glob("*.json")
+                   if "result" in json.loads(p.read_text(encoding="utf-8")))
     assert [p.stem for p in files] == list(fixture_site.fixture.published_draws)  # type: ignore[union-attr]
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))

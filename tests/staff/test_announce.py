@@ -34,6 +34,8 @@ CANDIDATE = """\
       signed: 2025-09-01
     admission:
       route: open_call  # 个人自荐
+      review: {{date: 2025-09-15, result: passed}}
+      unit_statement: {{date: 2025-09-01, bad_records: false}}
     status: candidate
     status_history:
       - date: 2025-09-01
@@ -85,7 +87,8 @@ def test_period_across_national_day_2025(registry: Path, run: Run) -> None:
     assert text.startswith("# yaml-language-server: $schema=../../../schemas/announcement.schema.json\nid: A2025-001\nkind: admission\n")
     # the candidate points at the 公示; the comment on the route line is still there
     expert = (registry / "experts/E0002.yaml").read_text(encoding="utf-8")
-    assert "admission:\n  route: open_call  # 个人自荐\n  announcement: A2025-001\nstatus: candidate\n" in expert
+    assert ("admission:\n  route: open_call  # 个人自荐\n  announcement: A2025-001\n"
+            "  review: {date: 2025-09-15, result: passed}\n") in expert
 
 
 def test_adjusted_saturday_counts(registry: Path, run: Run) -> None:
@@ -152,7 +155,9 @@ def test_close_then_admit_passes_the_announcement_rule(registry: Path, run: Run)
         "  registry/experts/E0002.yaml",
     ]
     data = load_bytes((registry / "experts/E0002.yaml").read_bytes()).data
-    assert data["admission"] == {"route": "open_call", "date": "2025-10-20", "announcement": "A2025-001"}
+    assert data["admission"] == {"route": "open_call", "date": "2025-10-20", "announcement": "A2025-001",
+                                 "review": {"date": "2025-09-15", "result": "passed"},
+                                 "unit_statement": {"date": "2025-09-01", "bad_records": False}}
     assert data["term"] == {"start": "2025-10-20", "end": "2028-10-19"}
     assert data["status_history"][-1] == {"date": "2025-10-20", "status": "active", "reason": "admitted",
                                           "citation": "《西藏专家库管理办法》第九条（三）", "reference": "测医保发〔2025〕9号"}

@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 # examples that cannot run here: a server, questions asked on a terminal, and a draw run, which needs its
 # request merged on the default branch (git history) before the sources were public
 NOT_RUN = {"roster new expert"}  # exactly this: no options, so it asks on a terminal
-NOT_RUN_COMMANDS = ("roster site serve ", "roster draw run ")  # a server; a run needs its request on the default branch
+# a server; a run needs its request on the default branch; cms build needs the editor's npm packages (make cms)
+NOT_RUN_COMMANDS = ("roster site serve ", "roster draw run ", "roster cms build ")
 
 
 def _runnable(example: str) -> bool:
@@ -92,17 +93,20 @@ def test_help_example_runs_on_the_demo(example: str, demo: Path, tmp_path_factor
                                                         "commit", "-qm", "示例"], ["update-ref", "refs/remotes/origin/main", "HEAD"]):
             subprocess.run(["git", *command], cwd=repo, check=True, capture_output=True)
     monkeypatch.chdir(repo.parent)  # files an example names sit beside the repository, as on a staff machine
-    if example.startswith("roster site"):  # the site is built from the repository's own configuration and pages
+    if example.startswith(("roster site", "roster cms")):  # these run in the repository, from its own files
         shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
         shutil.copytree(REPO / "docs", repo / "docs")
+        shutil.copytree(REPO / "schemas", repo / "schemas")
+        shutil.copytree(REPO / "tools" / "cms", repo / "tools" / "cms")
         monkeypatch.chdir(repo)
+    where = "registry" if example.startswith(("roster site", "roster cms")) else str(demo)
     words = shlex.split(example.replace("/tmp/", f"{home}/").replace("~/", f"{home}/"))
     redirect = words.index(">") if ">" in words else None
     args = words[1:redirect]
     if args[1:2] == ["--registry"] or "--registry" in args:
-        args[args.index("--registry") + 1] = str(demo)
+        args[args.index("--registry") + 1] = where
     else:
-        args = [*args, "--registry", str(demo)] if _takes_registry(args) else args
+        args = [*args, "--registry", where] if _takes_registry(args) else args
     if args[:1] == ["person-key"]:
         monkeypatch.setattr("sys.stdin", __import__("io").StringIO(id_number("19750612", 13) + "\n"))
     code = main(args)

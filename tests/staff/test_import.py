@@ -324,3 +324,26 @@ def test_an_exact_annex2_as_gbk_csv(demo: Path, tmp_path: Path, run: Run) -> Non
     text = text_of(demo)
     assert all(s not in text for s in (ZHANG, CIREN, PHONE, EMAIL, WECHAT, "13900000002"))
     assert run("validate")[0] == 0
+
+
+@pytest.mark.parametrize(("title", "level"), [
+    ("主任医师", "senior"), ("主任藏医师", "senior"), ("主任中医师", "senior"), ("副主任蒙医师", "associate_senior"),
+    ("主治藏医师", "intermediate"), ("藏医师", "junior"), ("主管护师", "intermediate"), ("副主任药师", "associate_senior"),
+    ("助理研究员", "intermediate"), ("研究员", "senior"), ("助理工程师", "junior"), ("助理会计师", "junior"),
+    ("高级会计师", "associate_senior"), ("正高级会计师", "senior"), ("教授级高级工程师", "senior"),
+    ("讲师", "intermediate"), ("助理讲师", "junior"), ("高级讲师", "associate_senior"), ("副主任医师（心内科）", "associate_senior"),
+    ("主任 医师", "senior"), ("编审", "senior"), ("二级律师", "associate_senior"), ("无", "none"),
+])
+def test_titles_are_graded_by_their_series(title: str, level: str) -> None:
+    """A chief physician of a minority-medicine series is senior; assistant titles (助理…) are junior
+    or, in research, intermediate — as the national title system grades them, not by a substring."""
+    from roster.staff.importer import _title_level
+
+    assert _title_level(title) == level
+
+
+@pytest.mark.parametrize("title", ["主任", "高级", "主任科员", "医生", "助理", "专家"])
+def test_unknown_titles_are_not_guessed(title: str) -> None:
+    from roster.staff.importer import _title_level
+
+    assert _title_level(title) is None

@@ -225,3 +225,13 @@ def test_answers_from_a_file(demo: Path, tmp_path: Path, run: Run) -> None:
     answers.write_text("电话: 13800000000\n", encoding="utf-8")
     code, _, err = run("new", "expert", "--answers", str(answers))
     assert code == 1 and err.startswith(f"错误：答案文件 {answers} 中有不认识的项“电话”：可用的项为 name、gender")
+
+
+def test_new_reports_a_likely_duplicate_person(demo: Path, run: Run) -> None:
+    """The same name, gender and birth month as E0003 without keys: written, with the identity.duplicate warning."""
+    args = list(EXPERT)
+    args[args.index("张三")], args[args.index("1975-06")] = "陈立平", "1971-02"
+    code, _, err = run(*args)
+    assert code == 0
+    assert "姓名、性别、出生年月与 E0003（陈立平）（registry/experts/E0003.yaml）相同" in err
+    assert "[identity.duplicate]" in err

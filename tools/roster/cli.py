@@ -29,11 +29,13 @@ COMMANDS: dict[str, str] = {
     "renew": "renew:renew",
     "remove": "remove:remove",
     "withdraw": "withdraw:withdraw",
+    "reject": "reject:reject",
     "person-key": "personkey:person_key_command",
     "calendar": "calendar:calendar",
     "document": "document:document",
     "draw": "draw:draw",
     "site": "site:site",
+    "cms": "cms:cms",
 }
 
 
@@ -115,6 +117,7 @@ _CLICK_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Invalid value for '(?P<a>[^']*)': '(?P<b>.*)' is not one of (?P<c>.*)\.", "{a} 的值“{b}”不是可选的值：可选 {c}"),
     (r"Invalid value for '(?P<a>[^']*)': '(?P<b>.*)' is not a valid integer\.", "{a} 的值“{b}”应为整数"),
     (r"Invalid value for '(?P<a>[^']*)': (?P<b>\S*) is not in the range (?P<c>.*)\.", "{a} 的值 {b} 超出范围（{c}）"),
+    (r"Invalid value for '(?P<a>[^']*)': (?:File|Directory|Path) '(?P<b>[^']*)' does not exist\.", "{a} 写的 {b} 不存在：请检查路径"),
     (r"Invalid value for '(?P<a>[^']*)': (?P<b>.*[\u4e00-\u9fff].*)", "{a} 的值有误：{b}"),
     (r"Invalid value for '(?P<a>[^']*)': .*", "{a} 的值有误：请查看帮助中的写法"),
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.findings import Finding, error
 from ..yamlio.load import LoadError, load_bytes
-from .integrity import lifecycle, status_label
+from .integrity import ROSTER_OF_KIND, allowed_after, removal_final, status_label
 from .registry import Record, Registry, blob_id
 
 
@@ -81,6 +81,8 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
                         f"（人员退出请改 status 并在 status_history 追加一条）")
     changed = [p for p, r in current.items() if p in base.blobs and base.blobs[p] != blob_id(r.path.read_bytes())]
     old_contents = base.read(changed)
+    finals = {kind: removal_final(registry, kind) for kind in ROSTER_OF_KIND}
+    settings = registry.settings.data if registry.settings is not None and registry.settings.document is not None else None
     for path in changed:
         record = current[path]
         try:
@@ -88,32 +90,41 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
         except LoadError:
             continue
         if isinstance(old, dict) and record.document is not None:
-            yield from _compare(record, old, rev)
+            yield from _compare(record, old, rev, finals.get(record.kind), settings)
 
 
-def _compare(record: Record, old: dict[str, Any], rev: str) -> Iterator[Finding]:
+def _compare(record: Record, old: dict[str, Any], rev: str, final_clause: str | None,
+             settings: dict[str, Any] | None) -> Iterator[Finding]:
     new = record.data
     if record.kind in ("expert", "supervisor"):
-        yield from _person_changes(record, old, new, rev)
-        yield from _identity_changes(record, old, new, rev)
-    if record.kind == "draw":
-        yield from _draw_changes(record, old, new, rev)
+        yield from _person_changes(record, old, new, rev, final_clause)
+        yield from _identity_changes(record, old, new, rev, final_clause)
+    # draws: frozen once on the base, checked by roster.draw.checks
     if record.kind == "announcement" and "outcome" in old and old.get("outcome") != new.get("outcome"):
         line, col = record.line("outcome") if "outcome" in new else (1, 1)
         yield error(record.display, line, col, "history.outcome_rewritten",
                     f"公示已于 {(old.get('outcome') or {}).get('closed')} 办结（基准版本 {rev}），公示结果（outcome）不得修改或删除："
                     "办结后发现的问题请另发公告说明", record=record.id)
-    if record.kind == "conduct" and old != new:
+    if record.kind == "conduct" and _conduct_changed(old, new):
         yield error(record.display, 1, 1, "history.conduct_changed",
                     f"行为记录 {old.get('id')} 在基准版本 {rev} 中已存在，不得修改：行为记录只能新增。"
                     f"请恢复原记录，另建一条新记录写明更正内容，并写 corrects: {old.get('id')}", record=record.id)
+
+
+def _conduct_changed(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """A conduct record is append-only; the one later addition is how a lead was handled (``handled``, JN
+    第十二条（二）), written once."""
+    if "handled" in old:
+        return old != new
+    return {k: v for k, v in old.items() if k != "handled"} != {k: v for k, v in new.items() if k != "handled"}
 
 
 IDENTITY = (("name", "姓名"), ("gender", "性别"), ("birth", "出生年月"))
 KEY_FROZEN_STATUSES = ("removed", "withdrawn")
 
 
-def _identity_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
+def _identity_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str,
+                      final_clause: str | None) -> Iterator[Finding]:
     """An id stays with one person: the identity fields never change, nor the fingerprint of someone who left."""
     for field, label in IDENTITY:
         if old.get(field) != new.get(field):
@@ -128,43 +139,24 @@ def _identity_changes(record: Record, old: dict[str, Any], new: dict[str, Any], 
         yield error(record.display, line, col, "history.person_key",
                     f"{status_label(str(status))}人员的身份指纹（person_key）不得修改或删除：它用来识别同一人"
                     "再次申请入库（移出者不得重新入库）。请恢复基准版本中的值", record=record.id,
-                    citation=lifecycle()["removed_is_final"] if status == "removed" else None)
+                    citation=final_clause if status == "removed" else None)
 
 
-def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
+def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str,
+                    final_clause: str | None) -> Iterator[Finding]:
+    """Status changes against the base; a removal is final only where the preset says so (XZ 第二十八条)."""
     before, after = old.get("status"), new.get("status")
-    rules = lifecycle()
-    if before != after and after not in rules["transitions"].get(before, []):
+    if before != after and after not in allowed_after(before, final_clause):
         line, col = record.line("status")
-        allowed = "、".join(status_label(s) for s in rules["transitions"].get(before, [])) or "（无）"
-        final = "移出是终局状态，不能再变更。" if before == "removed" else ""
+        allowed = "、".join(status_label(s) for s in allowed_after(before, final_clause)) or "（无）"
+        final = "移出是终局状态，不能再变更。" if before == "removed" and final_clause else ""
         yield error(record.display, line, col, "history.transition",
                     f"状态从 {status_label(str(before))}（基准版本 {rev}）变为 {after}，不是允许的变更：{final}"
                     f"{before} 之后只能变为 {allowed}", record=record.id,
-                    citation=rules["removed_is_final"] if before == "removed" else None)
+                    citation=final_clause if before == "removed" else None)
     for field, label in (("status_history", "状态记录"), ("past_terms", "以往聘期")):
         old_items, new_items = old.get(field) or [], new.get(field) or []
         if isinstance(old_items, list) and isinstance(new_items, list) and new_items[:len(old_items)] != old_items:
             line, col = record.line(field)
             yield error(record.display, line, col, "history.rewritten",
                         f"{label}（{field}）中已有的条目被修改或删除：历史只能在末尾追加，不能改写", record=record.id)
-
-
-def _draw_changes(record: Record, old: dict[str, Any], new: dict[str, Any], rev: str) -> Iterator[Finding]:
-    for field, label in (("request", "抽取请求"), ("candidates", "候选名单"), ("exclusions", "排除名单")):
-        if "result" in old and old.get(field) != new.get(field):
-            line, col = record.line(field)
-            yield error(record.display, line, col, "history.draw_frozen",
-                        f"抽取已经执行，{label}（{field}）不得再修改", record=record.id,
-                        citation="《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条：对抽选过程作好书面记录")
-    if "result" in old and old.get("result") != new.get("result"):
-        line, col = record.line("result")
-        yield error(record.display, line, col, "history.draw_result_changed",
-                    "抽取结果一经写入不得修改或删除：需要重新抽取时请新建补抽请求（request.parent）", record=record.id,
-                    citation="《西藏自治区医疗保障基金监管专家库管理办法（试行）》第十三条")
-    old_responses, new_responses = old.get("responses") or [], new.get("responses") or []
-    if isinstance(old_responses, list) and isinstance(new_responses, list) \
-            and new_responses[:len(old_responses)] != old_responses:
-        line, col = record.line("responses")
-        yield error(record.display, line, col, "history.rewritten",
-                    "答复（responses）中已有的条目被修改或删除：答复只能在末尾追加", record=record.id)

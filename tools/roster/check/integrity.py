@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Container, Iterator
+from datetime import timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -12,6 +13,11 @@ from typing import Any
 import yaml
 
 from ..core.findings import Finding, error, warning
+from ..core.holidays import statutory_holidays, statutory_source
+from ..core.timeutil import parse_date
+from ..core.workdays import CalendarFileError, CalendarYearUnknown, load_calendar_dir, workdays_between
+from ..policies.bureau import roster_policy
+from ..policies.presets import load_preset
 from .registry import FOLDERS, Record, Registry
 from .schemas import default_schema_dir
 
@@ -27,6 +33,8 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
     ],
     "supervisor": [
         (("employer",), "institution"),
+        (("employment_history", "*", "institution"), "institution"),
+        (("conflicts", "*", "institution"), "institution"),
         (("claims", "*"), "institution"),
         (("admission", "announcement"), "announcement"),
     ],
@@ -50,6 +58,22 @@ def status_label(status: str) -> str:
     return f"{status}（{lifecycle()['labels'].get(status, '?')}）"
 
 
+ROSTER_OF_KIND = {"expert": "experts", "supervisor": "supervisors"}
+
+
+def removal_final(registry: Registry, kind: str) -> str | None:
+    """The clause that makes a removal final for this kind of person under the registry's preset
+    (XZ 第二十八条), or None where the preset's document sets no such bar (GY, JN)."""
+    settings = registry.settings.data if registry.settings is not None and registry.settings.document is not None else None
+    return load_preset(roster_policy(settings, ROSTER_OF_KIND[kind])).removal_citation()
+
+
+def allowed_after(status: Any, final: str | None) -> list[str]:
+    """The statuses ``status`` may change to; a removal that is not final allows re-entry."""
+    allowed: list[str] = lifecycle()["transitions"].get(status, [])
+    return lifecycle()["reentry"] if status == "removed" and final is None else allowed
+
+
 def check_integrity(registry: Registry, *, records: Container[str] | None = None,
                     registry_level: bool = True) -> Iterator[Finding]:
     """`records` limits the checks of single records to these files (None: all); `registry_level` adds
@@ -62,12 +86,13 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
             ids[record.kind].add(record.stem)  # unreadable: its own error says so; references to it are not errors too
     ids["person"] = ids["expert"] | ids["supervisor"]
     names = _Names(registry)
+    final = {kind: removal_final(registry, kind) for kind in ROSTER_OF_KIND}
     for record in registry.records:
         if record.document is None or (records is not None and record.file not in records):
             continue
         yield from _id_matches_file(record)
         yield from _references(record, ids, names)
-        yield from _status_history(record)
+        yield from _status_history(record, final.get(record.kind))
         yield from _dates_in_order(record)
         if record.kind == "expert" and "incomplete" in record.data:
             yield from _incomplete(record)
@@ -76,6 +101,8 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
     if registry_level:
         yield from _legal_entities(registry)
         yield from _unique_certificates(registry)
+        yield from _calendars_complete(registry)
+        yield from _announcement_periods(registry)
 
 
 def _calendar_complete(record: Record) -> Iterator[Finding]:
@@ -214,7 +241,7 @@ def _references(record: Record, ids: dict[str, set[str]], names: _Names) -> Iter
                 yield error(record.display, line, col, "integrity.reference", message, record=record.id)
 
 
-def _status_history(record: Record) -> Iterator[Finding]:
+def _status_history(record: Record, final: str | None) -> Iterator[Finding]:
     if record.kind not in ("expert", "supervisor"):
         return
     history = record.data.get("status_history")
@@ -230,10 +257,10 @@ def _status_history(record: Record) -> Iterator[Finding]:
                     record=record.id)
     for i in range(1, len(history)):
         before, after = history[i - 1].get("status"), history[i].get("status")
-        if after not in rules["transitions"].get(before, []):
+        if after not in allowed_after(before, final) and not _repeated_decision(before, history[i]):
             line, col = record.line("status_history", i, "status")
-            yield error(record.display, line, col, "lifecycle.transition", _transition_message(before, after),
-                        record=record.id, citation=rules["removed_is_final"] if before == "removed" else None)
+            yield error(record.display, line, col, "lifecycle.transition", _transition_message(before, after, final),
+                        record=record.id, citation=final if before == "removed" else None)
     if history[-1].get("status") != status:
         line, col = record.line("status")
         yield error(record.display, line, col, "lifecycle.status_matches_history",
@@ -241,9 +268,14 @@ def _status_history(record: Record) -> Iterator[Finding]:
                     f"（改变状态时请在 status_history 末尾追加一条）", record=record.id)
 
 
-def _transition_message(before: Any, after: Any) -> str:
-    allowed = lifecycle()["transitions"].get(before, [])
-    if before == "removed":
+def _repeated_decision(before: Any, entry: dict[str, Any]) -> bool:
+    """A renewal keeps the status and records the decision (active → active, reason renewed)."""
+    return bool(before == entry.get("status") and entry.get("reason") in lifecycle()["repeat_reasons"])
+
+
+def _transition_message(before: Any, after: Any, final: str | None) -> str:
+    allowed = allowed_after(before, final)
+    if before == "removed" and final:
         return f"状态不能从 {status_label('removed')}变为 {after}：移出是终局状态，被移出者不得重新入库"
     options = "、".join(status_label(s) for s in allowed) or "（无，不能再变更）"
     return f"状态不能从 {before} 直接变为 {after}：{before} 之后只能变为 {options}"
@@ -290,6 +322,14 @@ def _legal_entities(registry: Registry) -> Iterator[Finding]:
                         f"legal_entity 必须指向法人单位本身（其 legal_entity 等于自己的编号）", record=record.id)
 
 
+def _certificate_citation(registry: Registry) -> str | None:
+    """The supervisors' preset's certificate clause (JN 第六条（四）), where the preset has one."""
+    settings = registry.settings.data if registry.settings is not None and registry.settings.document is not None else None
+    preset = load_preset(roster_policy(settings, "supervisors"))
+    rule = preset.rules.get("supervisor.certificate")
+    return f"{preset.cite(rule.clause)}：{rule.text}" if rule else None
+
+
 def _unique_certificates(registry: Registry) -> Iterator[Finding]:
     seen: dict[str, Record] = {}
     for record in registry.of_kind("supervisor"):
@@ -300,6 +340,56 @@ def _unique_certificates(registry: Registry) -> Iterator[Finding]:
             line, col = record.line("certificate_no")
             yield error(record.display, line, col, "integrity.certificate_unique",
                         f"社会监督员证编号“{number}”已由 {seen[number].id} 使用：编号必须唯一",
-                        record=record.id, citation="《昆明市晋宁区医疗保障基金社会监督员管理办法》第六条（四）")
+                        record=record.id, citation=_certificate_citation(registry))
         else:
             seen[number] = record
+
+
+def _listed(data: dict[str, Any], key: str) -> set[str]:
+    items = data.get(key) or []
+    return {str(i.get("date") if isinstance(i, dict) else i) for i in items if isinstance(i, (dict, str))}
+
+
+def _calendars_complete(registry: Registry) -> Iterator[Finding]:
+    """A bureau's calendar file lists every statutory holiday of its year, or a 公示 would run through them."""
+    for record in registry.of_kind("calendar"):
+        year = record.data.get("year")
+        statutory = statutory_holidays(year) if isinstance(year, int) else None
+        if record.document is None or record.problems or statutory is None:
+            continue
+        missing = sorted(d for d in statutory if d.isoformat() not in _listed(record.data, "holidays"))
+        if missing:
+            line, col = record.line("holidays")
+            shown = "、".join(f"{d.isoformat()}（{statutory[d]}）" for d in missing)
+            yield error(record.display, line, col, "calendar.statutory",
+                        f"{year} 年的日历没有列出法定节假日 {shown}：holidays 须列出全年所有放假日期，"
+                        f"否则公示期会把这些日子算作工作日", record=None, citation=statutory_source())
+
+
+def _announcement_periods(registry: Registry) -> Iterator[Finding]:
+    """A 公示's period.workdays is the number of working days from its start to its end, both included."""
+    announcements = [r for r in registry.of_kind("announcement") if r.document is not None and not r.problems]
+    if not announcements:
+        return
+    try:
+        extra = load_calendar_dir(registry.root / "calendar")
+    except CalendarFileError:
+        extra = {}  # the file's own problem is reported where it is read
+    for record in announcements:
+        period = record.data.get("period")
+        if not isinstance(period, dict) or not isinstance(period.get("workdays"), int):
+            continue
+        try:
+            start, end = parse_date(str(period.get("start"))), parse_date(str(period.get("end")))
+            counted = workdays_between(start - timedelta(days=1), end, extra)
+        except CalendarYearUnknown as exc:
+            line, col = record.line("period")
+            yield error(record.display, line, col, "announcement.workdays", str(exc), record=record.id)
+            continue
+        except ValueError:
+            continue  # dates the schema reports
+        if counted != period["workdays"]:
+            line, col = record.line("period", "workdays")
+            yield error(record.display, line, col, "announcement.workdays",
+                        f"公示期 {start.isoformat()} 至 {end.isoformat()} 共有 {counted} 个工作日（法定节假日和调休已计入），"
+                        f"period.workdays 写的是 {period['workdays']}：请改正天数或日期", record=record.id)

@@ -28,7 +28,7 @@ from ..draw.rfc3797 import (
     AlgorithmUnavailable,
     format_rfc_table,
     key_string,
-    parse_source_value,
+    parse_sources,
     permutation,
 )
 from ..staff.documents import write_bytes
@@ -87,6 +87,7 @@ def draw() -> None:
       roster draw respond   记录答复，婉拒或缺席时按顺序递补
       roster draw verify    重新计算并核验
       roster draw record    生成书面记录（存档用）
+      roster draw chances   估计每名候选被抽中的机会（种子固定的模拟）
       roster draw rfc3797   按 RFC 3797 从名单中抽取（与 RFC 的表格逐行对照）
     """
 
@@ -99,7 +100,7 @@ def draw() -> None:
 @click.option("--pool", "pool_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="名单文件：UTF-8 文本，每行一个名字，顺序即 RFC 3797 中的位置（空行和 # 开头的行忽略）。")
 @click.option("--source", "sources", multiple=True, required=True, metavar="数值",
-              help="一个随机源的数值，按公布顺序每个来源写一次 --source；同一来源的多个数值用空格分开。")
+              help="一个随机源的数值，按公布顺序每个来源写一次 --source；同一来源的多个数值用空格分开，“+”把一行分成几个来源（如双色球红球 + 蓝球）。")
 @click.option("--count", type=int, default=None, help="抽取几个（默认：排出全部名单的顺序）。")
 @click.option("--algorithm", type=click.Choice(sorted(ALGORITHMS)), default="rfc3797", show_default=True,
               help="rfc3797 为 RFC 原文（MD5）；rfc3797-sm3 为国密变体（SM3）。")
@@ -117,7 +118,7 @@ def rfc3797_command(registry_dir: Path, pool_file: Path, sources: tuple[str, ...
     """
     pool = _read_pool(pool_file)
     with _expected():
-        parts = [parse_source_value(text) for text in sources]
+        parts = [part for text in sources for part in parse_sources(text)]
         key = key_string(parts)
         if count is not None and not 0 <= count <= len(pool):
             raise DrawError(f"--count {count} 超出范围：名单共 {len(pool)} 个")
@@ -173,17 +174,19 @@ def _parse_quota(text: str, roster: str) -> dict[str, Any]:
 def _parse_source(text: str) -> dict[str, Any]:
     parts = [p.strip() for p in unicodedata.normalize("NFKC", text).split(":")]
     if len(parts) not in (3, 4) or not all(parts):
-        raise DrawFailed(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03")
+        raise DrawFailed(f"--source “{text}” 格式不对：应为 类型:名称:公布日期，例如 ssq:中国福利彩票双色球第2026140期:2026-12-03；"
+                         "目录之外的来源写 other:名称:公布日期:批准人")
     kind, name, public_on = parts[0], parts[1], parts[2]
+    if len(parts) == 4 and kind != "other":
+        raise DrawFailed(f"--source “{text}”：第四项只用于 other 来源的批准人；熵只取自随机源目录（sources.yaml），不能手填")
+    if kind == "other" and len(parts) != 4:
+        raise DrawFailed(f"--source “{text}”：目录之外的来源须写明批准人，格式 other:名称:公布日期:批准人")
     if kind != "other":
         with _expected("--source"):
             kind = next(k for k, s in _sources().items() if s is find_source(kind))
     source: dict[str, Any] = {"name": name, "kind": kind, "public_on": _date_option(public_on, "--source 的公布日期").isoformat()}
-    if len(parts) == 4:
-        try:
-            source["bits"] = float(parts[3])
-        except ValueError:
-            raise DrawFailed(f"--source “{text}” 的熵估计“{parts[3]}”不是数字") from None
+    if kind == "other":
+        source["approved_by"] = parts[3]
     return source
 
 
@@ -201,7 +204,6 @@ def _sources() -> dict[str, Any]:
 @click.option("--requested-by", required=True, help="申请科室。")
 @click.option("--operator", required=True, help="抽取人。")
 @click.option("--supervisor", required=True, help="监督人。")
-@click.option("--requested", help="请求日期 YYYY-MM-DD（默认：今天，北京时间）。")
 @click.option("--activity-start", help="活动开始日期 YYYY-MM-DD。")
 @click.option("--activity-end", help="活动结束日期 YYYY-MM-DD。")
 @click.option("--subject", "subjects", multiple=True, metavar="单位编号", help="被检查单位编号（可写多次），据此计算回避。")
@@ -229,10 +231,10 @@ def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
     \b
     示例（Example）:
       roster draw new --purpose "2026年第四季度专项检查专家组" --requested-by 基金监管科 \\
-          --operator 王抽取 --supervisor 李监督 --activity-start 2026-12-14 --activity-end 2026-12-18 \\
+          --operator 王抽取 --supervisor 李监督 --activity-start 2027-01-11 --activity-end 2027-01-15 \\
           --subject I0003 --size 5 --quota medical:3 --quota finance:1 --quota policy:1 \\
-          --max-per-institution 1 --source "ssq:中国福利彩票双色球第2026140期:2026-12-03" \\
-          --source "dlt:体彩超级大乐透第26140期:2026-12-03" --publish 2026-12-31
+          --max-per-institution 1 --source "ssq:中国福利彩票双色球第2026148期:2026-12-22" \\
+          --source "dlt:体彩超级大乐透第26148期:2026-12-22" --publish 2027-01-31
     """
     registry = _registry(registry_dir)
     fields = _request_fields(roster, options)
@@ -243,6 +245,9 @@ def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
     excluded = "、".join(f"{label} {counts[k]}" for k, label in EXCLUSION_LABELS.items() if counts[k])
     click.echo(f"已建立抽取请求 {data['id']}：{_shown(created.path)}")
     click.echo(f"  候选 {len(pool.candidates)} 个；排除 {len(pool.exclusions)} 个{f'（{excluded}）' if excluded else ''}")
+    click.echo(f"  承诺值：{data['commitment']}")
+    for token in created.tokens:
+        click.echo(f"  时间戳令牌：{_shown(token)}")
     for message in created.warnings:
         click.echo(f"警告：{message}", err=True)
     values = " ".join('--value "…"' for _ in data["request"]["sources"])
@@ -250,7 +255,7 @@ def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
 
 
 def _request_fields(roster: str, options: dict[str, Any]) -> dict[str, Any]:
-    requested = _date_option(options["requested"], "--requested")
+    requested = _date_option(None, "请求日期")  # today (Beijing): a typed date would be evidence of nothing
     fields: dict[str, Any] = {
         "purpose": options["purpose"], "requested_by": options["requested_by"], "operator": options["operator"],
         "supervisor": options["supervisor"], "requested": requested.isoformat(),
@@ -342,10 +347,12 @@ def _names(registry: Registry, data: dict[str, Any]) -> Callable[[str], str]:
 @click.argument("draw_id", metavar="编号")
 @click.argument("person", metavar="人员编号")
 @click.argument("response", type=Labelled({**RESPONSE_LABELS, "absent": "缺席"}), metavar="同意参加|婉拒|缺席")
-@click.option("--reason", help="婉拒或缺席的原因（婉拒时必填）。")
+@click.option("--reason", help="婉拒或缺席的文字说明（不公开）。")
+@click.option("--reason-code", help="婉拒或缺席时必填的原因代码（公开），见 tools/roster/draw/responses.yaml，例如 schedule、unexcused。")
+@click.option("--recorded-by", help="婉拒或缺席时必填：记录这条答复的工作人员。")
 @click.option("--date", "day", help="答复日期 YYYY-MM-DD（默认：今天，北京时间）。")
 def respond_command(registry_dir: Path, draw_id: str, person: str, response: str, reason: str | None,
-                    day: str | None) -> None:
+                    reason_code: str | None, recorded_by: str | None, day: str | None) -> None:
     """记录抽中者的答复（只追加）：accepted 同意、declined 婉拒、absent 缺席或未答复。
 
     婉拒或缺席的名额，由抽取顺序中下一位符合条件的候选递补（不得跳过任何人），
@@ -353,14 +360,17 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
 
     \b
     示例（Example）:
-      roster draw respond D2026-001 E0040 婉拒 --reason "出差，无法参加"
+      roster draw respond D2026-001 E0040 婉拒 --reason-code schedule --recorded-by 王抽取 \\
+          --reason "出差，无法参加"
+
+    缺席（absent）还须在 registry/conduct/ 建立对应的履职记录（kind: absence，draw 写本编号）。
     """
     registry = _registry(registry_dir)
     with _expected():
         record = load_draw(registry, draw_id)
     when = _date_option(day, "--date")
     with _expected(record=record):
-        outcome = respond(record.data, person, response, reason, when)
+        outcome = respond(record.data, person, response, reason, when, reason_code, recorded_by)
         save_draw(record.path, outcome.data)
     name = _names(registry, outcome.data)
     label = RESPONSE_LABELS[response]
@@ -371,6 +381,44 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
     else:
         click.echo(f"已记录：{name(person)} {label}；替补顺序中已没有符合条件的人。")
         click.echo(f"请建立补抽请求：roster draw new --parent {draw_id} --parent-reason \"替补顺序已用尽\" …（其余选项同原请求）")
+    if response == "absent":
+        click.echo(f"缺席须有履职记录：在 registry/conduct/ 新建 kind: absence、person: {person}、draw: {draw_id}"
+                   f"{'、excused: true' if reason_code == 'excused' else ''} 的记录（roster validate 会检查）")
+
+
+# ---------------------------------------------------------------- chances
+
+
+@draw.command("chances", cls=ChineseCommand)
+@registry_option
+@click.argument("draw_id", metavar="编号")
+@click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True, help="模拟的随机顺序个数。")
+@click.option("--seed", type=int, default=3797, show_default=True, help="模拟所用的种子（公布后任何人可以重现）。")
+def chances_command(registry_dir: Path, draw_id: str, runs: int, seed: int) -> None:
+    """估计每名候选被抽中的机会：用种子固定的模拟，对许多随机顺序按同一规则逐一检查。
+
+    RFC 3797 使候选的每种顺序机会均等；名额、单位上限和余额检查会使各人被抽中的机会不同
+    （例如某类别只有一人时，他一定被抽中）。本命令只读抽取记录，不改动任何文件，结果可以公布。
+
+    \b
+    示例（Example）:
+      roster draw chances D2026-001 --runs 20000 --seed 3797
+    """
+    from ..draw.chances import estimate
+    from ..draw.model import members_of, parse_request
+
+    registry = _registry(registry_dir)
+    with _expected():
+        record = load_draw(registry, draw_id)
+    with _expected(record=record):
+        request = parse_request(record.data)
+        members = members_of(record.data, request)
+        found = estimate(list(record.data.get("candidates") or []), members, request.panel_request(), runs, seed)
+    click.echo(f"# {draw_id}：{len(found)} 名候选，抽取 {request.size} 人；模拟 {runs} 个随机顺序，种子 {seed}")
+    click.echo("编号\t名额组\t被抽中的机会\t95% 区间")
+    for chance in found:
+        group = members[chance.candidate].group or "全部"
+        click.echo(f"{chance.candidate}\t{group}\t{chance.share:.2%}\t±{chance.margin:.2%}")
 
 
 # ---------------------------------------------------------------- verify

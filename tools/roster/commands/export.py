@@ -12,7 +12,7 @@ from ..staff.exporter import ROSTERS, write_export
 from .common import ChineseCommand, Labelled, registry_option
 from .staffkit import expected, progress_bars, today
 
-STATUSES = ("candidate", "active", "suspended", "expired", "withdrawn", "removed")
+STATUSES = ("candidate", "active", "suspended", "expired", "withdrawn", "removed", "rejected")
 
 
 @click.command(cls=ChineseCommand)

@@ -22,10 +22,10 @@ from .staffkit import expected, parse_day, show_result, today
 @click.option("--dry-run", is_flag=True, help="只校验，不写入。")
 def remove(registry_dir: Path, ids: tuple[str, ...], reason: str, day: str | None, reference: str | None,
            note: str | None, dry_run: bool) -> None:
-    """移出（remove）：状态改为移出（removed），这是终局状态。
+    """移出（remove）：状态改为移出（removed）。
 
     在 status_history 末尾追加一条：日期、原因代码、依据条款（取自政策预设）、文号。
-    被移出专家库的，不得重新申报入库（西藏办法第二十八条）。
+    是否终局由政策预设决定：西藏办法下被移出专家库的，不得重新申报入库；贵阳、晋宁预设下可重新登记为候选人。
 
     \b
     示例（Example）:

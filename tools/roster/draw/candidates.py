@@ -4,10 +4,15 @@ Scope first: the roster's records that match one of the request's quotas (all of
 are no quotas); a candidate counts in the first quota it matches.  Then each record in scope is
 either a candidate or excluded for the first of these that applies:
 
-    status (not 在库) / suspended → term (does not cover the activity) → recusal: current employer
-    is a subject → same legal entity as a subject → employed at a subject (or its legal entity)
-    within two years before the activity → a declared conflict with a subject (or its legal
-    entity) → 补抽: already used by the parent draw.
+    status (not 在库) / suspended → term (does not cover the activity; only where the preset sets
+    a term) → age (over the limit before the activity ends) → recusal: current employer is a
+    subject → same legal entity as a subject → employed at a subject (or its legal entity) within
+    the preset's recusal window before the activity → a declared conflict with a subject (or its
+    legal entity) → 补抽: already used by the parent draw.
+
+Automatic exits (term, age) are judged as of the activity with the functions validate uses
+(rules.lifecycle), whether or not `roster status --apply` has written them.  Every clause comes
+from the roster's preset (policies/<preset>.yaml → draw.clauses).
 
 For "双随机" institution draws the scope is the designated institutions (定点医疗机构 / 定点零售药店)
 whose kind matches a quota; one whose agreement does not cover the activity is excluded.
@@ -22,11 +27,13 @@ from typing import Any
 
 from ..check.registry import Record, Registry
 from ..core.timeutil import parse_date, parse_month
+from ..rules.base import Person, Policy
+from ..rules.lifecycle import age_exit_date, term_exit_date, term_in_force
+from ..rules.policy import policy_for_draw
 from .model import ROSTER_KIND, Request, clause, policy_of
 
 __all__ = ["Candidate", "Exclusion", "Pool", "compute_pool", "used_by"]
 
-RECUSAL_MONTHS = 24  # XZ 第二十四条（二）：两年内曾在被检查单位任职
 RELATIVE_RELATIONS = ("spouse_employed", "relative_employed")
 
 
@@ -73,9 +80,10 @@ class Pool:
 def compute_pool(registry: Registry, request: Request, parent: Mapping[str, Any] | None = None) -> Pool:
     """The sorted candidate list and the exclusions, as the registry gives them now."""
     policy = policy_of(request.roster, registry.settings.data if registry.settings else None)
+    rules = None if request.roster == "institutions" else policy_for_draw(registry, request.roster)
     institutions = registry.by_id("institution")
     used = used_by(parent) if parent else set()
-    context = _Context(request, policy, institutions, used)
+    context = _Context(request, policy, rules, institutions, used)
     candidates: list[Candidate] = []
     exclusions: list[Exclusion] = []
     records = sorted(registry.by_id(ROSTER_KIND[request.roster]).items())
@@ -114,9 +122,11 @@ def _quota_of(request: Request, record: Record) -> int | None:
 
 
 class _Context:
-    def __init__(self, request: Request, policy: str, institutions: Mapping[str, Record], used: Collection[str]) -> None:
+    def __init__(self, request: Request, policy: str, rules: Policy | None, institutions: Mapping[str, Record],
+                 used: Collection[str]) -> None:
         self.request = request
         self.policy = policy
+        self.rules = rules
         self.institutions = institutions
         self.used = used
         self.subjects = set(request.subjects)
@@ -143,8 +153,10 @@ class _Context:
         if self.request.roster == "institutions":
             yield from self._designation(record)
         else:
+            person = Person.of(record, self.request.activity_start)
             yield from self._status(record)
-            yield from self._term(record)
+            yield from self._term(record, person)
+            yield from self._age(record, person)
             yield from self._recusal(record)
         if record.id in self.used:
             yield self.exclusion(record, "previous_draw", f"已在原抽取 {self.request.parent} 中被抽中或已答复")
@@ -163,14 +175,25 @@ class _Context:
         if status == "suspended":
             yield self.exclusion(record, "suspended", "状态为暂停")
         elif status != "active":
-            yield self.exclusion(record, "status", f"状态为 {status}，不是在库（active）")
+            yield self.exclusion(record, "status", f"状态为 {status}，不是在库（active）", f"status_{status}")
 
-    def _term(self, record: Record) -> Iterator[Exclusion]:
+    def _term(self, record: Record, person: Person) -> Iterator[Exclusion]:
+        """Where the preset sets a term, it must cover the activity (the day after it ends is an exit)."""
+        if self.rules is None or not self.rules.preset.draw.term:
+            return
         term = record.data.get("term") or {}
-        start, end = _maybe_date(term.get("start")), _maybe_date(term.get("end"))
         first, last = self.request.activity_start, self.request.activity_end
-        if start is None or end is None or start > first or end < last:
+        at_start, at_end = term_in_force(person, first), term_in_force(person, last)
+        exit_day = term_exit_date(person, last)
+        if at_start is None or at_end is None or at_start[0] > first or at_start[1] < first or exit_day is None \
+                or exit_day <= last:
             yield self.exclusion(record, "term", f"聘期 {term.get('start')} 至 {term.get('end')} 不覆盖活动期间 {first} 至 {last}")
+
+    def _age(self, record: Record, person: Person) -> Iterator[Exclusion]:
+        exit_day = age_exit_date(person, self.rules) if self.rules is not None else None
+        if exit_day is not None and exit_day <= self.request.activity_end:
+            yield self.exclusion(record, "age", f"出生年月 {record.data.get('birth')}，自 {exit_day} 起超过年龄上限，"
+                                                f"早于活动结束日期 {self.request.activity_end}")
 
     def _recusal(self, record: Record) -> Iterator[Exclusion]:
         data = record.data
@@ -184,7 +207,7 @@ class _Context:
             if self.touches_subject(job.get("institution")) and self._within_two_years(job.get("to")):
                 yield self.exclusion(record, "recusal_former",
                                      f"{job.get('from')} 至 {job.get('to')} 在 {self.name(job.get('institution'))}任职，"
-                                     f"距活动开始不满两年")
+                                     f"距活动开始不满 {self._window()} 个月")
         for conflict in data.get("conflicts") or []:
             if self.touches_subject(conflict.get("institution")):
                 relation = conflict.get("relation")
@@ -198,7 +221,11 @@ class _Context:
         except ValueError:
             return True  # an unreadable end month is reported by the schema; recusing is the safe side
         start = self.request.activity_start
-        return (start.year * 12 + start.month) - (year * 12 + month) <= RECUSAL_MONTHS
+        return (start.year * 12 + start.month) - (year * 12 + month) <= self._window()
+
+    def _window(self) -> int:
+        """The preset's recusal window in months (policies/<preset>.yaml → draw.recusal_months)."""
+        return self.rules.preset.draw.recusal_months if self.rules is not None else 0
 
 
 def _maybe_date(value: Any) -> date | None:

@@ -13,8 +13,8 @@ import yaml
 __all__ = ["SCHEMA_LINE", "draw_path", "dump_draw", "next_draw_id", "write_atomic"]
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/draw.schema.json"
-FIELD_ORDER = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions", "result",
-               "responses")
+FIELD_ORDER = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions", "commitment",
+               "result", "responses")
 _ID = re.compile(r"D([0-9]{4})-([0-9]{3,4})")
 
 

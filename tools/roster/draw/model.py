@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -12,9 +12,12 @@ from typing import Any
 import yaml
 
 from ..core.timeutil import parse_date
+from ..policies.bureau import roster_policy
+from ..policies.presets import inspection_basis, load_preset, preset_ids
 from .walk import Member, PanelRequest
 
 __all__ = [
+    "ACTIVITY_KINDS",
     "BACKGROUND_LABELS",
     "CATEGORY_LABELS",
     "ROSTER_LABELS",
@@ -24,8 +27,10 @@ __all__ = [
     "SourceSpec",
     "clause",
     "members_of",
+    "panel_problems",
     "parse_request",
     "policy_of",
+    "reason_codes",
 ]
 
 ROSTERS = ("experts", "supervisors", "institutions")
@@ -38,6 +43,7 @@ EXCLUSION_LABELS = {
     "status": "状态不是在库",
     "suspended": "暂停",
     "term": "聘期不覆盖活动",
+    "age": "活动结束前超过年龄上限",
     "designation": "定点协议不覆盖活动",
     "recusal_employer": "回避：现工作单位为被检查单位",
     "recusal_legal_entity": "回避：与被检查单位属同一法人单位",
@@ -46,6 +52,21 @@ EXCLUSION_LABELS = {
     "previous_draw": "补抽：原抽取已用到",
 }
 RESPONSE_LABELS = {"accepted": "同意参加", "declined": "婉拒", "absent": "缺席或未答复"}
+# what the public site says of a pending request (request.kind); an unannounced inspection gets a generic label
+ACTIVITY_KINDS = {
+    "unannounced": "监督检查或评审（内容在公开日期前保密）",
+    "review": "评审",
+    "appraisal": "鉴定",
+    "meeting": "会议或培训",
+}
+
+
+@cache
+def reason_codes() -> dict[str, dict[str, str]]:
+    """Reason codes (and labels) of declined and absent responses, from responses.yaml."""
+    text = resources.files(__package__ or __name__).joinpath("responses.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
 
 
 class DrawError(Exception):
@@ -56,30 +77,40 @@ class DrawError(Exception):
         self.path = path
 
 
-# ---------------------------------------------------------------- clauses (data)
-
-
-@cache
-def _clauses() -> dict[str, Any]:
-    text = resources.files(__package__ or __name__).joinpath("clauses.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return data
+# ---------------------------------------------------------------- clauses (in the presets)
 
 
 def policy_of(roster: str, settings: Mapping[str, Any] | None) -> str:
-    """The policy preset whose clauses a draw over ``roster`` cites (registry.yaml, else the default)."""
-    data = _clauses()
-    chosen = ((settings or {}).get("rosters") or {}).get(roster, {}) or {}
-    policy = chosen.get("policy") if isinstance(chosen, dict) else None
-    return str(policy) if policy in data["policies"] else str(data["default_policy"][roster])
+    """Whose clauses a draw over ``roster`` cites: the roster's preset (registry.yaml, else the default
+    preset), or for “双随机” institution draws the bureau's basis document."""
+    return roster_policy(settings, roster)
 
 
 def clause(policy: str, kind: str) -> str:
-    """The citation for ``kind`` under ``policy``, titles filled in."""
-    data = _clauses()
-    texts = data["policies"].get(policy) or data["policies"][data["default_policy"]["experts"]]
-    template = texts.get(kind) or data["policies"]["xz-2023"][kind]
-    return str(template).format(**data["titles"])
+    """The citation of an exclusion kind or draw requirement under ``policy`` (a preset or a basis)."""
+    if policy in preset_ids():
+        return load_preset(policy).draw_citation(kind)
+    return inspection_basis(policy).draw_citation(kind)
+
+
+def panel_problems(request: Request, policy: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(path, rule, message) where a request breaks its preset's panel rules: the size (XZ 第十六条（一）
+    odd and ≥3; GY 第十二条（四） odd) and the composition (GY 第十二条（二）: same-specialty experts from
+    different institutions, met by at most one per institution). A request with an ``exception`` may
+    depart from the size rule (an even panel needs its reason and reference)."""
+    if policy not in preset_ids():
+        return
+    rules = load_preset(policy).draw
+    if (request.size < rules.size_min or (rules.size_odd and request.size % 2 == 0)) and not request.has_exception:
+        wanted = (f"不少于 {rules.size_min} 人" if rules.size_min > 1 else "") + \
+            ("的单数" if rules.size_min > 1 and rules.size_odd else "单数" if rules.size_odd else "")
+        yield (("request", "size"), "draw.size",
+               f"人数为 {request.size}：应为{wanted}；确需例外时，须在 request.exception 写明理由和批准文号"
+               f"（{clause(policy, 'size')}）")
+    if rules.distinct_institutions_per_specialty and request.max_per_institution != 1:
+        yield (("request", "max_per_institution"), "draw.composition",
+               f"每个单位至多抽取人数为 {request.max_per_institution or '不限'}：同一专业的专家应当来自不同的机构，"
+               f"请写 max_per_institution: 1（{clause(policy, 'composition')}）")
 
 
 # ---------------------------------------------------------------- the request
@@ -119,7 +150,7 @@ class SourceSpec:
     name: str
     kind: str
     public_on: date
-    bits: float | None = None
+    approved_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,12 +259,15 @@ def _check_quotas(quotas: Sequence[Quota], size: int) -> None:
 
 def _source(item: Mapping[str, Any], n: int) -> SourceSpec:
     path: tuple[str | int, ...] = ("request", "sources", n)
-    bits = item.get("bits")
-    if item.get("kind") == "other" and bits is None:
-        raise DrawError(f"第 {n + 1} 个随机源类型为 other，须在 bits 中写明估计的熵（位）及依据", path)
+    if "bits" in item:
+        raise DrawError(f"第 {n + 1} 个随机源写了 bits：熵只取自随机源目录（tools/roster/draw/sources.yaml），"
+                        "不能手填；目录中没有的来源写 kind: other 和批准人 approved_by，它不计入熵", (*path, "bits"))
+    approver = str(item.get("approved_by") or "").strip() or None
+    if item.get("kind") == "other" and approver is None:
+        raise DrawError(f"第 {n + 1} 个随机源类型为 other（目录之外）：须写明批准人 approved_by；它不计入熵，并在网站上标注", path)
     return SourceSpec(name=item["name"], kind=item["kind"],
                       public_on=_date(item.get("public_on"), (*path, "public_on"), "随机源公布日期"),
-                      bits=float(bits) if bits is not None else None)
+                      approved_by=approver)
 
 
 def members_of(data: Mapping[str, Any], request: Request) -> dict[str, Member]:

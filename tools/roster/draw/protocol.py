@@ -7,8 +7,6 @@ path into the file) for expected problems, and :func:`verify` returns findings.
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,7 @@ from ..check.registry import Record, Registry
 from ..check.schemas import SchemaSet
 from ..core.findings import Finding, error, warning
 from .candidates import Pool, compute_pool
+from .canonical import canonical_request, commitment
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
 from .files import draw_path, dump_draw, next_draw_id, write_atomic
 from .model import (
@@ -30,10 +29,13 @@ from .model import (
     SourceSpec,
     clause,
     members_of,
+    panel_problems,
     parse_request,
     policy_of,
+    reason_codes,
 )
-from .rfc3797 import SourceValue, key_string, parse_source_value, parse_sources, permutation
+from .rfc3797 import SourceValue, key_string, parse_sources, permutation
+from .timestamp import TimestampError, ask, authorities, token_path, write_token
 from .walk import Member, PanelRequest, feasible, replacement, walk
 
 __all__ = [
@@ -60,16 +62,17 @@ def source_parts(spec: SourceSpec, text: str) -> list[list[SourceValue]]:
     """The RFC 3797 sources one announced value gives (双色球: red balls, blue ball), shape-checked."""
     if spec.kind == "other":
         return parse_sources(text)
-    source = find_source(spec.kind)
+    find_source(spec.kind)
     if spec.kind == "drand" and len(text.strip().removeprefix("0x")) == 64:
         return [list(drand_values(text))]
-    parts = parse_sources(text) if len(source.parts) > 1 else [parse_source_value(text)]
+    parts = parse_sources(text)
     check_values(spec.kind, parts)
     return parts
 
 
 def source_bits(spec: SourceSpec) -> float:
-    return spec.bits if spec.bits is not None else source_entropy(spec.kind)
+    """Entropy only from the catalog: a source of kind ``other`` counts for nothing."""
+    return 0.0 if spec.kind == "other" else source_entropy(spec.kind)
 
 
 def entropy_verdict(request: Request, pool_size: int) -> tuple[str, str] | None:
@@ -99,17 +102,6 @@ def key_from_values(request: Request, values: Sequence[str]) -> str:
         except ValueError as e:
             raise DrawError(f"第 {n + 1} 个随机源“{spec.name}”的数值“{text}”有误：{e}", ("result", "values", n)) from None
     return key_string(parts)
-
-
-INPUT_FIELDS = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions")
-
-
-def input_digest(data: Mapping[str, Any], run_day: str) -> str:
-    """SHA-256 of the inputs frozen at the run and the run date, as canonical JSON (sorted keys,
-    no spaces, UTF-8): any later change to them makes verification fail."""
-    frozen = {k: data.get(k) for k in INPUT_FIELDS} | {"run": run_day}
-    text = json.dumps(frozen, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------- replaying a file
@@ -188,11 +180,13 @@ class NewDraw:
     data: dict[str, Any]
     pool: Pool
     warnings: list[str]
+    tokens: list[Path] = field(default_factory=list)
 
 
 def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = "experts",
-                algorithm: str = "rfc3797", schemas: SchemaSet | None = None) -> NewDraw:
-    """Freeze the candidate list and exclusions for a request and write the new draw file.
+                algorithm: str = "rfc3797", schemas: SchemaSet | None = None, timestamp: bool = True) -> NewDraw:
+    """Freeze the candidate list and exclusions for a request, commit to it and write the new draw file,
+    with a time-stamp token over the commitment from each TSA of registry.yaml beside it.
 
     Refused (nothing written) when the request cannot be filled, the sources give too little
     entropy, a subject or the parent is unknown, or the file would not validate.
@@ -200,6 +194,8 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
     request_data = {k: v for k, v in fields.items() if v not in (None, [], {})}
     data: dict[str, Any] = {"id": "D0000-000", "roster": roster, "algorithm": algorithm, "request": request_data}
     request = parse_request(data)
+    for n, message in _already_public(request):
+        raise DrawError(message, ("request", "sources", n, "public_on"))
     warnings = list(_request_warnings(request))
     _check_registry_files(registry, roster)
     _check_references(registry, request)
@@ -215,18 +211,53 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, roster: str = 
         warnings.append(message)
     draw_id = next_draw_id(registry.root, request.requested.year)
     data["id"] = draw_id
+    data["commitment"] = commitment(data)
     text = dump_draw(data)
     _schema_check(text, schemas)
     path = draw_path(registry.root, draw_id)
+    stamps = _stamps(registry, data, warnings) if timestamp else {}
     write_atomic(path, text, new=True)
-    return NewDraw(path, data, pool, warnings)
+    tokens = []
+    for name, raw in stamps.items():
+        tokens.append(token_path(path, name))
+        write_token(tokens[-1], raw)
+    return NewDraw(path, data, pool, warnings, tokens)
+
+
+def _stamps(registry: Registry, data: Mapping[str, Any], warnings: list[str]) -> dict[str, bytes]:
+    """Tokens over the commitment from every TSA of registry.yaml that has an address; refused (nothing
+    written) when TSAs are configured and none answers."""
+    kept = authorities(registry.settings.data if registry.settings else None)
+    asked = [a for a in kept if a.url]
+    if not asked:
+        where = "中的时间戳服务都没有写 url" if kept else "没有配置可信时间戳服务（timestamping）"
+        warnings.append(f"registry.yaml {where}：请求的时间只能由默认分支的提交历史证明")
+        return {}
+    stamps: dict[str, bytes] = {}
+    failures: list[str] = []
+    for authority in asked:
+        try:
+            stamps[authority.name] = ask(authority, canonical_request(data), data["commitment"])
+        except TimestampError as e:
+            failures.append(str(e))
+    if not stamps:
+        raise DrawError("；".join(failures) + "。没有取得任何时间戳，未建立请求：请稍后重试")
+    warnings += failures
+    return stamps
 
 
 def _request_warnings(request: Request) -> Iterator[str]:
     for spec in request.sources:
+        if spec.kind == "other":
+            yield (f"随机源“{spec.name}”不在随机源目录中（批准人：{spec.approved_by}）：它不计入熵，"
+                   "网站上会标注为目录外来源")
+
+
+def _already_public(request: Request) -> Iterator[tuple[int, str]]:
+    for n, spec in enumerate(request.sources):
         if spec.public_on <= request.requested:
-            yield (f"随机源“{spec.name}”的公布日期 {spec.public_on} 不晚于请求日期 {request.requested}："
-                   "随机源必须在其数值公布之前指定，否则抽取结果可被预先知道（RFC 3797 第 3.1 节）")
+            yield n, (f"随机源“{spec.name}”的公布日期 {spec.public_on} 不晚于请求日期 {request.requested}："
+                      "随机源必须在其数值公布之前指定，否则抽取结果可被预先知道（RFC 3797 第 3.1 节）；请改用尚未公布的随机源")
 
 
 def _check_registry_files(registry: Registry, roster: str) -> None:
@@ -268,10 +299,8 @@ def _request_problems(data: Mapping[str, Any], request: Request, policy: str) ->
         yield (("request", "publish"), "draw.publish_early",
                f"公开日期 {request.publish} 早于活动结束日期 {request.activity_end}：抽取结果在活动结束前应予保密"
                f"（{clause(policy, 'secrecy')}）", "error")
-    if request.roster == "experts" and (request.size < 3 or request.size % 2 == 0) and not request.has_exception:
-        yield (("request", "size"), "draw.size",
-               f"专家组人数为 {request.size}：应为不少于三人的单数；确需偶数或少于三人时，须在 request.exception 写明理由和批准文号"
-               f"（{clause(policy, 'size')}）", "error")
+    for path, rule, message in panel_problems(request, policy):
+        yield (path, rule, message, "error")
     for n, spec in enumerate(request.sources):
         if spec.kind != "other":
             try:
@@ -320,8 +349,7 @@ def run(data: Mapping[str, Any], values: Sequence[str], day: date) -> dict[str, 
     walked = walk(order, members, request.panel_request())
     updated = copy.deepcopy(dict(data))
     updated["result"] = {"run": day.isoformat(), "values": cleaned, "key": key, "order": order,
-                         "panel": list(walked.panel), "replacements": list(walked.replacements),
-                         "digest": input_digest(data, day.isoformat())}
+                         "panel": list(walked.panel), "replacements": list(walked.replacements)}
     return updated
 
 
@@ -335,8 +363,10 @@ class Response:
     exhausted: bool
 
 
-def respond(data: Mapping[str, Any], person: str, response: str, reason: str | None, day: date) -> Response:
-    """Append one response; a declined or absent place goes to the next fitting candidate in the order."""
+def respond(data: Mapping[str, Any], person: str, response: str, reason: str | None, day: date,
+            reason_code: str | None = None, recorded_by: str | None = None) -> Response:
+    """Append one response; a declined or absent place goes to the next fitting candidate in the order.
+    A decline or absence carries a reason code (responses.yaml) and who recorded it."""
     if response not in RESPONSE_LABELS:
         raise DrawError(f"答复只能是 {'、'.join(f'{k}（{v}）' for k, v in RESPONSE_LABELS.items())}，收到“{response}”")
     if not data.get("result"):
@@ -347,8 +377,9 @@ def respond(data: Mapping[str, Any], person: str, response: str, reason: str | N
     run_day = date.fromisoformat(data["result"]["run"])
     if day < run_day:
         raise DrawError(f"答复日期 {day} 早于抽取日期 {run_day}")
-    if response == "declined" and not (reason or "").strip():
-        raise DrawError("婉拒须写明原因（--reason），例如 “出差，无法参加”")
+    problem = _response_problem(response, reason_code, recorded_by)
+    if problem:
+        raise DrawError(problem)
     if person not in state.current:
         why = "已经婉拒或缺席，已由他人递补" if person in state.used else "不在当前抽中名单中"
         raise DrawError(f"“{person}”{why}；当前抽中名单：{'、'.join(state.current) or '（空）'}")
@@ -357,6 +388,9 @@ def respond(data: Mapping[str, Any], person: str, response: str, reason: str | N
     entry: dict[str, Any] = {"id": person, "response": response, "date": day.isoformat()}
     if reason and reason.strip():
         entry["reason"] = reason.strip()
+    if response != "accepted":
+        entry["reason_code"] = reason_code
+        entry["recorded_by"] = (recorded_by or "").strip()
     chosen: str | None = None
     if response != "accepted":
         chosen = replacement(state.order, state.members, state.panel_request, state.current, person, {*state.used, person})
@@ -365,6 +399,19 @@ def respond(data: Mapping[str, Any], person: str, response: str, reason: str | N
     updated = copy.deepcopy(dict(data))
     updated.setdefault("responses", []).append(entry)
     return Response(updated, chosen, response != "accepted" and chosen is None)
+
+
+def _response_problem(response: str | None, code: str | None, recorded_by: str | None) -> str | None:
+    if response == "accepted" or response not in RESPONSE_LABELS:
+        return None
+    codes = reason_codes()[response]
+    label = RESPONSE_LABELS[response]
+    if code not in codes:
+        listed = "、".join(f"{k}（{v}）" for k, v in codes.items())
+        return f"{label}须写原因代码（--reason-code）：{listed}；收到“{code or ''}”"
+    if not (recorded_by or "").strip():
+        return f"{label}须写明记录人（--recorded-by）"
+    return None
 
 
 # ---------------------------------------------------------------- files
@@ -412,9 +459,12 @@ def verify(record: Record, registry: Registry | None = None) -> list[Finding]:
         request = parse_request(data)
         for path, rule, message, severity in _request_problems(data, request, policy):
             add(path, rule, message, severity)
+        for n, message in _already_public(request):
+            add(("request", "sources", n, "public_on"), "draw.source_public", message)
         for message in _request_warnings(request):
-            add(("request", "sources"), "draw.source_public", message, "warning")
+            add(("request", "sources"), "draw.source_other", message, "warning")
         _check_exclusions(data, add)
+        _check_commitment(data, add)
         if data.get("result"):
             _check_result(data, request, add)
     except DrawError as e:
@@ -422,6 +472,16 @@ def verify(record: Record, registry: Registry | None = None) -> list[Finding]:
     except ValueError as e:
         add((), "draw.invalid", f"无法重新计算这次抽取：{e}")
     return found
+
+
+def _check_commitment(data: Mapping[str, Any], add: Any) -> None:
+    stored, computed = data.get("commitment"), commitment(data)
+    if stored is None:
+        add((), "draw.commitment", f"缺少承诺值 commitment：应为 {computed}（由 roster draw new 在请求时计算并取得时间戳）")
+    elif stored != computed:
+        add(("commitment",), "draw.commitment",
+            f"承诺值与请求内容不符：按本文件计算为 {computed}，文件中为 {stored}。请求（用途、随机源、候选名单、"
+            "候选属性、排除名单、名额、上限、算法）在承诺之后被改动过；只能新建请求")
 
 
 def _check_exclusions(data: Mapping[str, Any], add: Any) -> None:
@@ -450,10 +510,6 @@ def _check_result(data: Mapping[str, Any], request: Request, add: Any) -> None:
             add(("result", "run"), "draw.run_early",
                 f"抽取日期 {run_day} 早于随机源“{spec.name}”的公布日期 {spec.public_on}：须在随机源公布后才能抽取")
             break
-    if result.get("digest") != input_digest(data, result["run"]):
-        add(("result", "digest"), "draw.digest",
-            "输入摘要与文件内容不符：执行抽取后，请求、候选名单、候选属性、排除名单或抽取日期被改动过"
-            "（结果一经写入，这些内容都不得修改）")
     state = replay(data)
     for field_name, label, expected in (("key", "密钥串", state.key), ("order", "完整顺序", state.order),
                                         ("panel", "抽中名单", state.panel)):
@@ -480,8 +536,9 @@ def _check_response(n: int, response: Mapping[str, Any], expected: str | None, r
     if day < run_day or (n and day < date.fromisoformat(responses[n - 1]["date"])):
         add((*path, "date"), "draw.response_date", f"第 {n + 1} 条答复的日期 {day} 早于抽取日期或上一条答复")
     recorded = response.get("replaced_by")
-    if response.get("response") == "declined" and not (response.get("reason") or "").strip():
-        add((*path, "reason"), "draw.response_reason", f"第 {n + 1} 条答复为婉拒，须写明原因")
+    problem = _response_problem(response.get("response"), response.get("reason_code"), response.get("recorded_by"))
+    if problem:
+        add((*path, "reason_code"), "draw.response_reason", f"第 {n + 1} 条答复：{problem}")
     if recorded == expected:
         return
     if expected is None:

@@ -16,7 +16,16 @@ from typing import Any
 
 from ..check.registry import Registry
 from .entropy import required_bits
-from .model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTER_LABELS, clause, parse_request, policy_of
+from .model import (
+    EXCLUSION_LABELS,
+    RESPONSE_LABELS,
+    ROSTER_KIND,
+    ROSTER_LABELS,
+    clause,
+    parse_request,
+    policy_of,
+    reason_codes,
+)
 from .protocol import entropy_verdict, replay, source_bits
 
 __all__ = ["record_docx", "render_record"]
@@ -176,10 +185,12 @@ def _result(doc: _Doc, data: Mapping[str, Any], who: Any, fact: Any) -> None:
     if not responses:
         doc.p("尚无答复。")
     else:
-        doc.table(["日期", "人员", "答复", "原因", "递补", "递补时跳过的人员及原因"], [
+        codes = reason_codes()
+        doc.table(["日期", "人员", "答复", "原因", "递补", "原因代码", "记录人", "递补时跳过的人员及原因"], [
             [r.get("date"), who(r.get("id")), RESPONSE_LABELS.get(r.get("response"), r.get("response")),
              r.get("reason", ""), who(r.get("replaced_by")) if r.get("replaced_by") else
-             ("—" if r.get("response") == "accepted" else "无人可递补（应补抽）"), skipped]
+             ("—" if r.get("response") == "accepted" else "无人可递补（应补抽）"),
+             codes.get(str(r.get("response")), {}).get(str(r.get("reason_code")), "—"), r.get("recorded_by", "—"), skipped]
             for r, skipped in zip(responses, _skipped(data, who, fact), strict=True)])
     doc.p("当前名单：" + "、".join(who(c) for c in state.current) + "。")
 

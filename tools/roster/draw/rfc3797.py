@@ -126,7 +126,7 @@ def key_string(sources: Sequence[Sequence[SourceValue]]) -> str:
 
 # ---------------------------------------------------------------- parsing what people type
 
-_SEPARATORS = re.compile(r"[\s,、;+]+")
+_SEPARATORS = re.compile(r"[\s,、;]+")
 _NUMBER = re.compile(r"(\d+)(?:\.(\d+))?", re.ASCII)
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)", re.ASCII)
 _SIGNS = "-−－"
@@ -136,14 +136,17 @@ def parse_source_value(text: str) -> list[SourceValue]:
     """The values of one source as a person types them: ``"02 05 12，08"`` → ``[2, 5, 12, 8]``.
 
     Full-width digits and punctuation are read as ASCII (NFKC).  Values are separated by spaces,
-    commas, 顿号, semicolons or "+"; a "+" here joins its sides into this one source (use
-    :func:`parse_sources` to keep 双色球 red and blue balls as two sources).  A decimal such as an
+    commas, 顿号 or semicolons; a "+" is not allowed here, because everywhere a typed value is read
+    (draw run, draw rfc3797 --source, the browser) it goes through :func:`parse_sources`, where "+"
+    splits the value into sources (双色球 red and blue balls).  A decimal such as an
     index close "3245.67" becomes a :class:`~decimal.Decimal` (an integer if its fraction is all
     zeros: both have the same key string form).
     """
     normalized = unicodedata.normalize("NFKC", text).strip()
     if not normalized:
         raise ValueError("随机源没有填写数值")
+    if "+" in normalized:
+        raise ValueError(f"“{text.strip()}”中的“+”把数值分成几个来源，只能在 parse_sources 中使用")
     if _THOUSANDS.search(normalized):
         raise ValueError(f"“{text.strip()}”像是带千位分隔符的数，有歧义：请去掉分隔符，数值之间用空格分开")
     return [_parse_token(token) for token in _SEPARATORS.split(normalized) if token]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..yamlio.load import LoadError, load_bytes
+from .presets import inspections, preset_ids
 from .render import BureauSettings
 
 
@@ -27,3 +30,21 @@ def read_bureau_settings(registry_dir: Path) -> dict[str, tuple[str, BureauSetti
                     if isinstance(d, dict)}
         found[chosen["policy"]] = (roster, BureauSettings(overrides or {}, disabled))
     return found
+
+
+DEFAULT_POLICY = {"experts": "xz-2023", "supervisors": "jn"}
+
+
+def roster_policy(settings: Mapping[str, Any] | None, roster: str) -> str:
+    """The preset a roster follows (registry.yaml → rosters.<roster>.policy, else the default); for
+    the institutions roster (“双随机” draws), the basis document: rosters.institutions.basis, else the
+    one the experts' preset names in _inspections.yaml, else “none”."""
+    rosters = (settings or {}).get("rosters") or {}
+    chosen = rosters.get(roster) if isinstance(rosters, dict) else None
+    if roster == "institutions":
+        basis = chosen.get("basis") if isinstance(chosen, dict) else None
+        if isinstance(basis, str) and basis in inspections()["bases"]:
+            return basis
+        return str(inspections()["default_by_preset"].get(roster_policy(settings, "experts"), "none"))
+    policy = chosen.get("policy") if isinstance(chosen, dict) else None
+    return policy if isinstance(policy, str) and policy in preset_ids() else DEFAULT_POLICY[roster]

@@ -15,10 +15,11 @@ from typing import Any, Literal
 from ..yamlio.load import LoadError, load_bytes
 
 RuleSeverity = Literal["error", "warning", "info"]
-ReasonGroup = Literal["removal", "withdrawal", "exit"]
+ReasonGroup = Literal["removal", "withdrawal", "exit", "rejection"]
 
 # the status a reason group leads to
-GROUP_STATUS: dict[str, str] = {"removal": "removed", "withdrawal": "withdrawn", "exit": "expired"}
+REASON_GROUPS: tuple[ReasonGroup, ...] = ("removal", "withdrawal", "exit", "rejection")
+GROUP_STATUS: dict[str, str] = {"removal": "removed", "withdrawal": "withdrawn", "exit": "expired", "rejection": "rejected"}
 
 
 class PresetError(Exception):
@@ -43,6 +44,11 @@ class RuleSpec:
     exceptions: bool
     note: str
     params: Mapping[str, Param]
+    system: bool = False  # this system's rule serving the clause, not the clause's own words
+
+    def citation(self, cite: str) -> str:
+        """How findings cite it: the clause, or for a system rule the clause it serves."""
+        return f"本系统规则（为落实{cite}而定）：{self.title}" if self.system else cite
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,45 @@ class Effective:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """What a draw step or exclusion rests on: an article quoted (text), or this system's own rule
+    (system) that serves the article, said in the note."""
+
+    clause: str
+    text: str
+    note: str
+    system: bool
+
+    def citation(self, short: str) -> str:
+        if self.system:
+            return f"本系统规则（为落实《{short}》{self.clause}而定）：{self.note}"
+        note = f"（{self.note}）" if self.note else ""
+        return f"《{short}》{self.clause}：{self.text}{note}"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Whether a removal is final under the preset, and the clause that says so."""
+
+    final: bool
+    clause: str
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DrawSettings:
+    """A preset's parameters for draws and the clause of each exclusion and requirement."""
+
+    term: bool
+    recusal_months: int
+    size_odd: bool
+    size_min: int
+    distinct_institutions_per_specialty: bool
+    clauses: Mapping[str, Clause]
+
+
+@dataclass(frozen=True)
 class Preset:
     id: str
     name: str
@@ -86,6 +131,24 @@ class Preset:
     effective: Effective
     reasons: tuple[Reason, ...]
     rules: Mapping[str, RuleSpec]
+    removal: Removal
+    announcement_workdays: int
+    conduct_clauses: Mapping[str, str]  # conduct kind → the clause a conduct record cites by default
+    draw: DrawSettings
+
+    @property
+    def has_term(self) -> bool:
+        return "term.length" in self.rules
+
+    def removal_citation(self) -> str | None:
+        """The clause that makes a removal final, or None where the preset's document has none."""
+        return f"{self.cite(self.removal.clause)}：{self.removal.text}" if self.removal.final else None
+
+    def draw_citation(self, kind: str) -> str:
+        """The citation of a draw exclusion or requirement (the generic “status” when a status has none)."""
+        clauses = self.draw.clauses
+        chosen = clauses.get(kind) or clauses.get(kind.split("_")[0]) or clauses["status"]
+        return chosen.citation(self.document.short)
 
     def cite(self, clause: str) -> str:
         """The citation staff can look up: 《简称》第N条（M）."""
@@ -155,20 +218,60 @@ def _build(data: dict[str, Any]) -> Preset:
     eff = data["effective"]
     reasons = tuple(
         Reason(r["code"], group, r["clause"], r["label"], bool(r.get("automatic", False)))
-        for group in ("removal", "withdrawal", "exit")
-        for r in data["reasons"][group]
+        for group in REASON_GROUPS
+        for r in data["reasons"].get(group) or []
     )
     rules = {rule_id: _rule(rule_id, spec) for rule_id, spec in data["rules"].items()}
+    removal, draw = data["removal"], data["draw"]
     return Preset(
         id=data["id"], name=data["name"], roster=data["roster"],
         document=DocumentInfo(doc["title"], doc["short"], doc.get("number"), doc["issuer"], doc.get("issued"),
                               doc["stage"]),
         effective=Effective(eff.get("from"), eff.get("until"), eff["clause"], eff["text"], eff.get("note", "")),
         reasons=reasons, rules=rules,
+        removal=Removal(bool(removal["final"]), removal["clause"], removal.get("text", ""), removal.get("note", "")),
+        announcement_workdays=int(data["announcement"]["workdays"]),
+        conduct_clauses=dict((data.get("conduct") or {}).get("clauses") or {}),
+        draw=DrawSettings(bool(draw["term"]), int(draw["recusal_months"]), bool(draw["size"]["odd"]),
+                          int(draw["size"]["min"]), bool(draw["distinct_institutions_per_specialty"]),
+                          clauses_of(draw["clauses"])),
     )
+
+
+def clauses_of(data: Mapping[str, Any]) -> dict[str, Clause]:
+    return {kind: Clause(c["clause"], c.get("text", ""), c.get("note", ""), bool(c.get("system", False)))
+            for kind, c in data.items()}
+
+
+@dataclass(frozen=True)
+class InspectionBasis:
+    """The document a bureau's “双随机” institution draws rest on (a bureau setting, not a preset)."""
+
+    id: str
+    short: str
+    clauses: Mapping[str, Clause]
+
+    def draw_citation(self, kind: str) -> str:
+        chosen = self.clauses.get(kind) or self.clauses.get("status")
+        if chosen is None:
+            return ("本系统规则：按“双随机、一公开”抽取定点医药机构（本局未写明依据文件：请在 registry.yaml 的 "
+                    "rosters.institutions.basis 中写明）")
+        return chosen.citation(self.short)
+
+
+@cache
+def inspections() -> dict[str, Any]:
+    data: dict[str, Any] = load_bytes(_folder().joinpath("_inspections.yaml").read_bytes()).data
+    return data
+
+
+def inspection_basis(basis_id: str) -> InspectionBasis:
+    spec = inspections()["bases"].get(basis_id) or inspections()["bases"]["none"]
+    return InspectionBasis(basis_id if basis_id in inspections()["bases"] else "none", spec["short"],
+                           clauses_of(spec["clauses"]))
 
 
 def _rule(rule_id: str, spec: dict[str, Any]) -> RuleSpec:
     params = {name: Param(name, p["value"], p["label"], p.get("choices")) for name, p in spec["params"].items()}
     return RuleSpec(rule_id, spec["title"], spec["clause"], spec["text"], spec["severity"],
-                    bool(spec.get("exceptions", False)), spec.get("note", ""), params)
+                    bool(spec.get("exceptions", False)), spec.get("note", ""), params, bool(spec.get("system", False)))

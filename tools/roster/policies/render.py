@@ -80,16 +80,39 @@ def render_markdown(preset_id: str, bureau: BureauSettings | None = None) -> str
     for spec in preset.rules.values():
         lines += _rule_markdown(preset, spec, bureau)
     lines += ["## 原因代码", "", "状态变更（status_history）中填写的原因代码。", ""]
-    for group in ("removal", "withdrawal", "exit"):
+    for group in ("removal", "withdrawal", "exit", "rejection"):
         lines += _reasons_markdown(preset, group)
+    lines += _removal_markdown(preset) + _draw_markdown(preset)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _removal_markdown(preset: Preset) -> list[str]:
+    removal = preset.removal
+    if removal.final:
+        text = f"是：{preset.removal_citation()}"
+    else:
+        text = f"否：{preset.cite(removal.clause)}没有不得重新入库的规定（{removal.note}），被移出者可以重新登记为候选人"
+    return ["## 移出是否终局", "", text, ""]
+
+
+def _draw_markdown(preset: Preset) -> list[str]:
+    draw = preset.draw
+    size = "、".join(w for w in (f"不少于 {draw.size_min} 人" if draw.size_min > 1 else "", "单数" if draw.size_odd else "") if w)
+    lines = ["## 随机抽取", "", "| 项目 | 内容 |", "|---|---|",
+             f"| 检查聘期 | {'是' if draw.term else '否（规章未设在库期限）'} |",
+             f"| 人数 | {size or '不限'} |",
+             f"| 回避期 | 离开被检查单位不满 {draw.recusal_months} 个月 |",
+             f"| 同一专业来自不同单位 | {'是（每个单位至多 1 人）' if draw.distinct_institutions_per_specialty else '否'} |",
+             "", "| 排除类别或要求 | 依据 |", "|---|---|"]
+    lines += [f"| {label('draw_items', kind)}（`{kind}`） | {_cell(preset.draw_citation(kind))} |" for kind in draw.clauses]
+    return lines + [""]
 
 
 def _rule_markdown(preset: Preset, spec: RuleSpec, bureau: BureauSettings) -> list[str]:
     lines = [f"### {spec.title}（{spec.id}） {{#{_anchor(spec.id)}}}", ""]
     if spec.id in bureau.disabled:
         lines += ["!!! warning \"本局已停用此规则\"", f"    理由：{bureau.disabled[spec.id]}", ""]
-    lines += [f"- 依据：{preset.cite(spec.clause)}",
+    lines += [f"- 依据：{spec.citation(preset.cite(spec.clause))}",
               f"- 严重程度：{label('severities', spec.severity)}",
               f"- 允许经批准的例外：{'是' if spec.exceptions else '否'}", ""]
     lines += [f"> {spec.text}", ""]
@@ -134,7 +157,7 @@ def render_text(preset_id: str, bureau: BureauSettings | None = None) -> str:
     for spec in preset.rules.values():
         state = "（本局已停用：" + bureau.disabled[spec.id] + "）" if spec.id in bureau.disabled else ""
         lines += ["", f"  {spec.id}  {spec.title}{state}",
-                  f"    依据：{preset.cite(spec.clause)}  严重程度：{label('severities', spec.severity)}",
+                  f"    依据：{spec.citation(preset.cite(spec.clause))}  严重程度：{label('severities', spec.severity)}",
                   f"    原文：{spec.text}"]
         changed = bureau.overrides.get(spec.id, {})
         for param in spec.params.values():

@@ -292,3 +292,62 @@ def no_return(people: Sequence[Person], rule: Rule, ctx: Context) -> Iterator[Fi
 
 def _fingerprint(p: Person) -> tuple[str, str, str]:
     return str(p.data.get("name")), str(p.data.get("birth")), str(p.data.get("gender"))
+
+
+def advisory_in_pool(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """XZ 第十二条: the advisory committee is chosen from the pool — one who has left it has left the committee."""
+    if p.data.get("advisory_committee") is True and p.status not in CURRENT:
+        yield rule.finding(p, ("advisory_committee",),
+                           f"状态为 {labelled('statuses', p.status)}，已不在专家库，仍登记为专家咨询委员会成员："
+                           f"咨询委员会成员从专家库中选择，请把 advisory_committee 改为 false")
+
+
+# --- procedural records: the review, the unit's statement, GY's letter and certificate ---------------
+
+
+def review(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """XZ 第九条（三）: an open-call expert was admitted after a qualification review that passed."""
+    if p.status not in SERVING or p.admission.get("route") not in rule.params["routes"]:
+        return
+    done = p.admission.get("review")
+    if not isinstance(done, dict):
+        yield rule.finding(p, ("admission",), "公开征集入库的专家没有资格审查记录：请在 admission.review 中写明审查日期、结论和文号")
+        return
+    decided, admitted = as_date(done.get("date")), as_date(p.admission.get("date"))
+    if done.get("result") != "passed":
+        yield rule.finding(p, ("admission", "review", "result"),
+                           "资格审查结论为未通过，却已入库：未通过审查的候选人应不予入库（roster reject）")
+    elif decided and admitted and decided > admitted:
+        yield rule.finding(p, ("admission", "review", "date"),
+                           f"资格审查日期 {decided.isoformat()} 晚于入库日期 {admitted.isoformat()}：须先审查，后入库")
+
+
+def unit_statement(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """XZ 附件1 备注3: the unit states whether the applicant had bad-behaviour records in the last three years."""
+    if p.status not in SERVING or p.admission.get("route") not in rule.params["routes"]:
+        return
+    statement = p.admission.get("unit_statement")
+    if not isinstance(statement, dict):
+        yield rule.finding(p, ("admission",), "没有登记申请表“所在单位意见”（近三年内有无不良行为记录的说明）："
+                                              "请在 admission.unit_statement 中写明签署日期和 bad_records")
+    elif statement.get("bad_records") is True:
+        yield rule.finding(p, ("admission", "unit_statement", "bad_records"),
+                           "所在单位说明近三年内有不良行为记录：请核对是否符合入库的基本条件和不得遴选的情形，并在 remarks 中写明核实结论")
+
+
+def appointment(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """GY 第八条: the bureau writes to the expert's unit or the expert, and issues the certificate after the 公示."""
+    if p.status not in SERVING:
+        return
+    if not isinstance(p.admission.get("notice"), dict):
+        yield rule.finding(p, ("admission",), "没有函告记录：入库专家由市医疗保障局函告专家所在单位或本人，请在 admission.notice 中写明日期和文号")
+    certificate = p.admission.get("certificate")
+    if not isinstance(certificate, dict):
+        yield rule.finding(p, ("admission",), "没有聘书记录：公示无异议后颁发专家聘书，请在 admission.certificate 中写明编号和颁发日期")
+        return
+    issued = as_date(certificate.get("date"))
+    notice = ctx.announcements.get(str(p.admission.get("announcement")))
+    closed = as_date(field_at(notice.data, "outcome", "closed")) if notice is not None else None
+    if issued and closed and issued < closed:
+        yield rule.finding(p, ("admission", "certificate", "date"),
+                           f"聘书颁发日期 {issued.isoformat()} 早于公示办结日期 {closed.isoformat()}：须公示无异议后颁发")

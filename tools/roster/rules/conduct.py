@@ -74,7 +74,7 @@ def threshold_reached(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     listed = "、".join(f"{event_id}（{when.isoformat()}）" for when, event_id in found.events)
     reason = ctx.policy.reason(str(rule.params["reason"]))
     code = f"（原因代码 {reason.code}）" if reason else ""
-    tail = "" if late else f"（宽限期 {grace} 天，{(found.reached + timedelta(days=grace)).isoformat()} 起为错误）"
+    tail = "" if late else f"（本系统规则：宽限期 {grace} 天，{(found.reached + timedelta(days=grace)).isoformat()} 起为错误）"
     yield rule.finding(
         p, ("status",),
         f"{found.period}有 {len(found.events)} 次{kinds}记录：{listed}，达到 {rule.params['threshold']} 次应移出{code}，"

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..check.registry import Registry
 from ..core.findings import Finding
-from . import admission, conduct, lifecycle, policy, supervisors
+from . import admission, conduct, identity, lifecycle, policy, supervisors
 from .base import Context, Indexes, Person, RecordRule, RosterRule
 from .exceptions import check_exceptions
 
@@ -22,12 +22,17 @@ RECORD_RULES: dict[str, RecordRule] = {
     "admission.route": admission.route,
     "admission.consent": admission.consent,
     "admission.announcement": admission.announcement,
+    "admission.review": admission.review,
+    "admission.unit_statement": admission.unit_statement,
+    "admission.appointment": admission.appointment,
+    "advisory.in_pool": admission.advisory_in_pool,
     "term.length": lifecycle.length,
     "term.renewal": lifecycle.renewal,
     "exit.term_ended": lifecycle.term_ended,
     "exit.age": lifecycle.age_over,
     "removal.reason": lifecycle.removal_reason,
     "exit.reason": lifecycle.exit_reason,
+    "rejection.reason": lifecycle.rejection_reason,
     "conduct.bad_records": conduct.threshold_reached,
     "conduct.absences": conduct.threshold_reached,
     "supervisor.route": supervisors.route,
@@ -37,7 +42,10 @@ RECORD_RULES: dict[str, RecordRule] = {
 }
 ROSTER_RULES: dict[str, RosterRule] = {
     "admission.no_return": admission.no_return,
+    "identity.duplicate": identity.duplicate,
     "policy.validity": policy.validity,
+    "supervisor.annual_meeting": supervisors.annual_meeting,
+    "supervisor.feedback_handled": supervisors.feedback_handled,
 }
 # the fields each admission rule reads: a candidate whose `incomplete` lists one of them is not judged
 # by that rule until the field is filled in (completeness itself is required by `roster admit`)
@@ -51,7 +59,7 @@ READS: dict[str, frozenset[str]] = {
     "admission.category": frozenset({"category"}),
 }
 # rules that inform staff (roster status) and never produce a finding
-REPORT_ONLY = frozenset({"admission.priority"})
+REPORT_ONLY = frozenset({"admission.priority", "notify.recommending_unit", "notify.bad_behaviour"})
 KNOWN_RULES = frozenset(RECORD_RULES) | frozenset(ROSTER_RULES) | REPORT_ONLY
 ROSTERS = ("experts", "supervisors")
 

@@ -18,11 +18,12 @@ AGE_RULE = "admission.age"
 # --- when a person must leave (shared with `roster status`) --------------------------------------
 
 
-def term_exit_date(p: Person) -> date | None:
-    """The first day after the current term, for someone still serving."""
-    if p.status not in SERVING or p.term is None:
+def term_exit_date(p: Person, on: date | None = None) -> date | None:
+    """The first day after the term (the one in force on `on`, else the current one), for someone serving."""
+    term = term_in_force(p, on) if on is not None else p.term
+    if p.status not in SERVING or term is None:
         return None
-    return p.term[1] + timedelta(days=1)
+    return term[1] + timedelta(days=1)
 
 
 def age_exit_date(p: Person, policy: Policy) -> date | None:
@@ -35,6 +36,25 @@ def age_exit_date(p: Person, policy: Policy) -> date | None:
     if p.status not in SERVING or p.birth is None or age_rule is None:
         return None
     return date(p.birth[0] + age_limit(p, age_rule) + 1, p.birth[1], 1)
+
+
+def renewal_opens(term_end: date, renewal: Rule | None) -> date | None:
+    """The first day a renewal may be decided: the term's end less the preset's window (XZ 第二十九条
+    期满再申请; the window is this system's rule), or None where the preset sets no window."""
+    days = renewal.params.get("window_days") if renewal is not None else None
+    return term_end - timedelta(days=int(days)) if days is not None else None
+
+
+def term_in_force(p: Person, on: date) -> tuple[date, date] | None:
+    """The term that applies on a day: the latest of past_terms and term to have started by then, else the
+    current one — what validate and `roster status` both judge exits by."""
+    started: tuple[date, date] | None = None
+    for term in [*(p.data.get("past_terms") or []), p.data.get("term")]:
+        if isinstance(term, dict):
+            start, end = as_date(term.get("start")), as_date(term.get("end"))
+            if start and end and start <= on and (started is None or start >= started[0]):
+                started = (start, end)
+    return started or p.term
 
 
 def can_become(current: str, target: str) -> bool:
@@ -102,6 +122,8 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(p, ("term", "start"),
                            f"本届聘期自 {term[0].isoformat()} 起，但上一届聘期（past_terms 最后一条）至 {previous_end.isoformat()} 才结束："
                            f"续聘开始新的聘期，须在上一届结束之后开始，旧聘期不得改写")
+    yield from _renewed_early(p, rule, previous_end)
+    yield from _renewal_applied(p, rule)
     if not rule.params.get("consent_required") or p.status not in SERVING:
         return
     given_raw = field_at(p.data, "admission", "consent")
@@ -113,11 +135,46 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
                            f"请在 admission.consent 中写明本人同意续聘的日期（上一届开始之后、本届开始之前）")
 
 
+def _renewal_applied(p: Person, rule: Rule) -> Iterator[Finding]:
+    """XZ 第二十九条: 专家在库期满需再次申请 — a renewal entry records the application it rests on."""
+    if not rule.params.get("application_required"):
+        return
+    for i, entry in enumerate(p.data.get("status_history") or []):
+        if not isinstance(entry, dict) or entry.get("reason") not in lifecycle()["repeat_reasons"]:
+            continue
+        application = entry.get("application")
+        applied = as_date(application.get("date")) if isinstance(application, dict) else None
+        decided = as_date(entry.get("date"))
+        if applied is None:
+            yield rule.finding(p, ("status_history", i), f"状态记录第 {i + 1} 条是续聘，没有登记本人申请："
+                                                         f"请在 application 中写明申请日期（和材料编号）", severity="warning")
+        elif decided and applied > decided:
+            yield rule.finding(p, ("status_history", i, "application", "date"),
+                               f"续聘申请日期 {applied.isoformat()} 晚于续聘决定日期 {decided.isoformat()}", severity="warning")
+
+
+def _renewed_early(p: Person, rule: Rule, previous_end: date | None) -> Iterator[Finding]:
+    """A renewal decided (status_history, reason renewed) before the window opens is too early."""
+    opens = renewal_opens(previous_end, rule) if previous_end else None
+    if opens is None:
+        return
+    history = p.data.get("status_history") or []
+    for i in range(len(history) - 1, -1, -1):
+        entry = history[i]
+        if isinstance(entry, dict) and entry.get("reason") in lifecycle()["repeat_reasons"]:
+            decided = as_date(entry.get("date"))
+            if decided and decided < opens:
+                yield rule.finding(p, ("status_history", i, "date"),
+                                   f"续聘于 {decided.isoformat()} 决定，早于上一届聘期结束（{previous_end}）前 "
+                                   f"{rule.params['window_days']} 天（{opens.isoformat()}）：在库期满再申请续聘，不得提前办理")
+            return
+
+
 # --- automatic exits ---------------------------------------------------------------------------
 
 
 def term_ended(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
-    due = term_exit_date(p)
+    due = term_exit_date(p, ctx.today)
     severity = _overdue(rule, due, ctx.today) if due else None
     if due is None or severity is None:
         return
@@ -143,7 +200,7 @@ def age_over(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 def _grace_note(rule: Rule, due: date, severity: Severity) -> str:
     grace = int(rule.params.get("grace_days", 0))
     if severity == "warning" and grace:
-        return f"（宽限期 {grace} 天，{(due + timedelta(days=grace)).isoformat()} 起为错误）"
+        return f"（本系统规则：宽限期 {grace} 天，{(due + timedelta(days=grace)).isoformat()} 起为错误）"
     return ""
 
 
@@ -151,20 +208,31 @@ def _grace_note(rule: Rule, due: date, severity: Severity) -> str:
 
 
 def removal_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
-    if p.status != "removed":
-        return  # removal is final, so only a removed record can hold a removal (integrity checks the order)
-    codes = [r.code for r in ctx.policy.preset.reasons_in("removal")]
-    for i, entry in enumerate(p.data.get("status_history") or []):
-        if not isinstance(entry, dict) or entry.get("status") != "removed":
+    yield from _required_reasons(p, rule, ctx, "removed", "removal")
+
+
+def rejection_reason(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """不予入库 (XZ 第七条、第九条（三）; GY 第七条、第八条; JN 第六条（三）) carries a rejection code."""
+    yield from _required_reasons(p, rule, ctx, "rejected", "rejection")
+
+
+def _required_reasons(p: Person, rule: Rule, ctx: Context, status: str, group: str) -> Iterator[Finding]:
+    history = p.data.get("status_history") or []
+    if not any(isinstance(e, dict) and e.get("status") == status for e in history):
+        return
+    codes = [r.code for r in ctx.policy.preset.reasons_in(group)]
+    name = label("statuses", status)
+    for i, entry in enumerate(history):
+        if not isinstance(entry, dict) or entry.get("status") != status:
             continue
         reason = entry.get("reason")
         if reason is None:
             yield rule.finding(p, ("status_history", i, "status"),
-                               f"状态记录第 {i + 1} 条（{entry.get('date')}）为移出，没有写原因代码（reason）："
-                               f"移出须写明依据的情形，可用代码：{_codes(codes)}")
+                               f"状态记录第 {i + 1} 条（{entry.get('date')}）为{name}，没有写原因代码（reason）："
+                               f"{name}须写明依据的情形，可用代码：{_codes(codes)}")
         elif reason not in codes:
             yield rule.finding(p, ("status_history", i, "reason"),
-                               f"状态记录第 {i + 1} 条的移出原因代码“{reason}”不在政策预设 {ctx.policy.preset.id} 中："
+                               f"状态记录第 {i + 1} 条的{name}原因代码“{reason}”不在政策预设 {ctx.policy.preset.id} 中："
                                f"可用代码：{_codes(codes)}")
 
 

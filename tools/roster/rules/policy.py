@@ -8,6 +8,7 @@ from typing import Any
 
 from ..check.registry import Record, Registry
 from ..core.findings import Finding, error, warning
+from ..policies.bureau import roster_policy
 from ..policies.presets import Param, Preset, PresetError, label, labels, load_preset, preset_ids
 from .base import Context, Person, Policy, Rule, as_date
 
@@ -47,11 +48,25 @@ def resolve_policy(registry: Registry, roster: str) -> tuple[Policy | None, list
             findings.append(_settings_error(settings, ("rosters", roster, "disabled", i, "rule"),
                                             f"要停用的规则“{rule_id}”不在政策预设 {preset.id} 中：{_rule_list(preset)}"))
     rules = {
-        rule_id: Rule(rule_id, spec.title, spec.clause, preset.cite(spec.clause), spec.severity, spec.exceptions,
+        rule_id: Rule(rule_id, spec.title, spec.clause, spec.citation(preset.cite(spec.clause)), spec.severity, spec.exceptions,
                       params[rule_id])
         for rule_id, spec in preset.rules.items()
     }
     return Policy(preset, roster, kind, rules, frozenset(disabled)), findings
+
+
+def policy_for_draw(registry: Registry, roster: str) -> Policy:
+    """The policy a draw over ``roster`` follows: the registry's (with its overrides), else the default
+    preset as shipped — problems in registry.yaml are validate's to report, not the draw's."""
+    chosen, _ = resolve_policy(registry, roster)
+    if chosen is not None:
+        return chosen
+    settings = registry.settings.data if registry.settings and registry.settings.document is not None else None
+    preset = load_preset(roster_policy(settings, roster))
+    rules = {rule_id: Rule(rule_id, spec.title, spec.clause, spec.citation(preset.cite(spec.clause)), spec.severity, spec.exceptions,
+                           {name: p.value for name, p in spec.params.items()})
+             for rule_id, spec in preset.rules.items()}
+    return Policy(preset, roster, labels()["roster_kinds"][roster], rules, frozenset())
 
 
 def _presets_for(roster: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from ..check.registry import Record
@@ -89,3 +89,40 @@ def claims(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield rule.finding(p, ("claims",),
                            f"{year} 年认领的定点医药机构：{have}：须至少认领 "
                            + "、".join(f"{need} 家{label('designated_kinds', k)}" for k in short))
+
+
+def annual_meeting(people: Sequence[Person], rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """JN 第十二条（四）: at least one meeting of all supervisors a year — warn from the reminder month on
+    when this year has no meeting record yet."""
+    serving = [p for p in people if p.status in SERVING]
+    settings = ctx.settings
+    if not serving or settings is None or ctx.today.month < int(rule.params.get("remind_month", 1)):
+        return
+    year = str(ctx.today.year)
+    held = any(str(c.data.get("date", "")).startswith(year) and c.data.get("kind") == "meeting"
+               for p in serving for c in ctx.conduct_of(p.id))
+    if not held:
+        line, col = settings.line("rosters", ctx.policy.roster)
+        yield Finding(settings.display, line, col, "warning", rule.id,
+                      f"{year} 年还没有全体社会监督员座谈会的记录：每年至少召开一次；召开后请为出席人员登记履职记录"
+                      f"（roster new conduct，类别 meeting）", None, rule.citation)
+
+
+LEDGER_KINDS = ("feedback", "lead")
+
+
+def feedback_handled(people: Sequence[Person], rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """JN 第十二条（一）（二）: supervisors' feedback and leads are kept in a ledger and handled in time —
+    a feedback or lead record without `handled` after `days` days is a warning."""
+    days = int(rule.params.get("days", 30))
+    for p in people:
+        for record in ctx.conduct_of(p.id):
+            logged = as_date(record.data.get("date"))
+            if record.data.get("kind") not in LEDGER_KINDS or "handled" in record.data or logged is None:
+                continue
+            if (ctx.today - logged).days > days:
+                line, col = record.line("kind")
+                yield Finding(record.display, line, col, "warning", rule.id,
+                              f"{label('conduct_kinds', str(record.data['kind']))}（{p.label()}，{logged.isoformat()} 登记）"
+                              f"已超过 {days} 天，还没有办理情况：请按职责分工办理，并在 handled 中写明办结日期和结果",
+                              record.id, rule.citation)

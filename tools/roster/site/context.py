@@ -3,7 +3,9 @@
 * experts and supervisors: status ``active`` (the roster in force), through :mod:`people`;
 * announcements: published on or before today;
 * draws: with a result, and ``request.publish`` on or before today — an embargoed draw never
-  reaches any page, data file, chart or count (贵阳规定第十二条（五）).
+  reaches any page, data file, chart or count (贵阳规定第十二条（五））; until then only its
+  commitment is shown (``pending_draws``: id, roster, kind of activity, sources, commitment and
+  time-stamp tokens — no names, purpose, subjects or dates of the activity).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from ..check.registry import Registry
@@ -118,6 +121,19 @@ class SiteContext:
             if data.get("result") and publish is not None and publish <= self.today:
                 shown.append(data)
         return sorted(shown, key=lambda d: str(d.get("id")))
+
+    @cached_property
+    def pending_draws(self) -> list[dict[str, Any]]:
+        """Draws not yet published (no result, or the publish date still ahead), oldest first."""
+        shown = {str(d.get("id")) for d in self.draws}
+        pending = [r.data for r in self.registry.of_kind("draw") if r.document is not None and not r.problems
+                   and str(r.data.get("id")) not in shown]
+        return sorted(pending, key=lambda d: str(d.get("id")))
+
+    @cached_property
+    def draw_files(self) -> dict[str, Path]:
+        """The file of each draw, by id (its time-stamp tokens lie beside it)."""
+        return {str(r.id): r.path for r in self.registry.of_kind("draw") if r.id}
 
     @cached_property
     def published_draw_ids(self) -> frozenset[str]:

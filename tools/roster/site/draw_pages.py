@@ -12,8 +12,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..draw.model import reason_codes
 from .context import SiteContext
-from .draws import draw_data
+from .draws import draw_data, pending_data
 from .labels import label, labels
 from .markup import esc, html_table, md, md_table, nowrap, rel_url, src_rel
 from .pages import SEARCH_EXCLUDED
@@ -101,7 +102,7 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     result = data["result"]
     lines = [SEARCH_EXCLUDED + f"# 抽取记录 {ident}", "", md_table(["项目", "内容"], _request_rows(draw, ctx)), "## 随机源与密钥串", ""]
     values = data["values"]
-    rows = [[str(n), esc(s.get("name")), nowrap(str(s.get("public_on", ""))), esc(values[n - 1] if n - 1 < len(values) else "")]
+    rows = [[str(n), esc(s.get("name")) + _other(s), nowrap(str(s.get("public_on", ""))), esc(values[n - 1] if n - 1 < len(values) else "")]
             for n, s in enumerate(data["sources"], start=1)]
     lines += [html_table(["序号", "随机源", "公布日期", "公布的数值"], rows, cls="roster roster--small",
                          keys=["n", "source", "date", "value"]), "",
@@ -114,6 +115,7 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
               f"有人婉拒或缺席时，按下列顺序由第一位按同一规则可以入选的候选人递补（共 {len(replacements)} 人，"
               f"此处列出前 {min(REPLACEMENTS_SHOWN, len(replacements))} 位，完整顺序见[抽取数据]({data_link})）。", "",
               html_table(headers, _person_rows(replacements[:REPLACEMENTS_SHOWN], data, draw), cls="roster roster--small"), ""]
+    lines += _response_lines(data)
     cand = data["candidates"]
     quotas = data["quotas"]
     lines += ["## 候选名单", "",
@@ -138,6 +140,7 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
               "因回避、状态或聘期未进入候选名单的人数（具体原因不公开）：", ""]
     lines += [md_table(["类别", "人数"], [[label("exclusion_kinds", k), str(v)] for k, v in counts.items()])
               if counts else "无。", ""]
+    lines += _commitment_lines(data, path)
     lines += ["## 在浏览器中核验", "",
               "点击下面的按钮，浏览器会用本页公布的随机源数值和冻结的候选属性，重新计算密钥串、完整顺序、"
               "抽中名单（含余额检查）、替补顺序和每一次递补，并与公布的结果比较。计算在您的设备上进行，不访问其他网站。"
@@ -148,6 +151,64 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
               '<div class="roster-verify__output" data-verify-output aria-live="polite"></div>',
               "</div>", "", f'<script src="{rel_url(path, "assets/javascripts/verify.js")}"></script>', "",
               str(labels()["verify_proves"]), "", str(labels()["verify_cannot"]), ""]
+    return "\n".join(lines)
+
+
+def _shown_time(stamp: Mapping[str, Any]) -> str:
+    """``2026-09-01 10:30:00``（北京时间）from the ISO time the site computed from the token."""
+    time = stamp.get("time")
+    return f"{str(time)[:19].replace('T', ' ')}（北京时间）" if time else "无法核验"
+
+
+def _other(source: Mapping[str, Any]) -> str:
+    """The flag of a source outside the catalog (it counts for no entropy)."""
+    return f"（目录外来源，不计入熵；批准人：{esc(source.get('approved_by'))}）" if source.get("kind") == "other" else ""
+
+
+def _response_lines(data: Mapping[str, Any]) -> list[str]:
+    """Every response with its date and reason code (the text of the reason stays private)."""
+    responses = data.get("responses") or []
+    if not responses:
+        return []
+    codes = reason_codes()
+    rows = [[str(r.get("date", "")), esc(r["id"]), label("responses", r["response"]),
+             esc(codes.get(str(r["response"]), {}).get(str(r.get("reason_code")), "—")),
+             esc(r.get("replaced_by") or ("—" if r["response"] == "accepted" else "无人可递补"))] for r in responses]
+    return ["## 答复", "", "按记录的先后（婉拒、缺席只公开原因代码，不公开文字说明）：", "",
+            md_table(["日期", "编号", "答复", "原因", "递补"], rows), ""]
+
+
+def _commitment_lines(data: Mapping[str, Any], path: str) -> list[str]:
+    """The commitment shown since the request was made, its time-stamp tokens, and the record's digest."""
+    lines = ["## 承诺值与时间戳", "",
+             "抽取请求提交时，本局公布了请求的承诺值（SHA-256，算法见"
+             f"[随机抽取算法说明]({src_rel(path, 'draw-algorithm.md')})“规范 JSON 与承诺值”一节），"
+             "并向可信时间戳服务（RFC 3161）申请了时间戳：时间戳证明这个承诺值在所写的时间已经存在，早于随机源公布。", "",
+             f"- 承诺值：`{data.get('commitment')}`",
+             f"- 全记录摘要（请求、候选、属性、排除、数值与结果、答复）：`{data.get('digest')}`"]
+    for stamp in data.get("timestamps") or []:
+        lines.append(f"- 时间戳（{esc(stamp['authority'])}）：{esc(_shown_time(stamp))}"
+                     "（令牌见[抽取数据](" + src_rel(path, draw_data_path(str(data['id']))) + ")中的 `timestamps`，Base64 编码）")
+    if not data.get("timestamps"):
+        lines.append("- 时间戳：无（本局没有配置时间戳服务；请求的时间只能由内部仓库的提交历史证明）")
+    return [*lines, ""]
+
+
+def _pending_page(data: Mapping[str, Any]) -> str:
+    """A request before its publish date: its commitment, and nothing that names anyone or anything."""
+    ident = str(data["id"])
+    path = draw_page_path(ident)
+    rows = [[str(n), md(s.get("name")) + _other(s), str(s.get("public_on", ""))] for n, s in enumerate(data["sources"], start=1)]
+    stamps = [[esc(t["authority"]), esc(_shown_time(t))] for t in data["timestamps"]]
+    lines = [SEARCH_EXCLUDED + f"# 抽取请求 {ident}（待公开）", "",
+             md_table(["项目", "内容"], [["抽取对象", esc(data["roster_label"])], ["活动类别", esc(data["activity"])],
+                                         ["承诺值", f"`{data['commitment']}`"]]), "",
+             "这次抽取的用途、对象、人员和结果在活动结束后的公开日期公布；在此之前只公布承诺值。"
+             "公开时，浏览器会检查公开的请求算出的承诺值与这里的相同，证明请求在随机源公布前已经固定、事后没有改动。", "",
+             "## 事先指定的随机源", "", md_table(["序号", "随机源", "公布日期"], rows), "",
+             "## 时间戳", "",
+             md_table(["时间戳服务", "时间"], stamps) if stamps else "无（本局没有配置时间戳服务）。", "",
+             f"时间戳令牌（RFC 3161，Base64）见[数据文件]({src_rel(path, draw_data_path(ident))})。", ""]
     return "\n".join(lines)
 
 
@@ -167,11 +228,23 @@ def draw_pages(ctx: SiteContext) -> tuple[dict[str, str], dict[str, dict[str, An
         rows.append([f"[{ident}]({ident.lower()}.md)", md(request.get("purpose")),
                      f"{activity.get('start', '')} 至 {activity.get('end', '')}" if activity else "—",
                      f"{request.get('size')} 人", str(request.get("publish"))])
+    pending_rows = []
+    for draw in ctx.pending_draws:
+        ident = str(draw["id"])
+        data = pending_data(draw, ctx)
+        data_files[draw_data_path(ident)] = data
+        pages[draw_page_path(ident)] = _pending_page(data)
+        first = min((str(s.get("public_on")) for s in data["sources"]), default="")
+        pending_rows.append([f"[{ident}]({ident.lower()}.md)", esc(data["roster_label"]), esc(data["activity"]), first,
+                             f"`{str(data['commitment'])[:19]}…`"])
     lines = [f"# {labels()['pages']['draws']}", "",
              "每次使用专家库都通过随机抽取并留有书面记录（《西藏专家库管理办法》第十三条）。"
              "抽取结果在活动结束后的公开日期公布；公布前保密（《贵阳专家库管理规定》第十二条（五））。", "",
              f"已公开 {len(rows)} 次抽取。每条记录的页面都可以在浏览器中重新计算核验。", ""]
     lines += [md_table(["编号", "用途", "活动时间", "人数", "公开日期"], rows) if rows else "暂无已公开的抽取记录。", ""]
+    lines += ["## 待公开的抽取请求（承诺值）", "",
+              "这些请求已经提交，随机源尚未公布或结果尚未到公开日期。这里只公布承诺值、随机源和时间戳，不公布任何人名或检查对象。", "",
+              md_table(["编号", "抽取对象", "活动类别", "最早的随机源", "承诺值"], pending_rows) if pending_rows else "暂无。", ""]
     pages["draws/index.md"] = "\n".join(lines)
     return pages, data_files
 

@@ -2,8 +2,8 @@
 
 The data file of a draw (``opendata/draws/<id>.json``) holds everything needed to re-run it, taken
 from the draw file alone: the sources and their announced values, the recorded key string, order,
-panel and replacement order, the request's quotas and limits, the responses (who declined, who
-replaced them — no reasons or dates), and for each candidate, in the frozen sorted order of the
+panel and replacement order, the request's quotas and limits, the responses (who declined or was
+absent, on which date, the reason code and who replaced them — not the reason's text), and for each candidate, in the frozen sorted order of the
 record, the frozen ``candidate_facts``: quota group (1-based number into ``quotas``, ``null`` when
 the request has none), institution and legal entity. Institution names and candidate names are
 added from the registry for reading only; the verifier never uses them. Exclusions are reduced to
@@ -16,20 +16,25 @@ rule is written down in ``docs/draw-algorithm.md``.
 
 from __future__ import annotations
 
+import base64
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from ..draw.model import Quota, SourceSpec
+from ..core.timeutil import BEIJING
+from ..draw.canonical import committed, record_digest
+from ..draw.model import ACTIVITY_KINDS, ROSTER_LABELS, Quota, SourceSpec
 from ..draw.protocol import source_parts
 from ..draw.rfc3797 import key_string, permutation
+from ..draw.timestamp import TimestampError, authorities, check_token, tokens_of
 from ..draw.walk import Member, PanelRequest, replacement, walk
 from .context import SiteContext
 
-__all__ = ["draw_data", "exclusion_counts", "quota_group", "recompute"]
+__all__ = ["draw_data", "exclusion_counts", "pending_data", "quota_group", "recompute", "timestamps"]
 
-PUBLIC_RESPONSE_FIELDS = ("id", "response", "replaced_by")
+PUBLIC_RESPONSE_FIELDS = ("id", "response", "date", "reason_code", "replaced_by")
 
 
 def quota_group(quotas: Sequence[Mapping[str, Any]], category: str | None,
@@ -74,8 +79,52 @@ def _facts(draw: Mapping[str, Any], candidates: Sequence[str], ctx: SiteContext)
     }
 
 
+def timestamps(draw: Mapping[str, Any], path: Path | None, ctx: SiteContext) -> list[dict[str, Any]]:
+    """The draw's RFC 3161 tokens (Base64) with the time each says (Beijing), verified with the kept certificate."""
+    if path is None:
+        return []
+    kept = {a.name: a for a in authorities(ctx.registry.settings.data if ctx.registry.settings else None)}
+    out: list[dict[str, Any]] = []
+    for name, token in tokens_of(path).items():
+        raw = token.read_bytes()
+        entry: dict[str, Any] = {"authority": name, "token": base64.b64encode(raw).decode("ascii")}
+        if name in kept:
+            try:
+                moment = check_token(raw, str(draw.get("commitment")), kept[name])
+                entry["time"] = moment.astimezone(BEIJING).isoformat(timespec="seconds")
+            except TimestampError:
+                pass  # roster validate refuses it, and the site is never built from a registry that fails
+        out.append(entry)
+    return out
+
+
+def _public_sources(request: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{"name": s.get("name"), "kind": s.get("kind"), "public_on": s.get("public_on"),
+             **({"approved_by": s.get("approved_by")} if s.get("kind") == "other" else {})}
+            for s in request.get("sources", [])]
+
+
+def pending_data(draw: Mapping[str, Any], ctx: SiteContext) -> dict[str, Any]:
+    """What the public sees of a request before its publish date: no names, purpose, subjects or activity dates."""
+    request = draw.get("request", {})
+    roster = str(draw.get("roster", "experts"))
+    return {
+        "id": draw.get("id"),
+        "roster": roster,
+        "roster_label": ROSTER_LABELS.get(roster, roster),
+        "activity": ACTIVITY_KINDS.get(str(request.get("kind") or "unannounced"), ACTIVITY_KINDS["unannounced"]),
+        "sources": _public_sources(request),
+        "commitment": draw.get("commitment"),
+        "timestamps": timestamps(draw, ctx.draw_files.get(str(draw.get("id"))), ctx),
+    }
+
+
 def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The public, self-contained record of one published draw (the verifier's input)."""
+    """The public, self-contained record of one published draw (the verifier's input).
+
+    ``committed`` is exactly what the commitment covers (docs/draw-algorithm.md, 规范 JSON): the
+    verifier hashes it, compares with ``commitment`` (shown since the request was made and
+    time-stamped) and draws from it; the flat fields beside it are the same values, for reading."""
     request = draw.get("request", {})
     result = draw.get("result", {})
     roster = str(draw.get("roster", "experts"))
@@ -87,8 +136,7 @@ def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dic
         "roster": roster,
         "algorithm": draw.get("algorithm", "rfc3797"),
         "purpose": request.get("purpose"),
-        "sources": [{"name": s.get("name"), "kind": s.get("kind"), "public_on": s.get("public_on")}
-                    for s in request.get("sources", [])],
+        "sources": _public_sources(request),
         "values": list(result.get("values", [])),
         "key": result.get("key"),
         "size": request.get("size"),
@@ -109,6 +157,10 @@ def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dic
         },
         "responses": [{k: r[k] for k in PUBLIC_RESPONSE_FIELDS if r.get(k) is not None}
                       for r in draw.get("responses", [])],
+        "committed": committed(draw),
+        "commitment": draw.get("commitment"),
+        "digest": record_digest(draw),
+        "timestamps": timestamps(draw, ctx.draw_files.get(str(draw.get("id"))), ctx),
     }
 
 
@@ -121,7 +173,7 @@ def _key(data: Mapping[str, Any]) -> str:
     for n, value in enumerate(data["values"]):
         kind = str(specs[n].get("kind") or "other") if n < len(specs) else "other"
         spec = SourceSpec(name=str(specs[n].get("name")) if n < len(specs) else "", kind=kind,
-                          public_on=date.min, bits=1.0 if kind == "other" else None)
+                          public_on=date.min)
         parts += source_parts(spec, str(value))
     return key_string(parts)
 

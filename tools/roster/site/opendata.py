@@ -84,7 +84,8 @@ def opendata_files(ctx: SiteContext, schema_dir: Path, draw_data: Mapping[str, M
         files[f"opendata/{name}.csv"] = csv_text(rows, cols)
         rows_md.append(f"| {labels()['datasets'][name]} | {len(rows)} | [{name}.json]({name}.json) | [{name}.csv]({name}.csv) |")
     summaries = [{"id": d["id"], "purpose": d["purpose"], "algorithm": d["algorithm"], "key": d["key"],
-                  "panel": d["result"]["panel"], "data": f"draws/{d['id']}.json"} for d in draw_data.values()]
+                  "panel": d["result"]["panel"], "commitment": d.get("commitment"), "data": f"draws/{d['id']}.json"}
+                 for d in draw_data.values() if "result" in d]  # pending requests: commitment only, on their pages
     files["opendata/draws.json"] = _json({**meta, "records": sorted(summaries, key=lambda d: str(d["id"]))})
     schemas = sorted(schema_dir.glob("*.schema.json")) if schema_dir.is_dir() else []
     for schema in schemas:

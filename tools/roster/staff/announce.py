@@ -88,7 +88,7 @@ def announce_candidates(root: Path, ids: list[str], *, today: date, published: d
         require_complete(session, person, policy, "公示")
     settings = session.registry.settings.data if session.registry.settings else {}
     defaults = staff_data()["announcements"]
-    count = workdays or (settings.get("announcements") or {}).get("workdays") or defaults["default_workdays"]
+    count = workdays or (settings.get("announcements") or {}).get("workdays") or policy.preset.announcement_workdays
     day = published or today
     extra = _calendar(root)
     try:

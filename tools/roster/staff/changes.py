@@ -1,4 +1,5 @@
-"""Changes of a person's standing: admit (入库/聘任), renew (续聘), remove (移出), withdraw (主动退出).
+"""Changes of a person's standing: admit (入库/聘任), renew (续聘), remove (移出), withdraw (主动退出),
+reject (不予入库: a candidate who failed review or whose 公示 objection was upheld).
 
 Each appends one status_history entry with the date, the reason code and the clause it rests on,
 edits only the lines concerned (yamledit.py), and is written only if the whole registry then passes
@@ -17,10 +18,11 @@ from ..core.errors import EditError
 from ..core.timeutil import add_years_minus_one_day
 from ..policies.presets import label, labelled
 from ..rules.base import Policy, as_date
+from ..rules.lifecycle import renewal_opens
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, record_name, staff_data, term_years
 
-__all__ = ["admit", "remove", "renew", "withdraw"]
+__all__ = ["admit", "reject", "remove", "renew", "withdraw"]
 
 
 def _policy(session: Session, record: Record) -> Policy:
@@ -28,13 +30,15 @@ def _policy(session: Session, record: Record) -> Policy:
 
 
 def _entry(day: date, status: str, reason: str | None, citation: str, reference: str | None,
-           note: str | None) -> dict[str, str]:
-    entry = {"date": day.isoformat(), "status": status}
+           note: str | None, application: dict[str, str] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"date": day.isoformat(), "status": status}
     if reason:
         entry["reason"] = reason
     entry["citation"] = citation
     if reference:
         entry["reference"] = reference
+    if application:
+        entry["application"] = application
     if note:
         entry["note"] = note
     return entry
@@ -131,7 +135,8 @@ def _announced(session: Session, record: Record, policy: Policy) -> None:
 
 
 def renew(root: Path, ids: list[str], *, today: date, start: date | None = None, reference: str | None = None,
-          consent: date | None = None, consent_reference: str | None = None, dry_run: bool = False) -> Result:
+          consent: date | None = None, consent_reference: str | None = None, applied: date | None = None,
+          application_reference: str | None = None, dry_run: bool = False) -> Result:
     """A new term after re-review: the current term goes to past_terms, the new one starts the day after
     it (or on `start`) and lasts the policy's years; an expired person becomes active again."""
     session = Session(root, today)
@@ -156,8 +161,16 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
                             "新聘期须在上一届结束之后开始")
         citation = cite_rule(policy, staff_data()["renew_rule"], "term.length")
         renewal = policy.rules.get("term.renewal")
+        opens = renewal_opens(old_end, renewal)
+        if status == "active" and opens is not None and today < opens:
+            raise EditError(f"{record_name(record)} 的本届聘期至 {old_end.isoformat()} 止，续聘最早自 {opens.isoformat()} 起办理"
+                            f"（聘期结束前 {renewal.params['window_days'] if renewal else ''} 天；{citation}：在库期满再申请、审查）")
         if renewal is not None and renewal.params.get("consent_required") and consent is None:
             raise EditError(f"{record_name(record)}：续聘须征得本人同意（{citation}）：请加 --consent-date <本人同意日期>")
+        if renewal is not None and renewal.params.get("application_required") and applied is None:
+            raise EditError(f"{record_name(record)}：在库期满需再次申请（{citation}）：请加 --application-date <本人申请日期>")
+        application = {"date": applied.isoformat(), **({"reference": application_reference} if application_reference else {})} \
+            if applied else None
         end = add_years_minus_one_day(begin, years)
         edit = session.edit(record)
         edit.append(("past_terms",), {"start": old_start.isoformat(), "end": old_end.isoformat()})
@@ -171,8 +184,12 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
             session.not_after_today(begin, "新聘期开始日期（期满退出者重新在库的日期）")
             edit.set(("status",), "active")
             edit.append(("status_history",), _entry(begin, "active", staff_data()["reasons"]["renewed"], citation,
-                                                     reference, None))
+                                                     reference, None, application))
             line += "，期满退出 → 在库"
+        else:  # the decision is recorded; the status stays 在库
+            edit.append(("status_history",), _entry(today, "active", staff_data()["reasons"]["renewed"], citation,
+                                                     reference, f"续聘：新聘期 {begin.isoformat()} 至 {end.isoformat()}",
+                                                     application))
         result.lines.append(f"{line}（依据：{citation}）")
     return session.commit(result, dry_run=dry_run)
 
@@ -202,6 +219,15 @@ def withdraw(root: Path, ids: list[str], *, on: date, today: date, reason: str |
     return _leave(root, ids, "withdrawal", "withdrawn", reason, on, today, reference, note, dry_run)
 
 
+def reject(root: Path, ids: list[str], *, reason: str | None, on: date, today: date, reference: str | None = None,
+           note: str | None = None, dry_run: bool = False) -> Result:
+    """不予入库 of a candidate, for a reason of the policy's rejection list (review failed, objection upheld)."""
+    return _leave(root, ids, "rejection", "rejected", reason, on, today, reference, note, dry_run)
+
+
+GROUP_NAMES = {"removal": "移出", "withdrawal": "主动退出", "rejection": "不予入库"}
+
+
 def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | None, on: date, today: date,
            reference: str | None, note: str | None, dry_run: bool) -> Result:
     session = Session(root, today)
@@ -211,7 +237,10 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
         record = session.person(ident)
         policy = _policy(session, record)
         if status == "removed" and record.data.get("status") == "candidate":
-            raise EditError(f"{record.display}：{record_name(record)} 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster withdraw")
+            raise EditError(f"{record.display}：{record_name(record)} 是候选人，尚未入库，不能移出：不予入库的候选人请用 roster reject")
+        if status == "rejected" and record.data.get("status") != "candidate":
+            raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', str(record.data.get('status')))}，"
+                            "只有候选人可以不予入库")
         session.check_transition(record, status)
         choices = policy.preset.reasons_in(group)
         # the code, or the reason's Chinese text as the preset words it (e.g. 在一个年度内达三次不良行为记录)
@@ -220,11 +249,15 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
         chosen = policy.reason(code) if code else None
         if chosen is None or chosen.group != group:
             listed = "；".join(f"{r.code}（{r.label}，{policy.cite(r.clause)}）" for r in choices) or "（政策预设中没有）"
-            given = f"原因代码“{code}”不在政策预设 {policy.preset.id} 的{'移出' if group == 'removal' else '主动退出'}原因中" \
+            given = f"原因代码“{code}”不在政策预设 {policy.preset.id} 的{GROUP_NAMES[group]}原因中" \
                 if code else "请用 --reason 写明原因代码"
             raise EditError(f"{given}：可用的原因代码：{listed}")
         citation = policy.cite(chosen.clause)
         session.change_status(record, status, _entry(on, status, chosen.code, citation, reference, note))
         before, after = label("statuses", str(record.data.get("status"))), label("statuses", status)
-        result.lines.append(f"{record_name(record)}：{before} → {after}，原因 {chosen.code}（{chosen.label}；依据：{citation}）")
+        committee = ""
+        if record.data.get("advisory_committee") is True:  # XZ 第十二条: members come from the pool
+            session.edit(record).set(("advisory_committee",), False)
+            committee = "；同时退出专家咨询委员会"
+        result.lines.append(f"{record_name(record)}：{before} → {after}，原因 {chosen.code}（{chosen.label}；依据：{citation}）{committee}")
     return session.commit(result, dry_run=dry_run)

@@ -353,7 +353,8 @@ def _read_education(value: str, how: Reading) -> str:
 def _read_title(value: str, how: Reading) -> dict[str, str]:
     level = _title_level(value)
     if level is None:
-        raise _Bad("无法判断职称级别：请写完整的职称名称，如 主任医师、副主任药师、主治医师、高级会计师")
+        raise _Bad("不在职称表（data/titles.yaml，按国家职称制度的系列列出）中，无法判断职称级别："
+                   "请写完整规范的职称名称，如 主任医师、主任藏医师、副主任药师、主治医师、高级会计师、助理研究员")
     return {"name": value, "level": level}
 
 
@@ -419,10 +420,23 @@ def _date_text(text: str) -> str:
 
 
 def _title_level(title: str) -> str | None:
-    for rule in table_spec()["title_levels"]:
-        if str(rule["contains"]) in title:
-            return str(rule["level"])
-    return None
+    """The level of a title by its series (data/titles.yaml), matched on the whole name; None when unknown."""
+    return title_levels().get(re.sub(r"[（(][^）)]*[）)]|\s", "", title))
+
+
+@cache
+def title_levels() -> dict[str, str]:
+    """Every title name of data/titles.yaml → its level (主任{k}医师 expanded for 中医 and each 民族医)."""
+    data = load_bytes(resources.files("roster").joinpath("data/titles.yaml").read_bytes()).data
+    kinds = ["", *data["medicine_kinds"]]
+    names: dict[str, str] = {}
+    for series in data["series"].values():
+        for level, titles in series.items():
+            for title in titles:
+                names.update({str(title).format(k=k): level for k in kinds})
+    for level, words in data["levels"].items():
+        names.update({str(w): level for w in words})
+    return names
 
 
 # --- across rows -------------------------------------------------------------------------------------

@@ -284,7 +284,7 @@ class Scaffold:
     def _conduct_clause(self, person: str, kind: str) -> str | None:
         roster = "experts" if person.startswith("E") else "supervisors"
         policy = policy_for(self.registry, roster)
-        clause = (staff_data()["conduct_clauses"].get(policy.preset.id) or {}).get(kind)
+        clause = policy.preset.conduct_clauses.get(kind)
         return policy.cite(clause) if clause else None
 
     def create(self, draft: Draft, *, dry_run: bool = False) -> Created:

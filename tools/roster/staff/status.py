@@ -87,14 +87,27 @@ class Candidate:
     priority: bool
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Someone the bureau should inform, and the clause that says so (XZ 第十四条, 第二十七条)."""
+
+    record: str
+    name: str
+    unit: str
+    matter: str
+    citation: str
+
+
 @dataclass
 class RosterReport:
     roster: str
     policy: str
     expired_policy: str | None
     notice_days: int
+    priority_citation: str = ""  # the preset's priority clause (XZ 第九条（三）), shown beside the candidates
     items: list[Item] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass
@@ -124,7 +137,9 @@ def plan(registry: Registry, as_of: date) -> StatusReport:
         if policy is None:
             continue
         ctx = Context(as_of, policy, registry.settings, indexes)
-        rosters.append(_roster_report(policy, ctx, indexes.people.get(policy.kind, [])))
+        report = _roster_report(policy, ctx, indexes.people.get(policy.kind, []))
+        report.notices = list(_notices(policy, ctx, registry))
+        rosters.append(report)
     return StatusReport(as_of, rosters)
 
 
@@ -134,7 +149,8 @@ def _roster_report(policy: Policy, ctx: Context, people: list[Record]) -> Roster
         eff = policy.preset.effective
         note = f"《{policy.preset.document.title}》有效期至 {eff.until} 止（{eff.clause}），请确认现行依据"
     notice = max((int(r.params["notice_days"]) for r in policy.enabled() if "notice_days" in r.params), default=0)
-    report = RosterReport(policy.roster, policy.preset.id, note, notice)
+    priority = policy.rules.get("admission.priority")
+    report = RosterReport(policy.roster, policy.preset.id, note, notice, priority.citation if priority else "")
     for record in people:
         view = as_of_view(record, ctx.today)
         if view is None:
@@ -147,6 +163,34 @@ def _roster_report(policy: Policy, ctx: Context, people: list[Record]) -> Roster
                                                admission.is_priority(record, policy.rules["admission.priority"])))
     report.items.sort(key=lambda i: (i.kind not in DUE_KINDS, i.when, i.record))
     return report
+
+
+def _notices(policy: Policy, ctx: Context, registry: Registry) -> Iterator[Notice]:
+    people = {str(r.id): r for r in ctx.indexes.people.get(policy.kind, [])}
+    if policy.is_enabled("notify.recommending_unit"):
+        rule = policy.rules["notify.recommending_unit"]
+        for draw in registry.of_kind("draw"):
+            request = draw.data.get("request") or {}
+            end = as_date((request.get("activity") or {}).get("end"))
+            if draw.data.get("roster", "experts") != policy.roster or end is None or end < ctx.today:
+                continue
+            drawn = [*((draw.data.get("result") or {}).get("panel") or []),
+                     *(r.get("replaced_by") for r in draw.data.get("responses") or [] if r.get("replaced_by"))]
+            for ident in drawn:
+                person = people.get(str(ident))
+                admission = (person.data.get("admission") or {}) if person else {}
+                if person and admission.get("route") == "unit_recommended":
+                    yield Notice(str(ident), str(person.data.get("name", "")), str(person.data.get("employer", "")),
+                                 f"{draw.id} 抽中：通知其所在用人单位安排外出提供服务", rule.citation)
+    if policy.is_enabled("notify.bad_behaviour"):
+        rule = policy.rules["notify.bad_behaviour"]
+        since = ctx.today - timedelta(days=int(rule.params.get("days", 90)))
+        for ident, person in people.items():
+            for event in ctx.conduct_of(ident):
+                day = as_date(event.data.get("date"))
+                if event.data.get("kind") == "bad_behaviour" and day is not None and since <= day <= ctx.today:
+                    yield Notice(ident, str(person.data.get("name", "")), str(person.data.get("employer", "")),
+                                 f"{event.id}（{day.isoformat()}）列入不良行为记录：视情节轻重向所在单位通报", rule.citation)
 
 
 def as_of_view(record: Record, on: date) -> tuple[Record, bool] | None:
@@ -175,11 +219,12 @@ def _items(record: Record, current: bool, ctx: Context) -> list[Item]:
     found: list[Item] = []
     if policy.is_enabled("exit.term_ended") and p.term:
         rule = policy.rules["exit.term_ended"]
-        due = lifecycle.term_exit_date(p)
+        term = lifecycle.term_in_force(p, ctx.today)
+        due = lifecycle.term_exit_date(p, ctx.today)
         notice = ctx.today + timedelta(days=int(rule.params.get("notice_days", 0)))
-        if due and p.term[1] <= notice:
+        if due and term and term[1] <= notice:
             kind = "term_ended" if due <= ctx.today else "term_ending"
-            detail = f"聘期 {p.term[0].isoformat()} 至 {p.term[1].isoformat()}"
+            detail = f"聘期 {term[0].isoformat()} 至 {term[1].isoformat()}"
             found.append(_item(p, ctx, rule.id, kind, due, detail, current))
     if policy.is_enabled("exit.age") and p.birth:
         rule = policy.rules["exit.age"]
@@ -284,6 +329,8 @@ def edit_status(record: Record, raw: bytes, item: Item) -> bytes:
     edit = RecordEdit(record.kind, record.display, raw)
     edit.set(("status",), str(item.status))
     edit.append(("status_history",), history_entry(item))
+    if record.data.get("advisory_committee") is True and item.status != "active":
+        edit.set(("advisory_committee",), False)  # leaving the pool leaves the advisory committee (XZ 第十二条)
     return edit.result()
 
 
@@ -323,10 +370,14 @@ def render_text(report: StatusReport) -> str:
                                 [[i.record, i.name, label("status_items", i.kind), i.when.isoformat(), i.detail,
                                   i.action(), i.citation] for i in chosen])
         if roster.candidates:
-            lines.append(f"  四、候选人：{len(roster.candidates)} 人（“优先”指副高级以上职称或博士学位，见第九条（三），仅供参考）")
+            lines.append(f"  四、候选人：{len(roster.candidates)} 人（“优先”指副高级以上职称或博士学位，见{roster.priority_citation}，仅供参考）")
             lines += _table(["编号", "姓名", "类别", "优先"],
                             [[c.record, c.name, label("categories", c.category), "是" if c.priority else ""]
                              for c in roster.candidates])
+        if roster.notices:
+            lines.append(f"  五、须通知的单位：{len(roster.notices)} 项")
+            lines += _table(["编号", "姓名", "单位", "事项", "依据"],
+                            [[n.record, n.name, n.unit, n.matter, n.citation] for n in roster.notices])
     if report.applied:
         lines += ["", f"已写入 {len(report.applied)} 个文件：", *(f"  {p}" for p in report.applied)]
     elif report.validation is not None:
@@ -345,6 +396,8 @@ def as_json(report: StatusReport) -> dict[str, Any]:
                        "applicable": i.applicable, "action": i.action()} for i in roster.items],
             "candidates": [{"record": c.record, "name": c.name, "category": c.category, "priority": c.priority}
                            for c in roster.candidates],
+            "notices": [{"record": n.record, "name": n.name, "unit": n.unit, "matter": n.matter, "citation": n.citation}
+                        for n in roster.notices],
         })
     payload["applied"] = report.applied
     if report.validation is not None:

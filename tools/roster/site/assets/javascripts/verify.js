@@ -1,6 +1,8 @@
 /* 在浏览器中核验随机抽取（RFC 3797，及其国密 SM3 变体）。不依赖任何外部库，不访问其他网站。
  * 规则见 docs/draw-algorithm.md（随机抽取算法说明）；只用本次抽取公布的数据文件，不用名册的现状。
  *
+ * 0. 承诺值：把公开的请求（committed）写成规范 JSON，SHA-256 应等于请求时公布的承诺值；每个 RFC 3161
+ *    时间戳令牌中应含这个承诺值，令牌时间（北京时间）早于最早的随机源公布日期。以下各步只用 committed 中的内容；
  * 1. 密钥串：由公布的随机源数值按 RFC 3797 第4节重新得到（各来源内数值从小到大，每个数值后加“.”，
  *    每个来源后加“/”），与记录中的密钥串比较；
  * 2. 完整顺序：对 i = 0, 1, 2, …：MD5（或 SM3）(两字节大端 i ‖ 密钥串 ‖ 两字节大端 i)，按大端整数对
@@ -98,6 +100,88 @@
   }
 
   var HASHES = { "rfc3797": md5, "rfc3797-sm3": sm3 };
+
+  // ---------------------------------------------------------------- SHA-256 (FIPS 180-4), for the commitment
+  var SHA256_K = [], SHA256_H = [];
+  (function () {
+    var found = 0;
+    for (var p = 2; found < 64; p++) {
+      var prime = true;
+      for (var d = 2; d * d <= p; d++) if (p % d === 0) { prime = false; break; }
+      if (!prime) continue;
+      if (found < 8) SHA256_H[found] = (Math.pow(p, 1 / 2) * 4294967296) | 0;
+      SHA256_K[found++] = (Math.pow(p, 1 / 3) * 4294967296) | 0;
+    }
+  })();
+
+  function sha256(bytes) {
+    var m = pad(bytes, true), h = SHA256_H.slice(), w = new Array(64);
+    function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
+    for (var off = 0; off < m.length; off += 64) {
+      for (var j = 0; j < 16; j++) {
+        var p = off + 4 * j;
+        w[j] = (m[p] << 24) | (m[p + 1] << 16) | (m[p + 2] << 8) | m[p + 3];
+      }
+      for (j = 16; j < 64; j++) {
+        var s0 = rotr(w[j - 15], 7) ^ rotr(w[j - 15], 18) ^ (w[j - 15] >>> 3);
+        var s1 = rotr(w[j - 2], 17) ^ rotr(w[j - 2], 19) ^ (w[j - 2] >>> 10);
+        w[j] = (w[j - 16] + s0 + w[j - 7] + s1) | 0;
+      }
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+      for (j = 0; j < 64; j++) {
+        var t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[j] + w[j]) | 0;
+        var t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
+      h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + hh) | 0;
+    }
+    var out = new Uint8Array(32);
+    for (var q = 0; q < 32; q++) out[q] = (h[q >> 2] >>> (24 - 8 * (q & 3))) & 0xff;
+    return out;
+  }
+
+  // 规范 JSON（docs/draw-algorithm.md“规范 JSON 与承诺值”）：键按字符顺序排列，值为 null 的键省略，无空格，UTF-8。
+  function canonical(value) {
+    if (value === null || value === undefined) return "null";
+    if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+    if (typeof value === "object") {
+      return "{" + Object.keys(value).filter(function (k) { return value[k] != null; }).sort()
+        .map(function (k) { return JSON.stringify(k) + ":" + canonical(value[k]); }).join(",") + "}";
+    }
+    return JSON.stringify(value);
+  }
+
+  function commitmentOf(committed) {
+    return "sha256:" + hex(sha256(new TextEncoder().encode(canonical(committed)))).toLowerCase();
+  }
+
+  // RFC 3161 令牌：不解析 ASN.1，只做两件看得见的事：令牌里有没有这 32 个字节的承诺值（messageImprint），
+  // 以及令牌里的第一个 GeneralizedTime（标签 0x18，即 TSTInfo 的 genTime）。签名由 roster validate 用保存的证书核验。
+  function tokenFacts(base64, commitment) {
+    var text = atob(base64), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    var want = [], digest = String(commitment || "").replace(/^sha256:/, "");
+    for (i = 0; i + 1 < digest.length; i += 2) want.push(parseInt(digest.substr(i, 2), 16));
+    var holds = false;
+    for (i = 0; i + want.length <= bytes.length && !holds && want.length === 32; i++) {
+      holds = true;
+      for (var j = 0; j < want.length; j++) if (bytes[i + j] !== want[j]) { holds = false; break; }
+    }
+    var time = null;
+    for (i = 0; i + 2 < bytes.length && time === null; i++) {
+      if (bytes[i] !== 0x18 || bytes[i + 1] < 15 || bytes[i + 1] > 24) continue;
+      var s = "";
+      for (j = 0; j < bytes[i + 1]; j++) s += String.fromCharCode(bytes[i + 2 + j]);
+      var m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d+)?Z$/.exec(s);
+      if (m) time = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+    }
+    return { holdsCommitment: holds, time: time };
+  }
+
+  function beijing(date) {  // "YYYY-MM-DD HH:MM:SS"，北京时间（UTC+8，无夏令时）
+    return new Date(date.getTime() + 8 * 3600 * 1000).toISOString().replace("T", " ").slice(0, 19);
+  }
 
   function hex(bytes) {
     var s = "";
@@ -354,7 +438,8 @@
     var rules = rulesOf(data), current = panel.slice(), used = dict(), out = [];
     (data.responses || []).forEach(function (r) {
       var slot = current.indexOf(r.id);
-      if (r.response === "accepted" || slot < 0) { out.push(null); return; }
+      if (slot < 0) { out.push({ outsider: r.id }); return; }  // 只有当前抽中名单中的人可以答复
+      if (r.response === "accepted") { out.push(null); return; }
       used[r.id] = true;
       var remaining = current.filter(function (id) { return id !== r.id; });
       var rest = order.filter(function (id) { return !used[id] && remaining.indexOf(id) < 0; });
@@ -365,7 +450,26 @@
     return out;
   }
 
+  // 公开后，重新计算只用承诺值所覆盖的内容（committed）：请求、候选名单和冻结的候选属性。
+  function inputs(data) {
+    var c = data.committed;
+    if (!c) return data;
+    var req = c.request || {}, facts = c.candidate_facts || {}, ids = c.candidates || [];
+    function column(name) { return ids.map(function (id) { var f = facts[id] || {}; return f[name] == null ? null : f[name]; }); }
+    var shown = data.candidates || {}, at = dict();
+    (shown.id || []).forEach(function (id, i) { at[id] = i; });
+    function display(name) { return ids.map(function (id) { return shown[name] && id in at ? shown[name][at[id]] : null; }); }
+    return Object.assign({}, data, {
+      algorithm: c.algorithm, sources: req.sources || [], size: req.size, quotas: req.quotas || [],
+      max_per_institution: req.max_per_institution == null ? null : req.max_per_institution,
+      max_per_legal_entity: req.max_per_legal_entity == null ? null : req.max_per_legal_entity,
+      candidates: { id: ids, quota: column("quota"), institution: column("institution"), legal_entity: column("legal_entity"),
+        name: display("name"), category: display("category"), institution_name: display("institution_name") }
+    });
+  }
+
   function recompute(data) {
+    data = inputs(data);
     var key = keyString(data.values, data.sources);
     var ids = data.candidates.id;
     var steps = permutation(ids.length, key, data.algorithm);
@@ -400,6 +504,12 @@
     var checks = [];
     (data.responses || []).forEach(function (r, n) {
       var expected = got.replaced_by[n], recorded = r.replaced_by == null ? null : r.replaced_by;
+      var what0 = "第 " + (n + 1) + " 条答复（" + r.id + "）";
+      if (expected && expected.outsider) {
+        checks.push({ label: "答复人：" + what0, part: what0 + "的答复人", ok: false,
+          detail: r.id + " 不在当时的抽中名单中：只有抽中（或已递补）的人可以答复" });
+        return;
+      }
       if (r.response === "accepted" && recorded == null) return;
       var what = "第 " + (n + 1) + " 条答复（" + r.id + (r.response === "declined" ? " 婉拒" : r.response === "absent" ? " 缺席" : " 同意") + "）";
       checks.push({
@@ -411,8 +521,38 @@
     return checks;
   }
 
+  function earliestSource(data) {
+    var days = ((data.committed && data.committed.request && data.committed.request.sources) || data.sources || [])
+      .map(function (s) { return String(s.public_on); }).sort();
+    return days[0] || null;
+  }
+
+  function commitmentChecks(data) {
+    if (!data.committed) return [];
+    var computed = commitmentOf(data.committed), checks = [{
+      label: "承诺值", part: "承诺值", ok: computed === data.commitment,
+      detail: computed === data.commitment ? computed : "公开的请求算出 " + computed + "，事先公布的是 " + data.commitment
+    }];
+    var first = earliestSource(data);
+    (data.timestamps || []).forEach(function (t) {
+      var facts = tokenFacts(t.token, data.commitment), when = facts.time ? beijing(facts.time) : null;
+      var early = when != null && first != null && when.slice(0, 10) < first;
+      var same = when != null && (!t.time || t.time.replace("T", " ").slice(0, 19) === when);
+      var ok = facts.holdsCommitment && computed === data.commitment && early && same;
+      checks.push({
+        label: "时间戳（" + t.authority + "）", part: "时间戳", ok: ok,
+        detail: !facts.holdsCommitment ? "令牌中没有这个承诺值" : when == null ? "令牌中找不到时间"
+          : !same ? "令牌中的时间 " + when + " 与公布的 " + t.time + " 不同"
+          : !early ? "令牌时间 " + when + "（北京时间）不早于最早的随机源公布日期 " + first
+          : "令牌盖的正是承诺值，时间 " + when + "（北京时间），早于最早的随机源公布日期 " + first
+      });
+    });
+    return checks;
+  }
+
   function verify(data) {
-    var rec = data.result || {}, got;
+    var rec = data.result || {}, got, sealed = commitmentChecks(data);
+    data = inputs(data);
     try {
       got = recompute(data);
     } catch (error) {
@@ -420,20 +560,20 @@
       try { key = keyString(data.values, data.sources); } catch (ignored) { /* reported below */ }
       var keyOk = key != null && key === data.key;
       return {
-        ok: false, computed: null, checks: [
+        ok: false, computed: null, checks: sealed.concat([
           { label: "密钥串", part: "密钥串", ok: keyOk, detail: key == null ? "无法由公布的数值得到：" + error.message : key },
           { label: "重新计算", part: "无法重新计算", ok: false, detail: error.message }
-        ]
+        ])
       };
     }
-    var checks = [
+    var checks = sealed.concat([
       { label: "密钥串", part: "密钥串", ok: got.key === data.key, detail: got.key === data.key ? got.key : "重新计算为 " + got.key + "，公布的是 " + data.key },
       { label: "完整顺序（" + got.order.length + " 人）", part: "完整顺序", ok: sameList(got.order, rec.order), detail: firstDifference(got.order, rec.order) },
       { label: "抽中名单", part: "抽中名单", ok: sameList(got.panel, rec.panel),
         detail: sameList(got.panel, rec.panel) ? listed(got.panel) : "重新计算为 " + listed(got.panel) + "，公布的是 " + listed(rec.panel) },
       { label: "替补顺序（" + got.replacements.length + " 人）", part: "替补顺序", ok: sameList(got.replacements, rec.replacements),
         detail: firstDifference(got.replacements, rec.replacements) }
-    ].concat(compareResponses(data, got));
+    ]).concat(compareResponses(data, got));
     return { ok: checks.every(function (c) { return c.ok; }), checks: checks, computed: got };
   }
 
@@ -474,8 +614,8 @@
     out.textContent = "";
     out.setAttribute("data-status", outcome.ok ? "match" : "mismatch");
     var differing = outcome.checks.filter(function (c) { return !c.ok; }).map(function (c) { return c.part; });
-    var head = el("p", outcome.ok ? "✔ 一致：浏览器重新计算的密钥串、完整顺序、抽中名单、替补顺序"
-      + (outcome.checks.length > 4 ? "和递补" : "") + "与公布的抽取结果完全相同。"
+    var head = el("p", outcome.ok ? "✔ 一致：" + (data.committed ? "公开的请求与事先公布的承诺值相符，时间戳早于随机源；" : "")
+      + "浏览器重新计算的密钥串、完整顺序、抽中名单、替补顺序和递补与公布的抽取结果完全相同。"
       : "✘ 不一致：浏览器重新计算的结果与公布的不同，不一致的部分：" + differing.join("、") + "。请向本局反映。",
     outcome.ok ? "roster-verify__verdict roster-verify__verdict--match" : "roster-verify__verdict roster-verify__verdict--mismatch");
     head.setAttribute("role", "status");
@@ -488,8 +628,15 @@
       list.appendChild(item);
     });
     out.appendChild(list);
+    out.appendChild(el("p", "这证明了什么：抽取请求（候选名单、名额、单位上限、随机源）在随机源公布之前已经固定"
+      + "（承诺值在那时已公布并有时间戳），之后没有改动；抽中名单和每一次递补都由事先指定的公开随机数按公开的规则算出，"
+      + "任何人都无法挑选。", "roster-verify__proves"));
+    out.appendChild(el("p", "这不能证明什么：候选名单本身是否完整、回避和排除是否属实（排除的原因不公开，只有其摘要在承诺值中）、"
+      + "某人婉拒或缺席是否真实；时间戳的签名须用保存在名册中的证书核验（roster validate），浏览器只核对令牌中的承诺值和时间。",
+    "roster-verify__limits"));
     var got = outcome.computed;
     if (!got) return;
+    data = inputs(data);
     var ids = data.candidates.id, names = data.candidates.name || ids;
     var label = data.algorithm === "rfc3797-sm3" ? "SM3" : "MD5";
     out.appendChild(table("前 " + Math.min(10, got.steps.length) + " 步（格式同 RFC 3797 第6节）",
@@ -537,7 +684,8 @@
   }
 
   window.RosterVerify = {
-    md5: md5, sm3: sm3, hex: hex, keyString: keyString, permutation: permutation,
+    md5: md5, sm3: sm3, sha256: sha256, hex: hex, canonical: canonical, commitmentOf: commitmentOf,
+    tokenFacts: tokenFacts, keyString: keyString, permutation: permutation,
     walk: walk, recompute: recompute, verify: verify
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
