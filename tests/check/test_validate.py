@@ -53,7 +53,8 @@ def test_enum_error_explains_the_choices(mini: Path, capsys: pytest.CaptureFixtu
 def test_missing_required_field(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini / "experts/E0001.yaml", "gender: 男\n", "")
     code, out = run(capsys, "--registry", str(mini))
-    assert code == 1 and "E0001.yaml:1:1: 错误: 记录缺少必填字段“gender” [schema.required]" in out
+    assert code == 1 and ("E0001.yaml:1:1: 错误: 记录缺少必填字段“gender”：候选人的材料还没有收到时，可以在 incomplete 中列出这一项"
+                          "（field 和应由哪份材料提供 source），入库前补齐 [schema.required]") in out
 
 
 def test_bad_date_form_in_a_date_field(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,9 +64,33 @@ def test_bad_date_form_in_a_date_field(mini: Path, capsys: pytest.CaptureFixture
 
 
 def test_wrong_type(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(mini / "experts/E0001.yaml", "civil_servant: false", "civil_servant: '否'")
+    edit(mini / "experts/E0001.yaml", "civil_servant: false", "civil_servant: 也许")
     code, out = run(capsys, "--registry", str(mini))
-    assert code == 1 and "字段 civil_servant（是否公务员）应为true 或 false，现在是 “否”" in out
+    assert code == 1 and "字段 civil_servant（是否公务员）应为true 或 false，现在是 “也许”" in out
+
+
+def test_chinese_names_of_codes_are_accepted_with_a_warning(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What the tool shows staff (医药类, 副高, 是/否) is accepted; the warning gives the line to write."""
+    expert = mini / "experts/E0001.yaml"
+    edit(expert, "civil_servant: false", "civil_servant: 否")
+    edit(expert, "category: medical", "category: 医药类")
+    lines = expert.read_text(encoding="utf-8").splitlines()
+    category = next(n for n, line in enumerate(lines, 1) if line.startswith("category:"))
+    servant = next(n for n, line in enumerate(lines, 1) if line.startswith("civil_servant:"))
+    code, out = run(capsys, "--registry", str(mini))
+    assert code == 0
+    shown = str(expert.relative_to(Path.cwd())) if expert.is_relative_to(Path.cwd()) else str(expert)
+    assert f"{shown}:{category}:1: 警告: category 写的是“医药类”，已按 医药类（medical） 处理：名册中统一写代码，请改为 category: medical [schema.chinese_value]" in out
+    assert f"{shown}:{servant}:1: 警告: civil_servant 写的是“否”，已按 false（否）处理：名册中统一写 true 或 false，请改为 civil_servant: false [schema.chinese_value]" in out
+
+
+def test_a_numeric_code_needs_no_quotes(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unit = mini / "institutions/I0002.yaml"
+    text = unit.read_text(encoding="utf-8")
+    assert 'region: "540199"' in text
+    unit.write_text(text.replace('region: "540199"', "region: 540199"), encoding="utf-8")
+    code, out = run(capsys, "--registry", str(mini))
+    assert (code, out) == (0, "通过：检查了 4 个文件，0 个错误，0 个警告。\n")
 
 
 @pytest.mark.parametrize(("old", "new", "rule"), [
@@ -93,7 +118,7 @@ def test_gbk_and_bom_files(mini: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_all_errors_at_once(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(mini / "experts/E0001.yaml", "level: master", "level: phd")
-    edit(mini / "institutions/I0001.yaml", "type: hospital", "type: 医院")
+    edit(mini / "institutions/I0001.yaml", "type: hospital", "type: 医疗机构")
     code, out = run(capsys, "--registry", str(mini))
     assert code == 1 and "2 个错误" in out
 

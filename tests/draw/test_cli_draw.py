@@ -77,7 +77,7 @@ def test_rfc3797_duplicate_names(tmp_path: Path) -> None:
     assert err == f"错误：名单文件 {pool} 中有重复的名字：甲（每个名字只能出现一次）\n"
 
 
-def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     code, out, err = invoke(*NEW)
     assert (code, err) == (0, NO_TSA)
     committed = commitment(load_bytes((kit / "draws/2026/D2026-001.yaml").read_bytes()).data)
@@ -118,9 +118,13 @@ def test_the_whole_protocol(kit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for part in ("## 四、排除名单（8 人）", "| E0004 甲四 | 婉拒 | 出差 | E0015 甲十 |", "抽取人：王抽取　　签字：",
                  "监督人：李监督　　签字：", "roster draw verify D2026-001", "| 1 | E0004 | 甲四 | 医药类 | I0004 测试市中医院 |"):
         assert part in out, part
-    code, out, _ = invoke("draw", "record", "D2026-001", "--format", "html", "--out", "r.html")
-    assert (code, out) == (0, "已写入书面记录：r.html\n")
-    assert Path("r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">")
+    # the written record names people and recusals: refused inside the repository, written outside it
+    code, out, err = invoke("draw", "record", "D2026-001", "--format", "html", "--out", "r.html")
+    assert (code, out) == (1, "") and err.startswith(f"错误：书面记录 r.html 在仓库（{kit.parent}）之内，可能被提交")
+    outside = tmp_path_factory.mktemp("archive") / "r.html"
+    code, out, _ = invoke("draw", "record", "D2026-001", "--format", "html", "--out", str(outside))
+    assert (code, out) == (0, f"已写入书面记录：{outside}\n")
+    assert outside.read_text(encoding="utf-8").startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">")
 
 
 @pytest.mark.parametrize(

@@ -207,7 +207,7 @@ def test_missing_registry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 def test_apply_refuses_a_registry_with_other_errors(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hospital = registry / "institutions/I0001.yaml"
-    hospital.write_text(hospital.read_text(encoding="utf-8").replace("type: hospital", "type: 医院"), encoding="utf-8")
+    hospital.write_text(hospital.read_text(encoding="utf-8").replace("type: hospital", "type: 医疗机构"), encoding="utf-8")
     before = snapshot(registry)
     code, out = run(capsys, "--registry", str(registry), "--apply")
     assert code == 1

@@ -111,7 +111,7 @@ def test_a_year_the_calendar_does_not_know(registry: Path, run: Run, monkeypatch
     code, out, err = run("announce", "candidates", "E0002", "--published", "2027-03-01")
     assert (code, out) == (1, "")
     assert err.startswith("错误：无法计算 2027 年的工作日：chinese-calendar 软件包")
-    assert "请按国务院办公厅关于 2027 年部分节假日安排的通知，新增 registry/calendar/2027.yaml" in err
+    assert "运行 roster calendar new 2027 --notice <文件>，写出 registry/calendar/2027.yaml" in err
     assert snapshot(registry.parent) == before
     calendar = registry / "calendar/2027.yaml"
     calendar.parent.mkdir()

@@ -74,14 +74,16 @@ def test_missing_options_without_a_terminal_are_listed(demo: Path, run: Run) -> 
         2, "", "错误：缺少必填项：--gender（性别）、--birth（出生年月）、--category（专家类别）、--specialty（专业）、"
                "--employer（工作单位）、--education（学历层次）、--title-level（职称级别）、--work-start（参加工作年月）、"
                "--civil-servant（是否公务员）、--declarations-signed（承诺书签署日期）、--recommended-by（推荐单位）："
-               "请用选项写明，或在终端中运行本命令逐项填写\n")
+               "请用选项或 --answers 答案文件写明，或在终端中运行本命令逐项填写\n")
     assert snapshot(demo.parent) == before
 
 
 @pytest.mark.parametrize(("change", "message"), [
     (("--birth", "1975-13"), "--birth 有误：“1975-13”中的月份 13 无效，应为 01–12"),
-    (("--category", "法律类"), "--category 有误：专家类别“法律类”不是可选的值：可选 medical（医药类）、it（信息技术类）、finance（财务类）、policy（医保政策及管理类）"),
+    (("--category", "法律类"), "--category 有误：专家类别“法律类”不是可选的值：可选 医药类（medical）、信息技术类（it）、财务类（finance）、医保政策及管理类（policy）"),
     (("--civil-servant", "也许"), "--civil-servant 有误：是否公务员请写“是”或“否”，现在是“也许”"),
+    # the date of something that has happened is never after today (the demo's today is 2026-12-18)
+    (("--consent-date", "2027-01-05"), "--consent-date 有误：本人同意日期 2027-01-05 晚于今天（北京时间 2026-12-18）：只能登记已经发生的事"),
     (("--employer", "示例县医院"), "--employer 有误：名册中没有单位“示例县医院”（可写单位编号、名称或别名）；相近的单位：I0004 示例市藏医院、"
                                    "I0001 示例市人民医院、I0008 示例市中医医院；新单位请先运行 roster new institution"),
 ])
@@ -120,12 +122,12 @@ def test_dry_run_prints_the_file(demo: Path, run: Run) -> None:
 def test_prompts_in_chinese_on_a_terminal(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("roster.commands.new._interactive", lambda: True)
     answers = "\n".join(["张三", "男", "1975年6月", "医药类", "心血管内科、介入治疗", "市人医", "硕士研究生", "master",
-                         "正高级", "1998-07", "否", "2026-12-10", "主动邀请", "2026-12-10", ""])
+                         "正高", "主任医师", "1998-07", "否", "2026-12-10", "主动邀请", "2026-12-10", ""])
     ident = nth(demo, "expert")
     result = CliRunner().invoke(cli, ["new", "expert"], input=answers)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == ["姓名：张三", "性别（男、女）：男"]
-    assert "学历层次（none（中专及以下）、college（大专）、bachelor（本科）、master（硕士研究生）、doctor（博士研究生））：硕士研究生" in result.stdout
+    assert "学历层次（中专及以下、大专、本科、硕士研究生、博士研究生）：硕士研究生" in result.stdout
     assert "  学历层次“硕士研究生”不是可选的值" not in result.stdout
     assert f"已新建专家 {ident}（张三）：registry/experts/{ident}.yaml" in result.stdout
     record = load_bytes((demo / f"experts/{ident}.yaml").read_bytes()).data
@@ -139,7 +141,7 @@ def test_a_bad_answer_is_asked_again(demo: Path, monkeypatch: pytest.MonkeyPatch
     unit = nth(demo, "institution")
     result = CliRunner().invoke(cli, ["new", "institution"], input=answers)
     assert result.exit_code == 0, result.output
-    assert "  单位类型“医疗机构”不是可选的值：可选 hospital（医院）" in result.stderr
+    assert "  单位类型“医疗机构”不是可选的值：可选 医院（hospital）" in result.stderr
     assert load_bytes((demo / f"institutions/{unit}.yaml").read_bytes()).data == {
         "id": unit, "name": "示例市第三人民医院", "type": "hospital", "legal_entity": unit, "region": "540199"}
 
@@ -168,6 +170,61 @@ def test_new_institution_supervisor_and_conduct(demo: Path, run: Run) -> None:
                        "clause": "《西藏专家库管理办法》第二十七条（一）", "excused": False,
                        "description": "接受邀请后未到场，也未事先告知。"}
     assert run("validate")[0] == 0
+
+
+PIPED = ["张三", "男", "1975-06", "医药", "心血管内科", "市人医", "本科", "中级", "主治医师", "2012-06", "2024-07", "否",
+         "2026-12-10", "单位推荐", "市人医"]
+
+
+def test_piped_answers_ask_what_a_middle_title_needs_and_a_rule_failure_is_asked_again(demo: Path) -> None:
+    """中级 asks the title's name and date; 2024-07 is not five years of work, so only it is asked again."""
+    ident = nth(demo, "expert")
+    result = CliRunner().invoke(cli, ["new", "expert"], input="\n".join([*PIPED, "1998-07", ""]))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[7:11] == [
+        "职称级别（无职称、初级、中级、副高级、正高级）：中级",
+        "职称名称：主治医师",
+        "取得年月：2012-06",
+        "参加工作年月：2024-07",
+    ]
+    assert result.stderr.splitlines() == [
+        "  参加工作年月：自参加工作（2024-07）至校验日 2026-12-18 共 2 年 5 个月，不满 5 年：须工作满 5 年（60 个月）"
+        "（依据：《西藏专家库管理办法》第六条 专业条件（二）），请重新输入。",
+    ]
+    assert lines[-3:-1] == ["参加工作年月：1998-07", f"已新建专家 {ident}（张三）：registry/experts/{ident}.yaml"]
+    record = load_bytes((demo / f"experts/{ident}.yaml").read_bytes()).data
+    assert record["title"] == {"name": "主治医师", "level": "intermediate", "since": "2012-06"}
+    assert (record["category"], record["civil_servant"], record["admission"]) == (
+        "medical", False, {"route": "unit_recommended", "recommended_by": "I0001"})
+
+
+def test_piped_answers_that_run_out_are_listed(demo: Path) -> None:
+    before = snapshot(demo.parent)
+    result = CliRunner().invoke(cli, ["new", "expert"], input="\n".join(PIPED[:3]) + "\n")
+    assert result.exit_code == 2
+    assert result.stderr == ("错误：缺少必填项：--category（专家类别）、--specialty（专业）、--employer（工作单位）、--education（学历层次）、"
+                             "--title-level（职称级别）、--work-start（参加工作年月）、--civil-servant（是否公务员）、"
+                             "--declarations-signed（承诺书签署日期）、--route（入库方式）："
+                             "请用选项或 --answers 答案文件写明，或在终端中运行本命令逐项填写\n")
+    assert snapshot(demo.parent) == before
+
+
+def test_answers_from_a_file(demo: Path, tmp_path: Path, run: Run) -> None:
+    answers = tmp_path / "答案.yaml"
+    answers.write_text("姓名: 张三\ngender: 男\nbirth: 1975-06\n专家类别: 医药类\nspecialty: [心血管内科, 介入治疗]\n"
+                       "employer: 市人医\neducation: 硕士\ntitle-level: 正高\ntitle: 主任医师\nwork-start: 1998-07\n"
+                       "civil-servant: 否\ndeclarations-signed: 2026-12-10\nroute: 主动邀请\nconsent-date: 2026-12-10\n",
+                       encoding="utf-8")
+    ident = nth(demo, "expert")
+    code, _, err = run("new", "expert", "--answers", str(answers), "--name", "张四")
+    assert (code, err) == (0, "")
+    record = load_bytes((demo / f"experts/{ident}.yaml").read_bytes()).data
+    assert (record["name"], record["specialties"], record["education"], record["title"]) == (
+        "张四", ["心血管内科", "介入治疗"], {"level": "master"}, {"name": "主任医师", "level": "senior"})
+    answers.write_text("电话: 13800000000\n", encoding="utf-8")
+    code, _, err = run("new", "expert", "--answers", str(answers))
+    assert code == 1 and err.startswith(f"错误：答案文件 {answers} 中有不认识的项“电话”：可用的项为 name、gender")
 
 
 def test_new_reports_a_likely_duplicate_person(demo: Path, run: Run) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -28,6 +30,9 @@ COMMANDS: dict[str, str] = {
     "remove": "remove:remove",
     "withdraw": "withdraw:withdraw",
     "reject": "reject:reject",
+    "person-key": "personkey:person_key_command",
+    "calendar": "calendar:calendar",
+    "document": "document:document",
     "draw": "draw:draw",
     "site": "site:site",
     "cms": "cms:cms",
@@ -73,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:
-        exc.show()
+        if type(exc).__module__.startswith("click"):
+            _show_usage_error(exc)  # click's own English sentence
+        else:
+            exc.show()  # ours: already one Chinese line
         return EXIT_USAGE
     except click.ClickException as exc:
         click.echo(f"错误：{exc.format_message()}", err=True)  # not click's English "Error:"
@@ -94,6 +102,52 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"内部错误（internal error）：{type(exc).__name__}: {exc}。详细报告已写入 {report}，请连同命令一起反馈。", err=True)
         return EXIT_USAGE
     return EXIT_OK
+
+
+# click's own sentences → Chinese (its wording since click 8.0)
+_CLICK_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"Missing argument '(?P<a>[^']*)'\.(?: Choose from:.*)?", "缺少参数 {a}"),
+    (r"Missing option '(?P<a>[^']*)'.*", "缺少必填的选项 {a}"),
+    (r"No such command '(?P<a>[^']*)'\.", "没有命令“{a}”"),
+    (r"No such option: (?P<a>\S+)", "没有选项 {a}"),
+    (r"No such option '(?P<a>[^']*)'\.(?: Did you mean '(?P<b>[^']*)'\?)?(?: \(Possible options: (?P<c>.*)\))?", "没有选项 {a}"),
+    (r"Option '(?P<a>[^']*)' requires an argument\.", "选项 {a} 后面要写一个值"),
+    (r"Option '(?P<a>[^']*)' does not take a value\.", "选项 {a} 后面不写值"),
+    (r"Got unexpected extra arguments? \((?P<a>.*)\)", "多余的参数：{a}（含空格的值请加引号）"),
+    (r"Invalid value for '(?P<a>[^']*)': '(?P<b>.*)' is not one of (?P<c>.*)\.", "{a} 的值“{b}”不是可选的值：可选 {c}"),
+    (r"Invalid value for '(?P<a>[^']*)': '(?P<b>.*)' is not a valid integer\.", "{a} 的值“{b}”应为整数"),
+    (r"Invalid value for '(?P<a>[^']*)': (?P<b>\S*) is not in the range (?P<c>.*)\.", "{a} 的值 {b} 超出范围（{c}）"),
+    (r"Invalid value for '(?P<a>[^']*)': (?:File|Directory|Path) '(?P<b>[^']*)' does not exist\.", "{a} 写的 {b} 不存在：请检查路径"),
+    (r"Invalid value for '(?P<a>[^']*)': (?P<b>.*[\u4e00-\u9fff].*)", "{a} 的值有误：{b}"),
+    (r"Invalid value for '(?P<a>[^']*)': .*", "{a} 的值有误：请查看帮助中的写法"),
+)
+
+
+def chinese_usage_message(message: str) -> str:
+    """click's message in Chinese; an unknown one becomes a general sentence rather than English."""
+    for pattern, template in _CLICK_MESSAGES:
+        match = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if match:
+            parts = {k: (v or "").replace("'", "").replace(", ", "、").replace("<=x<=", "–") for k, v in match.groupdict().items()}
+            text = template.format(**parts)
+            if parts.get("b") and "没有选项" in text:
+                text += f"（是不是 {parts['b']}？）"
+            return text
+    return message if re.search(r"[\u4e00-\u9fff]", message) else "命令行写法有误"  # ours are Chinese already
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    ctx = exc.ctx
+    message = chinese_usage_message(exc.format_message())
+    if ctx is not None and message.startswith("没有命令") and isinstance(ctx.command, click.Group):
+        close = difflib.get_close_matches(message[5:-1], ctx.command.list_commands(ctx), n=1)
+        message += f"（是不是 {close[0]}？）" if close else f"：可用的命令有 {'、'.join(ctx.command.list_commands(ctx))}"
+    click.echo(f"错误：{message}", err=True)
+    if ctx is not None:
+        pieces = " ".join(ctx.command.collect_usage_pieces(ctx)).replace("[OPTIONS]", "[选项]")
+        pieces = pieces.replace("COMMAND [ARGS]...", "命令 [参数]…")
+        click.echo(f"用法：{ctx.command_path} {pieces}", err=True)
+        click.echo(f"帮助：{ctx.command_path} --help", err=True)
 
 
 def _save_crash_report() -> str:

@@ -19,7 +19,7 @@ from ..yamlio.load import Document, Problem
 from .filecheck import FileResult
 
 CACHE_DIR_ENV = "ROSTER_CACHE_DIR"
-_FORMAT = 3  # 3: keys are git blob ids
+_FORMAT = 4  # 3: keys are git blob ids; 4: notes (warnings) kept
 # the modules whose code decides a per-file result
 _CODE_FILES = ("yamlio/load.py", "check/schemas.py", "check/fastcheck.py", "check/filecheck.py", "check/pii.py",
                "check/formats.py", "core/timeutil.py", "data/privacy.yaml")
@@ -43,17 +43,18 @@ def code_fingerprint(schema_fingerprint: str) -> str:
 
 # Stored with marshal: the records are plain dicts, lists and strings, and marshal reads 10,000 of them
 # several times faster than pickle. A file's bytes are not stored: the caller has just read them.
-Entry = tuple[Any, bool, list[tuple[int, int, str, str]]]
+Entry = tuple[Any, bool, list[tuple[int, int, str, str]], list[tuple[int, int, str, str]]]
 
 
 def _pack(result: FileResult) -> Entry:
     data = result.document.data if result.document is not None else None
-    return data, result.document is not None, [(p.line, p.col, p.rule, p.message) for p in result.problems]
+    return (data, result.document is not None, [(p.line, p.col, p.rule, p.message) for p in result.problems],
+            [(p.line, p.col, p.rule, p.message) for p in result.notes])
 
 
 def _unpack(entry: Entry) -> FileResult:
-    data, loaded, problems = entry
-    return FileResult(Document(data) if loaded else None, [Problem(*p) for p in problems])
+    data, loaded, problems, notes = entry
+    return FileResult(Document(data) if loaded else None, [Problem(*p) for p in problems], [Problem(*p) for p in notes])
 
 
 class ResultCache:

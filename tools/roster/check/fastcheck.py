@@ -20,7 +20,8 @@ Predicate = Callable[[Any], bool]
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"})
 _HANDLED = frozenset({"$ref", "type", "properties", "required", "additionalProperties", "patternProperties", "enum",
                       "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "items",
-                      "minimum", "maximum", "format"})
+                      "minimum", "maximum", "format", "const", "if"})
+_BRANCHES = frozenset({"then", "else"})  # compiled together with "if"
 _TYPES: dict[str, Predicate] = {
     "string": lambda x: isinstance(x, str),
     "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
@@ -56,7 +57,7 @@ class _Compiler:
             return lambda x: False
         if not isinstance(schema, dict):
             raise _Unsupported(schema)
-        unknown = set(schema) - _HANDLED - _ANNOTATIONS
+        unknown = set(schema) - _HANDLED - _ANNOTATIONS - (_BRANCHES if "if" in schema else frozenset())
         if unknown:
             raise _Unsupported(unknown)
         compiled = [self._keyword(key, schema, base) for key in schema if key in _HANDLED]
@@ -123,6 +124,12 @@ class _Compiler:
             return lambda x: not isinstance(x, dict) or needed.issubset(x)
         if key == "properties":
             return self._properties(value, base)
+        if key == "const":
+            if not isinstance(value, str):
+                raise _Unsupported("const of a non-string")
+            return lambda x: isinstance(x, str) and x == value
+        if key == "if":
+            return self._conditional(schema, base)
         if key == "additionalProperties":
             return self._additional(schema, base)
         if key == "patternProperties":
@@ -144,6 +151,15 @@ class _Compiler:
             slot.append(self.compile(target, doc_name))
             self._refs[key] = slot[0]
         return self._refs[key]
+
+    def _conditional(self, schema: dict[str, Any], base: str) -> Predicate:
+        # a "no" that only means "unsure" would pick the wrong branch: compile only exact conditions
+        if not isinstance(schema["if"], dict) or set(schema["if"]) != {"required"}:
+            raise _Unsupported("if")
+        condition = self.compile(schema["if"], base)
+        then = self.compile(schema.get("then", True), base)
+        otherwise = self.compile(schema.get("else", True), base)
+        return lambda x: then(x) if condition(x) else otherwise(x)
 
     def _properties(self, properties: dict[str, Any], base: str) -> Predicate:
         compiled = {name: self.compile(sub, base) for name, sub in properties.items()}

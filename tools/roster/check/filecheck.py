@@ -5,7 +5,7 @@ The result depends only on the file's content and kind, which is what makes it s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..yamlio.load import Document, LoadError, Problem, load_bytes
@@ -17,6 +17,7 @@ from .schemas import SchemaSet
 class FileResult:
     document: Document | None
     problems: list[Problem]
+    notes: list[Problem] = field(default_factory=list)  # warnings: values accepted in another form
 
 
 def check_file(kind: str, raw: bytes, schemas: SchemaSet) -> FileResult:
@@ -30,8 +31,9 @@ def check_file(kind: str, raw: bytes, schemas: SchemaSet) -> FileResult:
         problems = personal_data(text, None) if suspect else []
         return FileResult(None, sorted(exc.problems + problems, key=lambda p: (p.line, p.col)))
     problems = personal_data(text, document) if suspect else []
-    problems += schemas.check(kind, document)
-    return FileResult(document, sorted(problems, key=lambda p: (p.line, p.col)))
+    notes: list[Problem] = []
+    problems += schemas.check(kind, document, notes)
+    return FileResult(document, sorted(problems, key=lambda p: (p.line, p.col)), notes)
 
 
 def personal_data(text: str, document: Document | None) -> list[Problem]:

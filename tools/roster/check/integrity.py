@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Container, Iterator
 from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from ..core.findings import Finding, error
+from ..core.findings import Finding, error, warning
 from ..core.holidays import statutory_holidays, statutory_source
 from ..core.timeutil import parse_date
 from ..core.vocab import FOLDERS, KIND_LABEL
@@ -17,6 +18,7 @@ from ..policies.bureau import roster_policy
 from ..policies.presets import load_preset
 from ..yamlio.packaged import packaged
 from .registry import Record, Registry
+from .schemas import default_schema_dir
 
 # field paths that hold references, per record kind: (path with "*" for list items, target kind)
 REFERENCES: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -76,20 +78,90 @@ def check_integrity(registry: Registry, *, records: Container[str] | None = None
     for record in registry.records:
         if record.id:
             ids[record.kind].add(record.id)
+        elif record.document is None:
+            ids[record.kind].add(record.stem)  # unreadable: its own error says so; references to it are not errors too
     ids["person"] = ids["expert"] | ids["supervisor"]
+    names = _Names(registry)
     final = {kind: removal_final(registry, kind) for kind in ROSTER_OF_KIND}
     for record in registry.records:
         if record.document is None or (records is not None and record.file not in records):
             continue
         yield from _id_matches_file(record)
-        yield from _references(record, ids)
+        yield from _references(record, ids, names)
         yield from _status_history(record, final.get(record.kind))
         yield from _dates_in_order(record)
+        if record.kind == "expert" and "incomplete" in record.data:
+            yield from _incomplete(record)
+        elif record.kind == "calendar":
+            yield from _calendar_complete(record)
     if registry_level:
         yield from _legal_entities(registry)
         yield from _unique_certificates(registry)
         yield from _calendars_complete(registry)
         yield from _announcement_periods(registry)
+
+
+def _calendar_complete(record: Record) -> Iterator[Finding]:
+    """A year file lists every statutory holiday (by name) with at least its statutory days off; for a
+    year whose holiday dates core/holidays.py knows, _calendars_complete checks each date instead."""
+    holidays = record.data.get("holidays")
+    year = record.data.get("year")
+    if record.kind != "calendar" or not isinstance(holidays, list) or (isinstance(year, int) and statutory_holidays(year)):
+        return
+    law = _statutory_holidays()
+    named = [h for h in holidays if isinstance(h, dict) and isinstance(h.get("name"), str)]
+    line, col = record.line("holidays")
+    if not named:
+        yield warning(record.display, line, col, "calendar.complete",
+                      f"放假日期都没有写所属节日（name），无法核对是否齐全：请按{law['source']}为每个日期写明节日，"
+                      "如 - {date: 2027-01-01, name: 元旦}（roster calendar new 会自动写好）", record=record.id)
+        return
+    for holiday in law["holidays"]:
+        days = sum(1 for h in named if holiday["name"] in h["name"])
+        if days < int(holiday["days"]):
+            found = f"只列了 {days} 天" if days else "没有列出"
+            yield error(record.display, line, col, "calendar.complete",
+                        f"{record.data.get('year')} 年的{holiday['name']}放假日期{found}：{law['source']}规定{holiday['name']}"
+                        f"放假 {holiday['days']} 天，请按国务院办公厅当年的通知补全（写明 name: {holiday['name']}）",
+                        record=record.id)
+
+
+@cache
+def _statutory_holidays() -> dict[str, Any]:
+    data: dict[str, Any] = packaged("data/holidays.yaml")
+    return data
+
+
+def _incomplete(record: Record) -> Iterator[Finding]:
+    """`incomplete` lists exactly what a candidate still lacks: a field listed there is absent from the
+    record, and a required field absent from the record is listed there."""
+    items = record.data.get("incomplete")
+    if record.kind != "expert" or not isinstance(items, list):
+        return
+    listed = {str(i.get("field")) for i in items if isinstance(i, dict)}
+    for index, item in enumerate(items):
+        name = str(item.get("field")) if isinstance(item, dict) else ""
+        head, _, tail = name.partition(".")
+        value = record.data.get(head)
+        present = value is not None if not tail else isinstance(value, dict) and tail in value
+        if present:
+            line, col = record.line("incomplete", index)
+            yield error(record.display, line, col, "integrity.incomplete",
+                        f"{name} 已经填写，但 incomplete 中仍列为尚缺：请删去 incomplete 的这一项（第 {index + 1} 项）"
+                        "，全部补齐后删去整个 incomplete", record=record.id)
+    for name in completable_fields():
+        if name not in record.data and name not in listed:
+            line, col = record.line("incomplete")
+            yield error(record.display, line, col, "integrity.incomplete",
+                        f"缺少 {name}：请填写，或在 incomplete 中列出（写明 field: {name} 和应由哪份材料提供 source）",
+                        record=record.id)
+
+
+@cache
+def completable_fields() -> tuple[str, ...]:
+    """The expert fields a candidate may lack while `incomplete` lists them (schemas/expert.schema.json)."""
+    schema = json.loads((default_schema_dir() / "expert.schema.json").read_text(encoding="utf-8"))
+    return tuple(schema["else"]["required"])
 
 
 def _id_matches_file(record: Record) -> Iterator[Finding]:
@@ -126,14 +198,44 @@ def _values_at(data: Any, path: tuple[str, ...], trail: tuple[str | int, ...] = 
         yield from _values_at(data[head], rest, trail + (head,))
 
 
-def _references(record: Record, ids: dict[str, set[str]]) -> Iterator[Finding]:
+class _Names:
+    """Name or alias → id per kind, where unambiguous; built only when a reference does not resolve."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._found: dict[str, dict[str, str]] | None = None
+
+    def get(self, kind: str) -> dict[str, str]:
+        if self._found is None:
+            self._found = {k: {} for k in KIND_LABEL}
+            for record in self.registry.records:
+                if record.id:
+                    _add_names(self._found[record.kind], record)
+            self._found["person"] = {**self._found["expert"], **self._found["supervisor"]}
+        return self._found[kind]
+
+
+def _add_names(found: dict[str, str], record: Record) -> None:
+    aliases = record.data.get("aliases")
+    for name in [record.data.get("name"), *(aliases if isinstance(aliases, list) else [])]:
+        if isinstance(name, str) and record.id:
+            found[name] = record.id if found.get(name, record.id) == record.id else ""
+
+
+def _references(record: Record, ids: dict[str, set[str]], names: _Names) -> Iterator[Finding]:
     for path, target in REFERENCES.get(record.kind, []):
         for where, value in _values_at(record.data, path):
             if isinstance(value, str) and value not in ids[target]:
                 line, col = record.line(*where)
-                yield error(record.display, line, col, "integrity.reference",
-                            f"{'.'.join(str(p) for p in path if p != '*')} 引用的{KIND_LABEL[target]}“{value}”不存在："
-                            f"请先建立该记录，或改正编号", record=record.id)
+                field = ".".join(str(p) for p in path if p != "*")
+                known = names.get(target).get(value)
+                if known:
+                    written = f"- {known}" if isinstance(where[-1], int) else f"{where[-1]}: {known}"
+                    message = (f"{field} 要写{KIND_LABEL[target]}的编号，这里写的是名称“{value}”："
+                               f"该{KIND_LABEL[target]}编号是 {known}，请写成 {written}")
+                else:
+                    message = f"{field} 引用的{KIND_LABEL[target]}“{value}”不存在：请先建立该记录，或改正编号"
+                yield error(record.display, line, col, "integrity.reference", message, record=record.id)
 
 
 def _status_history(record: Record, final: str | None) -> Iterator[Finding]:

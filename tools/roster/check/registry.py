@@ -34,6 +34,7 @@ class Record:
     sha: str
     document: Document | None
     problems: list[Problem]
+    notes: list[Problem] = field(default_factory=list)  # warnings about the file (values accepted in another form)
     # derived once: rules read these for every record
     data: dict[str, Any] = field(init=False, repr=False)
     id: str | None = field(init=False)
@@ -264,7 +265,7 @@ def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = No
     for kind, path, shown, _, sha in keyed:
         result = results[(kind, sha)]
         stem = os.path.splitext(os.path.basename(shown))[0]
-        record = Record(kind, path, shown, stem, sha, result.document, result.problems)
+        record = Record(kind, path, shown, stem, sha, result.document, result.problems, result.notes)
         if kind == "registry":
             registry.settings = record
         else:

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.choices import choice, group_of, shown, yes_no
 from ..yamlio.load import Document, JsonPath, Problem
 from .fastcheck import Predicate, compile_predicate
 from .formats import FORMATS, format_error
@@ -80,10 +81,16 @@ class SchemaSet:
                                                           format_checker=_format_checker())
         return self._validators[kind]
 
-    def check(self, kind: str, document: Document) -> list[Problem]:
+    def check(self, kind: str, document: Document, notes: list[Problem] | None = None) -> list[Problem]:
+        """Schema errors of one document. Values staff may write in another accepted form are first
+        changed in place to the form the schema wants (a code such as 540199 without quotes → text;
+        医药类 → medical, 是 → true); the latter are added to `notes` (warnings naming both forms)."""
         if kind not in self._fast:
             self._fast[kind] = compile_predicate(SCHEMA_FILES[kind], self.documents)
         fast = self._fast[kind]
+        if fast is not None and fast(document.data):
+            return []
+        document.data = self._canonical(kind, document, document.data, (), [] if notes is None else notes)
         if fast is not None and fast(document.data):
             return []
         validator = self.validator(kind)
@@ -91,6 +98,39 @@ class SchemaSet:
         for err in validator.iter_errors(document.data):
             problems.extend(self._explain(kind, err, document))
         return sorted(problems, key=lambda p: (p.line, p.col, p.message))
+
+    def _canonical(self, kind: str, document: Document, value: Any, path: JsonPath, notes: list[Problem]) -> Any:
+        if isinstance(value, dict):
+            for key in value:
+                value[key] = self._canonical(kind, document, value[key], path + (key,), notes)
+            return value
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                value[i] = self._canonical(kind, document, item, path + (i,), notes)
+            return value
+        node = self.node_at(kind, path) if path else {}
+        if type(value) is int and node.get("type") == "string":
+            return str(value)  # the loader read an unquoted code such as 540199 as a number
+        if not isinstance(value, str):
+            return value
+        enum = node.get("enum")
+        group = group_of(enum) if enum and value not in enum else None
+        code = choice(group, value) if group else None
+        if group and code in (enum or []):
+            line, col = document.position(path)
+            notes.append(Problem(line, col, "schema.chinese_value",
+                                 f"{_dotted(path)} 写的是“{value}”，已按 {shown(group, str(code))} 处理："
+                                 f"名册中统一写代码，请改为 {path[-1]}: {code}"))
+            return code
+        truth = yes_no(value) if node.get("type") == "boolean" else None
+        if truth is not None:
+            word = "true" if truth else "false"
+            line, col = document.position(path)
+            notes.append(Problem(line, col, "schema.chinese_value",
+                                 f"{_dotted(path)} 写的是“{value}”，已按 {word}（{'是' if truth else '否'}）处理："
+                                 f"名册中统一写 true 或 false，请改为 {path[-1]}: {word}"))
+            return truth
+        return value
 
     # -- turning jsonschema errors into sentences staff can act on ------------------------------
 
@@ -213,7 +253,7 @@ def _sentence(validator: str, err: ValidationError, label: str, path: JsonPath) 
     if validator == "required":
         missing = str(err.message).split("'")[1] if "'" in str(err.message) else str(err.message)
         where = f"{_dotted(path)} 中" if path else "记录"
-        return f"{where}缺少必填字段“{missing}”"
+        return f"{where}缺少必填字段“{missing}”" + (f"：{schema['$comment']}" if schema.get("$comment") else "")
     if validator == "type":
         expected = schema.get("type")
         names = "或".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected or []))
@@ -222,7 +262,7 @@ def _sentence(validator: str, err: ValidationError, label: str, path: JsonPath) 
         choices = "、".join(str(c) for c in schema.get("enum", []))
         return f"{label}的值 {_show(value)} 不在允许的取值中，可选：{choices}" + (f"（{hint}）" if hint else "")
     if validator == "const":
-        return f"{label}必须是 {_show(schema.get('const'))}"
+        return f"{label}必须是 {_show(schema.get('const'))}" + (f"：{schema['$comment']}" if schema.get("$comment") else "")
     if validator == "format":
         what = "日期" if schema.get("format") == "date" else "年月"
         return f"{label}不是有效的{what}：{err.cause or err.message}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..core.findings import Finding, error
+from ..core.findings import Finding, error, warning
 from ..core.timeutil import today_beijing
 from ..core.vocab import PEOPLE
 from ..rules import check_rules
@@ -47,6 +47,8 @@ def file_findings(registry: Registry) -> list[Finding]:
     for record in registry.all_records():
         for p in record.problems:
             found.append(error(record.display, p.line, p.col, p.rule, p.message, record=record.id))
+        for p in record.notes:
+            found.append(warning(record.display, p.line, p.col, p.rule, p.message, record=record.id))
     return found
 
 
@@ -71,7 +73,16 @@ def check_registry(registry: Registry, today: date, base: str | None = None,
         findings += check_draws(registry, base)
     if base:
         findings += check_against_base(registry, base)
-    return sorted(set(findings))
+    return sorted(_one_per_place(set(findings)))
+
+
+def _one_per_place(findings: set[Finding]) -> set[Finding]:
+    """A reference written as a name breaks both the id pattern and the reference check; the reference
+    finding says the fix (the unit's id), so the pattern finding at the same place is dropped."""
+    references = {(f.path, f.line, f.col) for f in findings if f.rule == "integrity.reference"}
+    if not references:
+        return findings
+    return {f for f in findings if not (f.rule == "schema.pattern" and (f.path, f.line, f.col) in references)}
 
 
 def context_digest(registry: Registry, today: date) -> str:

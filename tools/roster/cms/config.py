@@ -147,7 +147,8 @@ def _field(name: str, node: Node, file: str, required: bool, schemas: _Schemas, 
 
 
 def _fields(node: Node, file: str, schemas: _Schemas, top: bool = False, enforce: bool = True) -> list[Node]:
-    required = set(node.get("required", []))
+    # a record without `incomplete` (what the form makes) needs the fields of the schema's `else` too
+    required = set(node.get("required", [])) | set((node.get("else") or {}).get("required", []))
     return [_field(name, sub, file, name in required, schemas, own_id=top and name == "id",
                    shown_required=None if enforce else False)
             for name, sub in node.get("properties", {}).items()]

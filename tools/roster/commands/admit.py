@@ -38,8 +38,8 @@ def admit(registry_dir: Path, ids: tuple[str, ...], day: str | None, reference: 
 
     \b
     示例（Example）:
-      roster admit E0059 E0060 --date 2026-12-01 --reference 示医保发〔2026〕30号
-      roster admit S0011 --certificate S0011=JN-2026-011
+      roster admit E0061 --date 2026-12-18 --reference 示医保发〔2026〕30号
+      roster admit S0013 --certificate S0013=JN-2026-013
     """
     now = today()
     pairs: dict[str, str] = {}

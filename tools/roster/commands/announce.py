@@ -10,6 +10,7 @@ from ..staff.announce import KINDS, RESULTS, announce_candidates, close
 from .common import (
     ChineseCommand,
     ChineseGroup,
+    Labelled,
     expected,
     parse_day,
     registry_option,
@@ -29,8 +30,8 @@ def announce() -> None:
 
     \b
     示例（Example）:
-      roster announce candidates E0061 E0062 --published 2026-12-01
-      roster announce close A2026-003 --objections 0 --outcome passed
+      roster announce candidates E0062 --published 2026-12-18
+      roster announce close A2026-002 --objections 0 --outcome passed
     """
 
 
@@ -40,7 +41,8 @@ def announce() -> None:
 @click.option("--published", metavar="YYYY-MM-DD", help="在官方网站发布的日期，默认今天（北京时间）。")
 @click.option("--workdays", type=click.IntRange(1, 30), metavar="N",
               help="公示期工作日数，默认取 registry.yaml 的 announcements.workdays，未设置时为 5。")
-@click.option("--kind", type=click.Choice(KINDS), help="公示类别：admission 入库公示（专家默认）、renewal 续聘公示、supervisor 社会监督员聘任公示（社会监督员默认）。")
+@click.option("--kind", type=Labelled(dict(zip(KINDS, ("入库公示", "续聘公示", "聘任公示"), strict=True))),
+              help="公示类别：入库公示（admission，专家默认）、续聘公示（renewal）、聘任公示（supervisor，社会监督员默认）。")
 @click.option("--title", help="公告标题（默认按模板生成）。")
 @click.option("--dry-run", is_flag=True, help="只校验并显示公示期，不写入。")
 @writes_registry
@@ -55,8 +57,8 @@ def candidates(registry_dir: Path, ids: tuple[str, ...], published: str | None, 
 
     \b
     示例（Example）:
-      roster announce candidates E0061 E0062 --published 2026-12-01
-      roster announce candidates S0011 --workdays 7
+      roster announce candidates E0062 --published 2026-12-18
+      roster announce candidates S0013 --workdays 7
     """
     now = today()
     with expected():
@@ -70,8 +72,9 @@ def candidates(registry_dir: Path, ids: tuple[str, ...], published: str | None, 
 @registry_option
 @click.argument("ids", nargs=-1, required=True, metavar="公示编号…")
 @click.option("--objections", type=int, required=True, metavar="N", help="公示期内收到的异议件数。")
-@click.option("--outcome", type=click.Choice(RESULTS), required=True,
-              help="结论：passed 无异议或异议不成立、partial 部分对象异议成立、failed 全部不予通过。")
+@click.option("--outcome", type=Labelled(dict(zip(RESULTS, ("通过", "部分通过", "不通过"), strict=True))), required=True,
+              help="结论：通过（passed，无异议或异议不成立）、部分通过（partial，部分对象异议成立）、不通过（failed，全部不予通过），"
+                   "写中文或代码均可。")
 @click.option("--upheld", multiple=True, metavar="编号", help="异议经核实成立、不予入库的对象编号（可写多次，或用逗号分隔）。")
 @click.option("--date", "closed", metavar="YYYY-MM-DD", help="办结日期，默认今天（北京时间）；须在公示期满之后。")
 @click.option("--note", help="办结说明。")
@@ -86,7 +89,7 @@ def close_command(registry_dir: Path, ids: tuple[str, ...], objections: int, out
     \b
     示例（Example）:
       roster announce close A2026-002 --objections 0 --outcome passed --date 2026-11-26
-      roster announce close A2026-003 --objections 1 --outcome partial --upheld E0062
+      roster announce close A2026-002 --objections 1 --outcome partial --upheld E0060
     """
     now = today()
     with expected():

@@ -26,6 +26,7 @@ from ..staff import journal
 if TYPE_CHECKING:  # only the types: `roster validate` need not import the staff libraries
     from ..staff.changeset import Checked
     from ..staff.session import Result
+from ..core.choices import choice
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -178,3 +179,24 @@ def show_result(result: Result, dry_run: bool) -> None:
     show_outcome(result.written, result.checked, dry_run)
     for step in result.next_steps:
         click.echo(f"下一步：{step}")
+
+
+class Labelled(click.ParamType):
+    """A coded choice typed as the code or as its Chinese name (在库 or active; 单位推荐 or unit_recommended)."""
+
+    name = "选项"
+
+    def __init__(self, names: dict[str, str], group: str | None = None) -> None:
+        self.names, self.group = names, group
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        code = choice(self.group, text) if self.group else None
+        code = code or next((c for c, name in self.names.items() if text in (c, name)), None)
+        if code in self.names:
+            return str(code)
+        shown = "、".join(f"{name}（{c}）" for c, name in self.names.items())
+        self.fail(f"“{value}”不是可选的值：可选 {shown}", param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "|".join(self.names.values())

@@ -22,7 +22,7 @@ from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
 from ..draw.model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTERS, DrawError
 from ..draw.protocol import load_draw, respond, run, verify
-from ..draw.record import render_record
+from ..draw.record import record_docx, render_record
 from ..draw.rfc3797 import (
     ALGORITHMS,
     AlgorithmUnavailable,
@@ -32,7 +32,17 @@ from ..draw.rfc3797 import (
     permutation,
 )
 from ..staff.draws import absence_record, new_request, save_draw
-from .common import EXIT_INVALID, EXIT_OK, ChineseCommand, ChineseGroup, RosterError, registry_option, writes_registry
+from ..staff.outputs import output_path
+from .common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    ChineseCommand,
+    ChineseGroup,
+    Labelled,
+    RosterError,
+    registry_option,
+    writes_registry,
+)
 
 
 @contextmanager
@@ -222,10 +232,10 @@ def new_command(registry_dir: Path, roster: str, **options: Any) -> None:
     \b
     示例（Example）:
       roster draw new --purpose "2026年第四季度专项检查专家组" --requested-by 基金监管科 \\
-          --operator 王抽取 --supervisor 李监督 --activity-start 2026-12-14 --activity-end 2026-12-18 \\
+          --operator 王抽取 --supervisor 李监督 --activity-start 2027-01-11 --activity-end 2027-01-15 \\
           --subject I0003 --size 5 --quota medical:3 --quota finance:1 --quota policy:1 \\
-          --max-per-institution 1 --source "ssq:中国福利彩票双色球第2026140期:2026-12-03" \\
-          --source "dlt:体彩超级大乐透第26140期:2026-12-03" --publish 2026-12-31
+          --max-per-institution 1 --source "ssq:中国福利彩票双色球第2026148期:2026-12-22" \\
+          --source "dlt:体彩超级大乐透第26148期:2026-12-22" --publish 2027-01-31
     """
     registry = _registry(registry_dir)
     fields = _request_fields(roster, options)
@@ -338,7 +348,7 @@ def _names(registry: Registry, data: dict[str, Any]) -> Callable[[str], str]:
 @registry_option
 @click.argument("draw_id", metavar="编号")
 @click.argument("person", metavar="人员编号")
-@click.argument("response", type=click.Choice(list(RESPONSE_LABELS)), metavar="accepted|declined|absent")
+@click.argument("response", type=Labelled({**RESPONSE_LABELS, "absent": "缺席"}), metavar="同意参加|婉拒|缺席")
 @click.option("--reason", help="婉拒或缺席的文字说明（不公开）。")
 @click.option("--reason-code", help="婉拒或缺席时必填的原因代码（公开），见 tools/roster/draw/responses.yaml，例如 schedule、unexcused。")
 @click.option("--recorded-by", help="婉拒或缺席时必填：记录这条答复的工作人员。")
@@ -353,7 +363,7 @@ def respond_command(registry_dir: Path, draw_id: str, person: str, response: str
 
     \b
     示例（Example）:
-      roster draw respond D2026-001 E0012 declined --reason-code schedule --recorded-by 王抽取 \\
+      roster draw respond D2026-001 E0040 婉拒 --reason-code schedule --recorded-by 王抽取 \\
           --reason "出差，无法参加"
 
     缺席（absent）还须在 registry/conduct/ 建立对应的履职记录（kind: absence，draw 写本编号）。
@@ -456,29 +466,34 @@ def verify_command(registry_dir: Path, draw_ids: tuple[str, ...]) -> None:
 @draw.command("record", cls=ChineseCommand)
 @registry_option
 @click.argument("draw_id", metavar="编号")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True,
-              help="输出格式：markdown 或可打印的 html。")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（默认：打印到屏幕）。")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx"]), default="markdown", show_default=True,
+              help="输出格式：markdown、可打印的 html，或 Word 文档 docx（须用 --out）。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（仓库以外；默认：打印到屏幕）。")
 def record_command(registry_dir: Path, draw_id: str, fmt: str, out: Path | None) -> None:
-    """生成抽取的书面记录（西藏办法第十三条）：全部输入、候选名单、按类别的排除名单、
-    密钥串、抽中名单、替补顺序、答复、抽取人和监督人签字栏，以及核验方法。
+    """生成抽取的书面记录（西藏办法第十三条）：抽取时间和地点、全部输入、候选名单、按类别的排除名单、
+    密钥串、抽中名单（单位、类别）、替补顺序、答复和递补时跳过的人员及原因，抽取人、监督人、记录人、
+    科室负责人签字栏，以及核验方法。
 
-    书面记录含姓名和回避原因，仅供存档，不得公开。
+    书面记录含姓名和回避原因，仅供存档，不得公开：只能写到仓库以外。
 
     \b
     示例（Example）:
-      roster draw record D2026-001 --format html --out D2026-001.html
+      roster draw record D2026-001 --format docx --out ~/D2026-001书面记录.docx
     """
+    if out is not None:  # names and recusals, embargoed: never inside the repository (nor docs/, the site's source)
+        out = output_path(registry_dir, out, "书面记录", f"~/{draw_id}.docx")
+    elif fmt == "docx":
+        raise RosterError(f"Word 文档须用 --out 指定文件（仓库以外），例如 --out ~/{draw_id}书面记录.docx")
     registry = _registry(registry_dir)
     with _expected():
         record = load_draw(registry, draw_id)
     with _expected(record=record):
-        text = render_record(record.data, registry, fmt)
+        content: str | bytes = record_docx(record.data, registry) if fmt == "docx" else render_record(record.data, registry, fmt)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(content, nl=False)
         return
     try:
-        write_atomic(out, text.encode("utf-8"))
+        write_atomic(out, content if isinstance(content, bytes) else content.encode("utf-8"))
     except OSError as e:
         raise RosterError(f"无法写入 {out}：{e}") from None
     click.echo(f"已写入书面记录：{out}")

@@ -10,6 +10,7 @@ from ..policies.presets import label
 from ..staff.importer import ImportReport, import_table
 from .common import (
     ChineseCommand,
+    Labelled,
     expected,
     parse_day,
     progress_bars,
@@ -27,8 +28,8 @@ from .common import (
 @click.option("--create-institutions", is_flag=True,
               help="名册中没有的单位自动新建（类型按名称猜测，须人工核对）；不加时这些行报错。")
 @click.option("--recommended-by", metavar="单位", help="推荐单位（编号、名称或别名）；默认取表头上方“填表单位”，都没有时为本人工作单位。")
-@click.option("--route", type=click.Choice(["unit_recommended", "open_call"]), default="unit_recommended", show_default=True,
-              help="入库方式：unit_recommended 单位推荐、open_call 个人自荐。")
+@click.option("--route", type=Labelled({"unit_recommended": "单位推荐", "open_call": "个人自荐"}, "expert_routes"),
+              default="unit_recommended", help="入库方式：单位推荐（unit_recommended，默认）、个人自荐（open_call），写中文或代码均可。")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="登记为候选人的日期（写入状态记录），默认今天（北京时间）。")
 @click.option("--contacts-out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="把手机号码、邮箱、微信号另存到这个 CSV 文件（必须在仓库以外；不会覆盖已有文件）。")
@@ -67,8 +68,9 @@ def _show(report: ImportReport, dry_run: bool) -> None:
     click.echo(f"读取 {table.where}：表头在第 {table.header_row} 行，{len(report.candidates)} 人")
     click.echo(f"{verb}新建专家候选人 {len(report.candidates)} 人：")
     for c in report.candidates:
-        click.echo(f"  第 {c.row} 行 → {c.data['id']} {c.data['name']}"
-                   f"（{label('categories', c.data['category'])}，{c.data['employer']} {c.employer_name}）")
+        category = label("categories", c.data["category"]) if "category" in c.data else "类别待补"
+        missing = f"；尚缺 {len(c.data['incomplete'])} 项材料" if c.data.get("incomplete") else ""
+        click.echo(f"  第 {c.row} 行 → {c.data['id']} {c.data['name']}（{category}，{c.data['employer']} {c.employer_name}{missing}）")
     if report.institutions:
         click.echo(f"{verb}新建单位 {len(report.institutions)} 个（请核对单位类型、等级、所属法人单位和行政区划）：")
         for u in report.institutions:
@@ -81,4 +83,8 @@ def _show(report: ImportReport, dry_run: bool) -> None:
     show_outcome(report.written, report.checked, dry_run)
     ids = [str(c.data["id"]) for c in report.candidates]
     shown = " ".join(ids) if len(ids) <= 10 else f"{' '.join(ids[:3])} … {ids[-1]}（共 {len(ids)} 人，可分批公示）"
-    click.echo(f"下一步：资格审查后公示：roster announce candidates {shown}")
+    if any(c.data.get("incomplete") for c in report.candidates):
+        click.echo("下一步：收到申请表（附件1）等材料后，把 incomplete 中所列各项填入记录并删去该项；"
+                   f"资格审查后公示：roster announce candidates {shown}")
+    else:
+        click.echo(f"下一步：资格审查后公示：roster announce candidates {shown}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,8 +10,11 @@ from typing import Any
 
 import click
 
-from ..staff.scaffold import KIND_LABELS, KINDS, FieldSpec, Scaffold, field_specs
+from ..core.findings import Finding
+from ..staff.changeset import InvalidChange
+from ..staff.scaffold import KIND_LABELS, KINDS, Draft, FieldSpec, Scaffold, field_specs
 from ..staff.staffdata import parse_day
+from ..yamlio.load import LoadError, load_bytes
 from .common import (
     ChineseCommand,
     ChineseGroup,
@@ -25,17 +29,17 @@ from .common import (
 
 EXAMPLES = {
     "expert": """\
-  roster new expert --name 张三 --gender 男 --birth 1975-06 --category medical \\
-      --specialty 心血管内科 --employer 示例市人民医院 --education master \\
-      --title 主任医师 --title-level senior --title-since 2015-12 --work-start 1998-07 \\
-      --civil-servant 否 --declarations-signed 2026-12-01 --route invited \\
+  roster new expert --name 张三 --gender 男 --birth 1975-06 --category 医药类 \\
+      --specialty 心血管内科 --employer 示例市人民医院 --education 硕士研究生 \\
+      --title 主任医师 --title-level 正高级 --title-since 2015-12 --work-start 1998-07 \\
+      --civil-servant 否 --declarations-signed 2026-12-01 --route 主动邀请 \\
       --consent-date 2026-12-01 --consent-reference 示医保专家同意书〔2026〕05号""",
     "supervisor": """\
-  roster new supervisor --name 李四 --gender 女 --birth 1970-03 --route open \\
-      --background law --pledge-signed 2026-12-01 --claim I0011 --claim I0018""",
+  roster new supervisor --name 李四 --gender 女 --birth 1970-03 --route 公开选聘 \\
+      --background 法律 --pledge-signed 2026-12-01 --claim I0011 --claim I0018""",
     "institution": """\
-  roster new institution --name 示例市第三人民医院 --alias 市三院 --type hospital \\
-      --level 二级甲等 --designated medical --designated-since 2020-01-01""",
+  roster new institution --name 示例市第三人民医院 --alias 市三院 --type 医院 \\
+      --level 二级甲等 --designated 定点医疗机构 --designated-since 2020-01-01""",
     "conduct": """\
   roster new conduct --person E0012 --kind absence --date 2026-12-10 --excused 否 \\
       --description 接受邀请后未到场，也未事先告知""",
@@ -56,9 +60,12 @@ def _interactive() -> bool:
 
 
 def _help(spec: FieldSpec) -> str:
-    text = spec.label + (f"：{spec.help}" if spec.help and spec.help != spec.label else "")
-    if spec.choices and spec.value_type == "choice" and not all(code in spec.help for code, _ in spec.choices):
-        text += f" 可选：{spec.choice_text()}。"
+    explanation = re.sub(r"写 true 或 false。?", "", spec.help)
+    text = spec.label + (f"：{explanation}" if explanation and explanation != spec.label else "")
+    if spec.choices and spec.value_type == "choice":
+        text = f"{spec.label}：可选 {spec.choice_text()}，写中文名称或代码均可。"
+    if spec.value_type == "bool":
+        text += "写 是 或 否。"
     if spec.value_type == "institution":
         text += "可写单位编号、名称或别名。"
     if spec.multiple:
@@ -74,12 +81,30 @@ def _help(spec: FieldSpec) -> str:
 def _prompt_text(spec: FieldSpec) -> str:
     text = spec.prompt
     if spec.choices and spec.value_type == "choice":
-        text += f"（{spec.choice_text()}）"
+        text += "（" + "、".join(name for _, name in spec.choices) + "）"
     if spec.multiple:
         text += "（多项用顿号或逗号分隔）"
     if spec.value_type == "bool":
         text += "（是/否）"
     return text
+
+
+class _NoMoreAnswers(Exception):
+    """Standard input ended before every question was answered."""
+
+
+def _answer(spec: FieldSpec) -> str:
+    """One answer: typed on a terminal, or the next line of piped standard input (echoed after its question)."""
+    if _interactive():
+        return str(click.prompt(_prompt_text(spec), type=str, prompt_suffix="："))
+    try:
+        line = sys.stdin.readline()
+    except OSError:  # no standard input at all
+        line = ""
+    if not line:
+        raise _NoMoreAnswers
+    click.echo(f"{_prompt_text(spec)}：{line.rstrip()}")
+    return line.rstrip("\r\n")
 
 
 def _ask(scaffold: Scaffold, values: dict[tuple[str, ...], Any]) -> None:
@@ -90,39 +115,85 @@ def _ask(scaffold: Scaffold, values: dict[tuple[str, ...], Any]) -> None:
             return
         spec = missing[0]
         while True:
-            raw = click.prompt(_prompt_text(spec), type=str, prompt_suffix="：")
             try:
-                values[spec.path] = scaffold.parse(spec, raw)
+                values[spec.path] = scaffold.parse(spec, _answer(spec))
                 break
             except ValueError as exc:
                 click.echo(f"  {exc}，请重新输入。", err=True)
+
+
+def _blamed(draft: Draft, findings: list[Finding], specs: tuple[FieldSpec, ...],
+            values: dict[tuple[str, ...], Any]) -> list[tuple[FieldSpec, Finding]]:
+    """The answers an error of the new record points at (by the line the error is reported on)."""
+    positions = load_bytes(draft.text.encode("utf-8"), eager_positions=True).positions
+    by_line = {positions[s.path][0]: s for s in specs if s.path in values and s.path in positions}
+    mine = [f for f in findings if Path(f.path).resolve() == draft.path.resolve()]
+    return [(by_line[f.line], f) for f in mine if f.line in by_line]
+
+
+def _answers_file(path: Path | None, specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """Answers from a YAML file: option name (name, title-level…) or Chinese name (姓名…) → value."""
+    if path is None:
+        return {}
+    try:
+        data = load_bytes(path.read_bytes()).data
+    except OSError:
+        raise RosterError(f"无法读取答案文件 {path}") from None
+    except LoadError as exc:
+        first = exc.problems[0]
+        raise RosterError(f"{path}:{first.line}:{first.col}: {first.message}") from None
+    if not isinstance(data, dict):
+        raise RosterError(f"答案文件 {path} 应为若干“选项名: 值”，例如 name: 张三")
+    keys = {s.option: s for s in specs} | {s.label: s for s in specs}
+    unknown = [k for k in data if k not in keys]
+    if unknown:
+        names = "、".join(s.option for s in specs)
+        raise RosterError(f"答案文件 {path} 中有不认识的项“{unknown[0]}”：可用的项为 {names}（或其中文名称）")
+    return {keys[k].option.replace("-", "_"): ([str(x) for x in v] if isinstance(v, list) else str(v))
+            for k, v in data.items()}
 
 
 def _make(kind: str) -> click.Command:
     specs = field_specs(kind)
 
     @writes_registry
-    def run(registry_dir: Path, dry_run: bool, **raw: Any) -> None:
+    def run(registry_dir: Path, dry_run: bool, answers: Path | None, **raw: Any) -> None:
         on = raw.pop("registration_date", None)
+        from_file = _answers_file(answers, specs)
         with expected():
             scaffold = Scaffold(registry_dir, kind, today())
             day = parse_day(on, "--date") if on else None
+            if day is not None and day > scaffold.today:
+                raise RosterError(f"--date {day.isoformat()} 晚于今天（北京时间 {scaffold.today.isoformat()}）：只能登记已经发生的事")
             values: dict[tuple[str, ...], Any] = {}
             for spec in specs:
-                given = raw.get(spec.option.replace("-", "_"))
+                key = spec.option.replace("-", "_")
+                given = raw.get(key) if raw.get(key) not in (None, ()) else from_file.get(key)
                 if given is None or given == ():
                     continue
                 try:
                     values[spec.path] = scaffold.parse(spec, given)
                 except ValueError as exc:
                     raise RosterError(f"--{spec.option} 有误：{exc}") from None
-            if scaffold.missing(values):
-                if not _interactive():
+            asking = bool(scaffold.missing(values))
+            while True:
+                try:
+                    _ask(scaffold, values)
+                except _NoMoreAnswers:
                     names = "、".join(f"--{s.option}（{s.label}）" for s in scaffold.missing(values))
-                    raise UsageProblem(f"缺少必填项：{names}：请用选项写明，或在终端中运行本命令逐项填写")
-                _ask(scaffold, values)
-            draft = scaffold.build(values, on=day)
-            created = scaffold.create(draft, dry_run=dry_run)
+                    raise UsageProblem(f"缺少必填项：{names}：请用选项或 --answers 答案文件写明，或在终端中运行本命令逐项填写") from None
+                draft = scaffold.build(values, on=day)
+                try:
+                    created = scaffold.create(draft, dry_run=dry_run)
+                    break
+                except InvalidChange as exc:
+                    blamed = _blamed(draft, exc.findings, specs, values) if asking else []
+                    if not blamed:
+                        raise
+                    for spec, finding in blamed:  # keep every other answer and ask this one again
+                        cite = f"（依据：{finding.citation}）" if finding.citation else ""
+                        click.echo(f"  {spec.label}：{finding.message}{cite}，请重新输入。", err=True)
+                        values.pop(spec.path, None)
         name = draft.data.get("name") or draft.data.get("description", "")
         if dry_run:
             click.echo(f"将新建{KIND_LABELS[kind]} {draft.id}（{name}）：{created.draft.path}（--dry-run，未写入）")
@@ -146,10 +217,15 @@ def _make(kind: str) -> click.Command:
         command = click.option("--date", "registration_date", metavar="YYYY-MM-DD",
                                help="登记为候选人的日期（写入状态记录），默认今天（北京时间）。")(command)
     command = click.option("--dry-run", is_flag=True, help="只显示将要新建的文件内容，不写入。")(command)
+    command = click.option("--answers", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
+                           help="从 YAML 文件读取答案（每行“选项名: 值”，如 name: 张三；也可用中文名称，如 姓名: 张三）；"
+                                "命令行上的选项优先。")(command)
     command = registry_option(command)
     command.__doc__ = (
         f"新建{KIND_LABELS[kind]}记录（new {kind}）。\n\n"
-        "缺少的必填项在终端中逐项询问（中文提示）；不在终端中运行时（如脚本、CI），缺少必填项即报错并列出。"
+        "缺少的必填项在终端中逐项询问（中文提示），答错的当场重新询问；也可以用管道从标准输入逐行给出答案"
+        "（按询问的先后，一行一个），或用 --answers 答案文件。答案用完仍缺必填项时报错并列出。"
+        "写入前校验不通过时，在终端中重新询问出错的那一项，其余答案保留。"
         "编号自动取下一个，文件按 schema 的字段顺序写好并带编辑器提示行，写入前按 roster validate 的全部规则校验，"
         "不通过则不写入任何文件（退出码 1）。"
         + ("新建的人员状态为候选（candidate）。" if kind in ("expert", "supervisor") else "")
@@ -160,7 +236,7 @@ def _make(kind: str) -> click.Command:
 
 def _metavar(spec: FieldSpec) -> str:
     return {"date": "YYYY-MM-DD", "month": "YYYY-MM", "integer": "1-5", "institution": "单位",
-            "person": "编号", "draw": "编号"}.get(spec.value_type, "文字" if not spec.choices else "代码")
+            "person": "编号", "draw": "编号"}.get(spec.value_type, "文字" if not spec.choices else "选项")
 
 
 @click.group(cls=ChineseGroup)
@@ -176,7 +252,7 @@ def new() -> None:
     \b
     示例（Example）:
       roster new expert                  （在终端中逐项填写）
-      roster new institution --name 示例市第三人民医院 --type hospital
+      roster new institution --name 示例市第三人民医院 --type 医院
     """
 
 

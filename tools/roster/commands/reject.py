@@ -28,7 +28,7 @@ def reject(registry_dir: Path, ids: tuple[str, ...], reason: str | None, day: st
 
     \b
     示例（Example）:
-      roster reject E0059 --reason objection_upheld --date 2026-10-20 --reference A2026-003
+      roster reject E0059 --reason objection_upheld --date 2026-12-18 --reference A2026-002
     """
     now = today()
     with expected():

@@ -35,7 +35,7 @@ def renew(registry_dir: Path, ids: tuple[str, ...], start: str | None, reference
     \b
     示例（Example）:
       roster renew E0008 --application-date 2026-12-01
-      roster renew S0001 --consent-date 2027-05-10
+      roster renew S0001 --consent-date 2026-12-10
     """
     now = today()
     with expected():

@@ -54,8 +54,8 @@ class CalendarYearUnknown(ValueError):
         super().__init__(
             f"无法计算 {year} 年的工作日：chinese-calendar 软件包（{chinese_calendar.__version__} 版，"
             f"收录 {first}–{last} 年）尚未收录 {year} 年的节假日安排。"
-            f"请按国务院办公厅关于 {year} 年部分节假日安排的通知，新增 registry/calendar/{year}.yaml，"
-            "列出全年放假日期（holidays）和调休上班日（workdays，即补班的周六、周日）；"
+            f"请把国务院办公厅关于 {year} 年部分节假日安排的通知正文存为文本文件，运行 roster calendar new {year} "
+            f"--notice <文件>，写出 registry/calendar/{year}.yaml（全年放假日期 holidays 和调休上班日即补班的周六、周日 workdays）；"
             "或升级 chinese-calendar。系统不会只按周末推算工作日。"
         )
 

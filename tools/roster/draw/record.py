@@ -7,9 +7,11 @@ public site shows the counts of exclusions by kind only.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..check.registry import Registry
@@ -26,7 +28,7 @@ from .model import (
 )
 from .protocol import entropy_verdict, replay, source_bits
 
-__all__ = ["render_record"]
+__all__ = ["record_docx", "render_record"]
 
 ALGORITHM_LABELS = {"rfc3797": "RFC 3797（MD5）", "rfc3797-sm3": "RFC 3797 国密变体（SM3）"}
 
@@ -51,6 +53,14 @@ class _Doc:
 def render_record(data: Mapping[str, Any], registry: Registry, fmt: str = "markdown") -> str:
     doc = _build(data, registry)
     return _html(doc) if fmt == "html" else _markdown(doc)
+
+
+def record_docx(data: Mapping[str, Any], registry: Registry) -> bytes:
+    """The written record as a Word document (marked 内部资料, with the signature lines)."""
+    from ..staff.documents import Document, to_docx
+
+    doc = _build(data, registry)
+    return to_docx(Document(doc.title, doc.blocks, mark="内部资料　不得公开", landscape=True))
 
 
 def _names(registry: Registry, roster: str) -> dict[str, str]:
@@ -88,6 +98,8 @@ def _build(data: Mapping[str, Any], registry: Registry) -> _Doc:
         ["同一单位上限", request.max_per_institution or "不限"], ["同一法人单位上限", request.max_per_legal_entity or "不限"],
         ["人数例外", _exception(raw)], ["算法", ALGORITHM_LABELS.get(request.algorithm, request.algorithm)],
         ["公开日期", request.publish],
+        ["抽取时间", f"{(data.get('result') or {}).get('run', '')}　____时____分".strip()],
+        ["抽取地点", str(raw.get("place") or "________________________")],
         ["补抽", f"原抽取 {request.parent}，原因：{raw.get('parent_reason')}" if request.parent else "否"],
     ])
     doc.h("二、事先指定的随机源")
@@ -111,10 +123,17 @@ def _build(data: Mapping[str, Any], registry: Registry) -> _Doc:
          unit((facts.get(c) or {}).get("institution")), unit((facts.get(c) or {}).get("legal_entity"))]
         for n, c in enumerate(candidates)])
     _exclusions(doc, data, who)
+    def fact(ident: str, key: str) -> str:
+        value = (facts.get(ident) or {}).get(key)
+        if key == "quota":
+            return request.group_of(value) if request.quotas else "—"
+        return unit(value)
+
     if result:
-        _result(doc, data, who)
+        _result(doc, data, who, fact)
     doc.h("七、签字")
-    doc.blocks.append(("sign", [f"抽取人：{raw.get('operator')}", f"监督人：{raw.get('supervisor')}"]))
+    doc.blocks.append(("sign", [f"抽取人：{raw.get('operator')}", f"监督人：{raw.get('supervisor')}",
+                                "记录人：____________", f"科室负责人（{raw.get('requested_by') or '申请科室'}）：____________"]))
     doc.h("八、如何核验")
     doc.p("任何人都可以只凭本记录重新计算：① 把各随机源公布的数值按 RFC 3797 第 4 节写成密钥串（同一来源的数值从小到大，"
           "每个数值后加“.”，每个来源后加“/”）；② 对 i = 0, 1, 2, …，计算 MD5（国密变体为 SM3）"
@@ -141,12 +160,12 @@ def _exclusions(doc: _Doc, data: Mapping[str, Any], who: Any) -> None:
         return
     doc.p("各类人数：" + "；".join(f"{EXCLUSION_LABELS.get(k, k)} {n} 人" for k, n in sorted(counts.items())) + "。")
     for kind in sorted(counts):
-        rows = [[who(e.get("id")), e.get("detail", ""), e.get("clause", "")] for e in exclusions if e.get("kind") == kind]
+        rows = [[who(e.get("id")), _chinese(str(e.get("detail", ""))), e.get("clause", "")] for e in exclusions if e.get("kind") == kind]
         doc.p(f"**{EXCLUSION_LABELS.get(kind, kind)}**")
         doc.table(["人员", "情况", "依据"], rows)
 
 
-def _result(doc: _Doc, data: Mapping[str, Any], who: Any) -> None:
+def _result(doc: _Doc, data: Mapping[str, Any], who: Any, fact: Any) -> None:
     result = data["result"]
     state = replay(data)
     doc.h("五、抽取结果")
@@ -155,8 +174,9 @@ def _result(doc: _Doc, data: Mapping[str, Any], who: Any) -> None:
                                  and state.panel == result.get("panel") else "与重新计算的结果不一致，请核查"]])
     doc.p("抽中名单（按抽取顺序）：")
     order = list(result.get("order") or [])
-    doc.table(["序", "人员", "在完整顺序中的位置"], [[n + 1, who(c), order.index(c) + 1 if c in order else "—"]
-                                                  for n, c in enumerate(result.get("panel") or [])])
+    doc.table(["序", "人员", "类别（名额组）", "工作单位", "在完整顺序中的位置"], [
+        [n + 1, who(c), fact(c, "quota"), fact(c, "institution"), order.index(c) + 1 if c in order else "—"]
+        for n, c in enumerate(result.get("panel") or [])])
     replacements = list(result.get("replacements") or [])
     doc.p(f"替补顺序（{len(replacements)} 人，婉拒或缺席时按此顺序由第一位符合条件的人递补）："
           + "、".join(replacements) + "。")
@@ -166,13 +186,73 @@ def _result(doc: _Doc, data: Mapping[str, Any], who: Any) -> None:
         doc.p("尚无答复。")
     else:
         codes = reason_codes()
-        doc.table(["日期", "人员", "答复", "原因", "递补", "原因代码", "记录人"], [
+        doc.table(["日期", "人员", "答复", "原因", "递补", "原因代码", "记录人", "递补时跳过的人员及原因"], [
             [r.get("date"), who(r.get("id")), RESPONSE_LABELS.get(r.get("response"), r.get("response")),
              r.get("reason", ""), who(r.get("replaced_by")) if r.get("replaced_by") else
              ("—" if r.get("response") == "accepted" else "无人可递补（应补抽）"),
-             codes.get(str(r.get("response")), {}).get(str(r.get("reason_code")), "—"), r.get("recorded_by", "—")]
-            for r in responses])
+             codes.get(str(r.get("response")), {}).get(str(r.get("reason_code")), "—"), r.get("recorded_by", "—"), skipped]
+            for r, skipped in zip(responses, _skipped(data, who, fact), strict=True)])
     doc.p("当前名单：" + "、".join(who(c) for c in state.current) + "。")
+
+
+def _skipped(data: Mapping[str, Any], who: Any, fact: Any) -> list[str]:
+    """For each response: the candidates passed over in the replacement order before the one who filled
+    the place, with the reason read from the candidate facts (another quota group, unit or legal entity
+    already at its limit) — so the written record shows the replacement was not a choice."""
+    request = parse_request(data)
+    result = data.get("result") or {}
+    facts = data.get("candidate_facts") or {}
+    order = list(result.get("replacements") or [])
+    current = list(result.get("panel") or [])
+    used: set[str] = set()
+    said = []
+    for response in data.get("responses") or []:
+        person, chosen = response.get("id"), response.get("replaced_by")
+        if response.get("response") == "accepted" or person not in current:
+            said.append("—")
+            continue
+        used.add(person)
+        staying = [c for c in current if c != person]
+        passed = [c for c in order[: order.index(chosen)] if c not in used and c not in current] if chosen in order else []
+        reasons = [f"{who(c)}（{_why_skipped(c, person, staying, facts, request, fact)}）" for c in passed]
+        said.append("；".join(reasons) or "无")
+        current[current.index(person)] = chosen if chosen else person
+        if chosen:
+            used.add(chosen)
+    return said
+
+
+def _why_skipped(candidate: str, declined: str, staying: list[str], facts: Mapping[str, Any], request: Any, fact: Any) -> str:
+    mine, theirs = facts.get(candidate) or {}, facts.get(declined) or {}
+    if request.quotas and request.group_of(mine.get("quota")) != request.group_of(theirs.get("quota")):
+        return f"属{fact(candidate, 'quota')}，空出的是{fact(declined, 'quota')}名额"
+    for key, limit, what in (("institution", request.max_per_institution, "同一单位"),
+                             ("legal_entity", request.max_per_legal_entity, "同一法人单位")):
+        same = sum(1 for c in staying if (facts.get(c) or {}).get(key) == mine.get(key))
+        if limit and same >= limit:
+            return f"{what}已有 {same} 人，达到上限 {limit} 人"
+    return "选入后其余名额无法补齐"
+
+
+_CODE = re.compile(r"\b[a-z][a-z_]+\b")
+
+
+def _chinese(text: str) -> str:
+    """Codes frozen in a draw file (状态为 expired, spouse_employed) shown with their Chinese names."""
+    names = _code_names()
+    shown = _CODE.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+    return re.sub(r"([\u4e00-\u9fff]+)（\1）", r"\1", shown)  # “在库（active）” would read “在库（在库）”
+
+
+@cache
+def _code_names() -> dict[str, str]:
+    from ..check.schemas import SchemaSet
+    from ..policies.presets import labels
+
+    names = {f"{code}": f"{name}" for code, name in labels()["statuses"].items()}
+    relation = SchemaSet().node_at("expert", ("conflicts", 0, "relation"))
+    names.update(dict(re.findall(r"([a-z_]+) ([^、。]+)", str(relation.get("description", "")))))
+    return names
 
 
 # ---------------------------------------------------------------- renderers

@@ -113,6 +113,7 @@ class Indexes:
     subjects: dict[str, frozenset[str]]  # announcement id → the people it announces
     conduct: dict[str, list[Record]]
     people: dict[str, list[Record]]
+    broken: frozenset[str] = frozenset()  # ids (file names) of records that cannot be used: their own errors say why
 
     @classmethod
     def build(cls, registry: Registry) -> Indexes:
@@ -120,8 +121,10 @@ class Indexes:
         announcements: dict[str, Record] = {}
         conduct: defaultdict[str, list[Record]] = defaultdict(list)
         people: defaultdict[str, list[Record]] = defaultdict(list)
+        broken: set[str] = set()
         for record in registry.records:
             if record.document is None or record.problems:
+                broken.add(record.id or record.stem)
                 continue
             if record.kind == "institution" and record.id:
                 institutions[record.id] = record
@@ -132,7 +135,7 @@ class Indexes:
             elif record.kind in ("expert", "supervisor"):
                 people[record.kind].append(record)
         subjects = {key: frozenset(a.data.get("subjects") or []) for key, a in announcements.items()}
-        return cls(institutions, announcements, subjects, dict(conduct), dict(people))
+        return cls(institutions, announcements, subjects, dict(conduct), dict(people), frozenset(broken))
 
 
 @dataclass

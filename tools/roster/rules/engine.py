@@ -47,6 +47,17 @@ ROSTER_RULES: dict[str, RosterRule] = {
     "supervisor.annual_meeting": supervisors.annual_meeting,
     "supervisor.feedback_handled": supervisors.feedback_handled,
 }
+# the fields each admission rule reads: a candidate whose `incomplete` lists one of them is not judged
+# by that rule until the field is filled in (completeness itself is required by `roster admit`)
+READS: dict[str, frozenset[str]] = {
+    "admission.age": frozenset({"birth"}),
+    "admission.education": frozenset({"education"}),
+    "admission.work_years": frozenset({"work_start"}),
+    "admission.title": frozenset({"title", "title.since", "category"}),
+    "admission.declarations": frozenset({"declarations"}),
+    "admission.civil_servant": frozenset({"civil_servant"}),
+    "admission.category": frozenset({"category"}),
+}
 # rules that inform staff (roster status) and never produce a finding
 REPORT_ONLY = frozenset({"admission.priority", "notify.recommending_unit", "notify.bad_behaviour"})
 KNOWN_RULES = frozenset(RECORD_RULES) | frozenset(ROSTER_RULES) | REPORT_ONLY
@@ -81,7 +92,17 @@ def check_rules(registry: Registry, today: date, *, people: Container[str] | Non
                 continue
             if rule.id in RECORD_RULES:
                 check = RECORD_RULES[rule.id]
+                reads = READS.get(rule.id)
                 for person in checked:
-                    yield from check(person, rule, ctx)
+                    if reads is None or "incomplete" not in person.data or not reads & awaited(person):
+                        yield from check(person, rule, ctx)
             elif rule.id in ROSTER_RULES and roster_level:
                 yield from ROSTER_RULES[rule.id](everyone, rule, ctx)
+
+
+def awaited(person: Person) -> frozenset[str]:
+    """The fields a candidate's `incomplete` lists."""
+    items = person.data.get("incomplete")
+    if not isinstance(items, list):
+        return frozenset()
+    return frozenset(str(i.get("field")) for i in items if isinstance(i, dict))

@@ -72,6 +72,8 @@ def claims(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     for i, institution_id in enumerate(claimed):
         institution = ctx.institutions.get(institution_id)
         if institution is None:
+            if institution_id in ctx.indexes.broken:
+                return  # that unit's file has an error of its own: the count cannot be judged until it is fixed
             continue  # unknown ids are reported by the integrity checks
         kind = designated_in(institution, year)
         if kind is None:

@@ -19,6 +19,7 @@ from ..core.workdays import CalendarFileError, CalendarYearUnknown, is_workday, 
 from ..policies.presets import label, labelled
 from ..yamlio.fieldorder import sort_record
 from ..yamlio.yamltext import render_document, schema_comment
+from .changes import require_complete
 from .ids import next_id, record_path
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, chinese_date, cite_rule, policy_for, record_name, staff_data, term_years
@@ -83,6 +84,8 @@ def announce_candidates(root: Path, ids: list[str], *, today: date, published: d
         if kind != "renewal":
             _not_already_announced(session, person)
     policy = policy_for(session.registry, roster)
+    for person in people:
+        require_complete(session, person, policy, "公示")
     settings = session.registry.settings.data if session.registry.settings else {}
     defaults = staff_data()["announcements"]
     count = workdays or (settings.get("announcements") or {}).get("workdays") or policy.preset.announcement_workdays

@@ -70,6 +70,7 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
         if record.data.get("status") != "candidate":
             raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', str(record.data.get('status')))}，"
                             "只有候选人可以入库；期满后续聘请用 roster renew")
+        require_complete(session, record, policy)
         roster = ROSTER_OF_KIND[record.kind]
         route = str((record.data.get("admission") or {}).get("route") if record.kind == "expert" else record.data.get("route"))
         rule_id = staff_data()["admit_rule"][roster].get(route, "")
@@ -98,6 +99,19 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
     if certificates:
         raise EditError(f"--certificate 写的 {'、'.join(certificates)} 不在本次入库的名单中")
     return session.commit(result, dry_run=dry_run)
+
+
+def require_complete(session: Session, record: Record, policy: Policy, action: str = "入库") -> None:
+    """A candidate imported with missing material (`incomplete`) is admitted (or announced) only once it is complete."""
+    items = [i for i in record.data.get("incomplete") or [] if isinstance(i, dict)]
+    if not items:
+        return
+    line = record.line("incomplete")[0]
+    missing = "；".join(f"{i.get('field')}（{session.schemas.title(record.kind, tuple(str(i.get('field')).split('.')))}，"
+                       f"见{i.get('source')}）" for i in items)
+    raise EditError(f"{record.display}:{line}：{record_name(record)} 的材料还不齐全，不能{action}（资格审查须材料齐全，"
+                    f"{cite_rule(policy, 'admission.announcement', 'admission.route')}）：还缺 {len(items)} 项：{missing}。"
+                    f"请把这些字段填入该文件，并删去 incomplete 中相应的项（全部补齐后删去整个 incomplete），再运行 roster {'admit' if action == '入库' else 'announce candidates'}")
 
 
 def _announced(session: Session, record: Record, policy: Policy) -> None:
@@ -163,6 +177,7 @@ def renew(root: Path, ids: list[str], *, today: date, start: date | None = None,
         edit.set(("term", "start"), begin.isoformat())
         edit.set(("term", "end"), end.isoformat())
         if consent is not None:
+            session.not_after_today(consent, "本人同意日期")
             _set_consent(edit, record.kind, consent, consent_reference)
         line = f"{record_name(record)}：新聘期 {begin.isoformat()} 至 {end.isoformat()}，上一届 {old_start.isoformat()} 至 {old_end.isoformat()} 移入 past_terms"
         if status == "expired":
@@ -228,7 +243,9 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
                             "只有候选人可以不予入库")
         session.check_transition(record, status)
         choices = policy.preset.reasons_in(group)
-        code = reason or (choices[0].code if len(choices) == 1 else None)
+        # the code, or the reason's Chinese text as the preset words it (e.g. 在一个年度内达三次不良行为记录)
+        code = next((c.code for c in choices if reason in (c.code, c.label)), reason) if reason else (
+            choices[0].code if len(choices) == 1 else None)
         chosen = policy.reason(code) if code else None
         if chosen is None or chosen.group != group:
             listed = "；".join(f"{r.code}（{r.label}，{policy.cite(r.clause)}）" for r in choices) or "（政策预设中没有）"

@@ -127,7 +127,7 @@ class ChangeSet:
             assert kind is not None
             result = check_file(kind, change.new, schemas)
             record = Record(kind, str(change.path), change.display, change.path.stem, blob_id(change.new),
-                            result.document, result.problems)
+                            result.document, result.problems, result.notes)
             if kind == "registry":
                 settings = record
             else:

@@ -28,10 +28,10 @@ from ..core.files import write_atomic
 from ..core.vocab import ROSTER_KIND as KIND
 from ..core.vocab import ROSTERS
 from ..yamlio.packaged import packaged
-from .importer import repository_root
+from .outputs import output_path
 from .scaffold import choice_labels
 
-__all__ = ["ROSTERS", "Export", "columns", "export_rows", "to_csv", "to_xlsx", "write_export"]
+__all__ = ["ROSTERS", "Export", "columns", "export_rows", "to_csv", "to_print_xlsx", "to_xlsx", "write_export"]
 
 
 
@@ -41,8 +41,8 @@ def _spec() -> dict[str, Any]:
     return data
 
 
-def columns(roster: str, with_birth: bool = False) -> list[dict[str, Any]]:
-    return [c for c in _spec()[roster] if with_birth or not c.get("birth")]
+def columns(roster: str, with_birth: bool = False, for_print: bool = False) -> list[dict[str, Any]]:
+    return [c for c in _spec()[roster] if (with_birth or not c.get("birth")) and (c.get("print") or not for_print)]
 
 
 @dataclass
@@ -82,8 +82,8 @@ def _cell(value: Any, column: dict[str, Any], names: dict[str, str]) -> str:
 
 
 def export_rows(registry: Registry, roster: str, *, statuses: Sequence[str] = (), with_birth: bool = False,
-                as_of: date) -> Export:
-    chosen = columns(roster, with_birth)
+                as_of: date, for_print: bool = False) -> Export:
+    chosen = columns(roster, with_birth, for_print)
     names = {r.id: str(r.data.get("name", "")) for r in registry.of_kind("institution") if r.id}
     records: list[Record] = sorted((r for r in registry.of_kind(KIND[roster]) if r.id and not r.problems),
                                    key=lambda r: str(r.id))
@@ -139,6 +139,55 @@ def to_xlsx(export: Export, registry_name: str) -> bytes:
     return out.getvalue()
 
 
+def to_print_xlsx(export: Export, registry_name: str) -> bytes:
+    """The roster as an office prints it: a title, 序号, the print columns, landscape A4 fitted to the page
+    width, the header row repeated on every page, 内部资料 and page numbers in the footer."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = export.sheet
+    headers = ["序号", *export.headers]
+    filters = "、".join(choice_labels("statuses").get(s, s) for s in export.statuses)
+    title = f"{registry_name}{export.sheet}" + (f"（{filters}）" if filters else "")
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet["A1"].font = Font(name="黑体", size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 30
+    sheet.append([f"截至 {export.as_of.year}年{export.as_of.month}月{export.as_of.day}日，共 {len(export.rows)} "
+                  + ("人" if export.roster != "institutions" else "个单位")])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+    sheet["A2"].alignment = Alignment(horizontal="right")
+    sheet.append(headers)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for n, row in enumerate(export.rows, 1):
+        sheet.append([str(n), *(_safe(v) for v in row)])
+    for cells in sheet.iter_rows(min_row=3, max_row=sheet.max_row):
+        for cell in cells:
+            cell.border = box
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            cell.font = Font(name="宋体", size=10.5, bold=cell.row == 3)
+    for i, header in enumerate(headers):
+        width = max([_width(header), *(_width(r[i - 1]) for r in export.rows[:500])] if i else [4])
+        sheet.column_dimensions[_letter(i)].width = min(max(width + 2, 6), 30)
+    sheet.print_title_rows = "3:3"  # the header row on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # one page wide, as many pages long as needed
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddFooter.center.text = "内部资料　不得公开　　第 &P 页 共 &N 页"
+    sheet.oddHeader.right.text = "内部资料"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -151,19 +200,11 @@ def _width(text: str) -> int:
 
 def check_target(registry_dir: Path, target: Path) -> Path:
     """An export goes outside the repository (never committed by mistake) and never over another file."""
-    resolved = target.expanduser().resolve()
-    repo = repository_root(registry_dir)
-    if resolved == repo or repo in resolved.parents:
-        raise EditError(f"导出文件 {target} 在仓库（{repo}）之内，可能被提交：请写到仓库以外的位置，例如 ~/专家名单.xlsx")
-    if resolved.exists():
-        raise EditError(f"{target} 已经存在：不会覆盖，请换一个文件名")
-    if not resolved.parent.is_dir():
-        raise EditError(f"{resolved.parent} 文件夹不存在：请先建立，或换一个位置")
-    return resolved
+    return output_path(registry_dir, target, "导出文件", "~/专家名单.xlsx")
 
 
 def write_export(registry_dir: Path, roster: str, fmt: str, target: Path | None, *, as_of: date,
-                 statuses: Sequence[str] = (), with_birth: bool = False) -> tuple[Export, bytes, Path | None]:
+                 statuses: Sequence[str] = (), with_birth: bool = False, for_print: bool = False) -> tuple[Export, bytes, Path | None]:
     """The export's bytes, written to `target` (outside the repository) when given."""
     if not registry_dir.is_dir():
         raise EditError(f"找不到名册文件夹 {registry_dir}：请用 --registry 指定，或在项目根目录运行")
@@ -171,9 +212,11 @@ def write_export(registry_dir: Path, roster: str, fmt: str, target: Path | None,
         raise EditError("导出 xlsx 须用 --out 指定文件（仓库以外），例如 --out ~/专家名单.xlsx")
     path = check_target(registry_dir, target) if target is not None else None
     registry = open_registry(registry_dir)
-    export = export_rows(registry, roster, statuses=statuses, with_birth=with_birth, as_of=as_of)
+    export = export_rows(registry, roster, statuses=statuses, with_birth=with_birth, as_of=as_of, for_print=for_print)
     bureau = (registry.settings.data.get("bureau") or {}).get("name", "") if registry.settings else ""
-    data = to_xlsx(export, str(bureau)) if fmt == "xlsx" else to_csv(export)
+    if for_print and fmt != "xlsx":
+        raise EditError("打印版只能是 xlsx：请去掉 --format csv")
+    data = (to_print_xlsx if for_print else to_xlsx)(export, str(bureau)) if fmt == "xlsx" else to_csv(export)
     if path is not None:
         try:
             write_atomic(path, data)

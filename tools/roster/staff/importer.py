@@ -6,12 +6,15 @@ is checked against 性别 and becomes the keyed fingerprint `person_key` when th
 (ROSTER_PERSON_KEY), and is otherwise dropped. 手机号码、邮箱、微信号 never reach the registry
 (个人信息保护法第二十五条; 规则 F); they can be written to a file outside the repository.
 
-附件2 itself has no education, start of work, civil-servant flag or signed pledge, which every
-expert record needs (附件1, the application form, has them): those come from extra columns added to
-the right of the table (data/import_table.yaml lists them). A row that lacks them is reported.
+附件2 itself has no birth month, education, start of work, civil-servant flag or signed pledge, which an
+expert needs before admission (附件1, the application form, has most of them). Extra columns on the
+right of the table are read when present (data/import_table.yaml lists them and what field each
+fills); whatever a row lacks is listed in the candidate's `incomplete` (field and the form it comes
+from), and `roster admit` refuses the candidate until the list is gone.
 
-All or nothing: every row is checked, then the registry with all new records is validated in
-memory; any bad row (reported by its spreadsheet row number) means no file is written.
+All or nothing: every row is read, the rows that could be read are checked against the schema and
+the policy's rules in memory, and every problem of every row is reported in one run (by spreadsheet
+row number); any problem means no file is written.
 """
 
 from __future__ import annotations
@@ -21,30 +24,36 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..check.integrity import completable_fields
 from ..check.pii import mask_id_number, person_key, valid_id_number
 from ..check.registry import Record
+from ..check.schemas import SchemaSet
 from ..core import progress
+from ..core.choices import choice, yes_no
 from ..core.errors import EditError
 from ..core.findings import Finding
 from ..core.timeutil import parse_date, parse_month
-from ..policies.presets import label
+from ..policies.presets import label, labels
+from ..rules.base import Policy
 from ..yamlio.fieldorder import sort_record
 from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import InvalidChange
 from .ids import IdAllocator, record_path
 from .institutions import InstitutionIndex, guess_type
+from .outputs import output_path, repository_root
 from .session import Result, Session
 from .spreadsheet import Row, Table, as_text, read_table
 from .staffdata import cite_rule, policy_for, staff_data
 
-__all__ = ["PERSON_KEY_ENV", "ImportFailed", "RowError", "import_table", "repository_root"]
+__all__ = ["PERSON_KEY_ENV", "ImportFailed", "RowError", "bureau_secret", "import_table", "repository_root"]
 
 PERSON_KEY_ENV = "ROSTER_PERSON_KEY"
 MIN_KEY_LENGTH = 16
@@ -95,16 +104,7 @@ class ImportReport(Result):
     contacts_file: str | None = None
 
 
-def repository_root(registry: Path) -> Path:
-    """The git work tree holding the registry (the folder with .git), else the registry's parent."""
-    start = registry.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start.parent
-
-
-def _secret() -> bytes | None:
+def bureau_secret() -> bytes | None:
     value = os.environ.get(PERSON_KEY_ENV, "")
     if not value:
         return None
@@ -117,7 +117,7 @@ def import_table(root: Path, path: Path, *, today: date, on: date | None = None,
                  recommended_by: str | None = None, route: str = "unit_recommended",
                  contacts_out: Path | None = None, dry_run: bool = False) -> ImportReport:
     session = Session(root, today)
-    secret = _secret()
+    secret = bureau_secret()
     if contacts_out is not None:
         contacts_out = contacts_out.expanduser()
         _check_contacts_path(root, contacts_out)
@@ -127,26 +127,24 @@ def import_table(root: Path, path: Path, *, today: date, on: date | None = None,
     _check_columns(table, spec)
     policy = policy_for(session.registry, "experts")
     citation = cite_rule(policy, "admission.route")
-    declarations = policy.rules.get("admission.declarations")
-    pledged = [str(d) for d in (declarations.params.get("required", []) if declarations else [])] or \
-        ["no_criminal_record", "no_admin_penalty", "never_disqualified"]
+    how = reading_for(policy, secret)
     index = InstitutionIndex(session.registry.of_kind("institution"))
     recommender = _recommender(table, index, recommended_by)
     errors: list[RowError] = []
     day = on or today
     for row in progress.track(table.rows, "读取表格"):
         try:
-            candidates = _candidate(row, spec, secret, pledged)
+            report.candidates.append(_candidate(row, spec, how))
         except _RowProblems as exc:
             errors += [RowError(row.number, m) for m in exc.messages]
-            continue
-        report.candidates.append(candidates)
     if not table.rows:
         errors.append(RowError(0, f"表头（第 {table.header_row} 行）以下没有填写任何人员"))
     errors += _match_units(session, report, index, create_institutions)
     errors += _duplicates(report.candidates, session.registry.of_kind("expert"), report.notes)
-    if errors:
-        raise ImportFailed(table.where, sorted(errors, key=lambda e: e.row))
+    # rows with a problem are left out; the others are still checked against the rules, so that every
+    # problem of the table is reported in one run
+    bad_rows = {e.row for e in errors}
+    report.candidates = [c for c in report.candidates if c.row not in bad_rows]
     experts = IdAllocator(root, "expert")
     by_path: dict[str, int] = {}
     for unit in report.institutions:
@@ -172,9 +170,11 @@ def import_table(root: Path, path: Path, *, today: date, on: date | None = None,
         session.changes.create(contacts_out, _contacts_csv(report.candidates, index))
         report.contacts_file = str(contacts_out)
     try:
-        session.commit(report, dry_run=dry_run)
+        session.commit(report, dry_run=dry_run or bool(errors))
     except InvalidChange as exc:
-        raise ImportFailed(table.where, _by_row(exc.findings, by_path)) from None
+        errors += _by_row(exc.findings, by_path)
+    if errors:
+        raise ImportFailed(table.where, sorted(errors, key=lambda e: e.row))
     _notes(report, secret is not None, contacts_out)
     return report
 
@@ -183,16 +183,10 @@ def import_table(root: Path, path: Path, *, today: date, on: date | None = None,
 
 
 def _check_columns(table: Table, spec: dict[str, Any]) -> None:
-    columns = spec["columns"]
-    missing = [k for k in spec["required_values"] if k not in table.columns]
-    if "id_number" not in table.columns and "birth" not in table.columns:
-        missing.append("birth")
-    if not missing:
-        return
-    names = "、".join(f"“{columns[k]['header']}”" for k in missing)
-    supplementary = [k for k in missing if k not in spec["table_columns"]]
-    hint = ("；附件2 没有的栏目请按申请表（附件1）补在表格右侧，列名照写" if supplementary else "")
-    raise ImportFailed(table.where, [RowError(table.header_row, f"表头缺少栏目 {names}{hint}")])
+    missing = [k for k in spec["header_needs"] if k not in table.columns]
+    if missing:
+        names = "、".join(f"“{spec['columns'][k]['header']}”" for k in missing)
+        raise ImportFailed(table.where, [RowError(table.header_row, f"表头缺少栏目 {names}：请按{spec['source']['title']}的列名填写")])
 
 
 def _recommender(table: Table, index: InstitutionIndex, given: str | None) -> str | None:
@@ -229,106 +223,183 @@ class _RowProblems(Exception):
         self.messages = messages
 
 
+class _Bad(Exception):
+    """A cell that cannot be read; the message says what to write instead."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What reading a row needs besides the row: the policy's choices and the bureau's key."""
+
+    categories: dict[str, str]  # Chinese word or code → category code the policy allows
+    category_hint: str  # “医药类、信息技术类…之一（《…》第十一条）”
+    pledged: list[str]
+    since_needed: frozenset[str]  # title levels whose `since` the title rule reads
+    completable: list[str]  # fields a candidate may lack until admitted (schema)
+    secret: bytes | None
+
+
+def reading_for(policy: Policy, secret: bytes | None) -> Reading:
+    spec = table_spec()
+    category_rule = policy.rules.get("admission.category")
+    allowed = [str(c) for c in (category_rule.params.get("categories", []) if category_rule else [])] or list(labels()["categories"])
+    words = {code: code for code in allowed}
+    words.update({label("categories", code): code for code in allowed})
+    words.update({unicodedata.normalize("NFKC", str(w)): code for code, ws in spec["fields"].items() if code in allowed for w in ws})
+    shown = "、".join(label("categories", c) for c in allowed)
+    hint = f"{shown} 之一（{category_rule.citation}）" if category_rule else f"{shown} 之一"
+    declarations = policy.rules.get("admission.declarations")
+    pledged = [str(d) for d in (declarations.params.get("required", []) if declarations else [])] or \
+        ["no_criminal_record", "no_admin_penalty", "never_disqualified"]
+    title_rule = policy.rules.get("admission.title")
+    since = frozenset(str(title_rule.params[k]) for k in ("or_level",) if title_rule and k in title_rule.params)
+    return Reading(words, hint, pledged, since, list(completable_fields()), secret)
+
+
+def _candidate(row: Row, spec: dict[str, Any], how: Reading) -> Candidate:
+    """One row → a candidate record; what the row lacks is listed in `incomplete`, what is wrong is raised."""
+    problems: list[str] = []
+    text = {k: as_text(v) for k, v in row.cells.items()}
+    for key in spec["row_needs"]:
+        if text.get(key) is None:
+            problems.append(f"“{spec['columns'][key]['header']}”没有填写")
+    data = _read_cells(text, spec, how, problems)
+    id_number = _id_number(row.cells.get("id_number"), problems)
+    _person_from_id(data, id_number, problems)
+    if problems:
+        raise _RowProblems(problems)
+    missing = [f for f in how.completable if f not in data]
+    if (data.get("title") or {}).get("level") in how.since_needed and "since" not in data["title"]:
+        missing.append("title.since")
+    if missing:
+        data["incomplete"] = [{"field": f, "source": str(spec["sources"][f])} for f in missing]
+    if how.secret is not None and id_number is not None:
+        data["person_key"] = person_key(id_number, how.secret)
+    contacts = {k: str(text[k]) for k in spec["contact_columns"] if text.get(k)}
+    return Candidate(row.number, data, str(text.get("unit")), contacts, id_number)
+
+
+def _read_cells(text: dict[str, str | None], spec: dict[str, Any], how: Reading, problems: list[str]) -> dict[str, Any]:
+    """Every column that has a reader and a value, read into its field (`to`); a nested field such as
+    education.school is kept only when its parent has what the schema requires of it (education.level)."""
+    data: dict[str, Any] = {}
+    for key, column in spec["columns"].items():
+        value = text.get(key)
+        if value is None or "read" not in column:
+            continue
+        try:
+            read = READERS[column["read"]](value, how)
+        except _Bad as exc:
+            problems.append(f"{column['header']}“{value}”{exc}")
+            continue
+        parent, _, child = str(column["to"]).partition(".")
+        if not child:
+            data[parent] = read
+        elif isinstance(data.get(parent), dict) or child in _required_of(parent):
+            data.setdefault(parent, {})[child] = read
+    return data
+
+
+@cache
+def _required_of(field_name: str) -> frozenset[str]:
+    return frozenset(SchemaSet().node_at("expert", (field_name,)).get("required", []))
+
+
+def _person_from_id(data: dict[str, Any], id_number: str | None, problems: list[str]) -> None:
+    """Birth month and gender from the ID number, or checked against it when the row gives them."""
+    if id_number is None:
+        return
+    from_id = f"{id_number[6:10]}-{id_number[10:12]}"
+    id_gender = "男" if int(id_number[16]) % 2 else "女"
+    if data.get("gender", id_gender) != id_gender:
+        problems.append(f"性别“{data['gender']}”与身份证号不符（身份证号显示为{id_gender}）：请核对")
+    if data.get("birth", from_id) != from_id:
+        problems.append(f"出生年月 {data['birth']} 与身份证号中的 {from_id} 不符：请核对")
+    data.setdefault("gender", id_gender)
+    data.setdefault("birth", from_id)
+
+
+def _plain(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _read_name(value: str, how: Reading) -> str:
+    return _CJK_SPACE.sub("", value)
+
+
+def _read_gender(value: str, how: Reading) -> str:
+    gender = {"男性": "男", "女性": "女"}.get(_plain(value), _plain(value))
+    if gender not in ("男", "女"):
+        raise _Bad("应为 男 或 女")
+    return gender
+
+
+def _read_category(value: str, how: Reading) -> str:
+    found = how.categories.get(_plain(value))
+    if found is None:
+        raise _Bad(f"应为 {how.category_hint}")
+    return found
+
+
+def _read_list(value: str, how: Reading) -> list[str]:
+    return list(dict.fromkeys(s.strip() for s in _SPLIT.split(value) if s.strip()))
+
+
+def _read_education(value: str, how: Reading) -> str:
+    level = _words("education").get(_plain(value)) or choice("education_levels", value)
+    if level is None:
+        raise _Bad("应为 " + "、".join(labels()["education_levels"].values()) + " 之一")
+    return level
+
+
+def _read_title(value: str, how: Reading) -> dict[str, str]:
+    level = _title_level(value)
+    if level is None:
+        raise _Bad("不在职称表（data/titles.yaml，按国家职称制度的系列列出）中，无法判断职称级别："
+                   "请写完整规范的职称名称，如 主任医师、主任藏医师、副主任药师、主治医师、高级会计师、助理研究员")
+    return {"name": value, "level": level}
+
+
+def _read_month(value: str, how: Reading) -> str:
+    match = _MONTH.fullmatch(_plain(value))
+    candidate = f"{match.group(1)}-{int(match.group(2)):02d}" if match else _plain(value)
+    try:
+        year, month = parse_month(candidate)
+    except ValueError:
+        raise _Bad("应写成 YYYY-MM，如 1998-07") from None
+    return f"{year:04d}-{month:02d}"
+
+
+def _read_yes_no(value: str, how: Reading) -> bool:
+    truth = yes_no(value)
+    if truth is None:
+        raise _Bad("应为 是 或 否")
+    return truth
+
+
+def _read_pledge(value: str, how: Reading) -> dict[str, Any]:
+    try:
+        day = parse_date(_date_text(_plain(value)))
+    except ValueError:
+        raise _Bad("应写成 YYYY-MM-DD，如 2026-11-30") from None
+    # the signed pledge (承诺书) covers every item the policy asks for
+    return {**dict.fromkeys(how.pledged, True), "signed": day.isoformat()}
+
+
+def _read_ethnicity(value: str, how: Reading) -> str:
+    return value if value.endswith("族") else value + "族"
+
+
+READERS: dict[str, Callable[[str, Reading], Any]] = {
+    "text": lambda value, how: value, "name": _read_name, "gender": _read_gender, "category": _read_category,
+    "list": _read_list, "education": _read_education, "title": _read_title, "month": _read_month,
+    "yes_no": _read_yes_no, "pledge": _read_pledge, "ethnicity": _read_ethnicity,
+}
+
+
 def _words(group: str) -> dict[str, str]:
     """word → code for a mapping such as fields or education in import_table.yaml."""
     return {unicodedata.normalize("NFKC", str(w)): code for code, words in table_spec()[group].items() for w in words}
-
-
-def _candidate(row: Row, spec: dict[str, Any], secret: bytes | None, pledged: list[str]) -> Candidate:
-    problems: list[str] = []
-    headers = {k: v["header"] for k, v in spec["columns"].items()}
-    text = {k: as_text(v) for k, v in row.cells.items()}
-    plain = {k: unicodedata.normalize("NFKC", v) if v else v for k, v in text.items()}  # for codes, dates, numbers
-
-    def need(key: str) -> str | None:
-        value = text.get(key)
-        if value is None:
-            problems.append(f"“{headers[key]}”没有填写")
-        return value
-
-    data: dict[str, Any] = {}
-    name = need("name")
-    if name:
-        name = _CJK_SPACE.sub("", name)
-        if not 2 <= len(name) <= 30:
-            problems.append(f"姓名“{name}”应为 2–30 个字")
-        data["name"] = name
-    gender = need("gender") and plain["gender"]
-    if gender:
-        gender = {"男性": "男", "女性": "女"}.get(gender, gender)
-        if gender not in ("男", "女"):
-            problems.append(f"性别“{gender}”应为 男 或 女")
-        data["gender"] = gender
-    id_number = _id_number(row.cells.get("id_number"), problems)
-    birth = _birth(plain.get("birth"), id_number, gender, problems)
-    if birth:
-        data["birth"] = birth
-    elif row.cells.get("id_number") in (None, "") and text.get("birth") is None:
-        problems.append("“出生年月”没有填写（身份证号也没有填写，无法得出出生年月）")
-    ethnicity = text.get("ethnicity")
-    if ethnicity:
-        data["ethnicity"] = ethnicity if ethnicity.endswith("族") else ethnicity + "族"
-    field_text = need("field")
-    if field_text:
-        category = _words("fields").get(unicodedata.normalize("NFKC", field_text))
-        if category is None:
-            problems.append(f"领域“{field_text}”应为 医药类、信息技术类、财务类、医保政策及管理类 之一（西藏办法第十一条：每位专家归入一类）")
-        data["category"] = category
-    specialty = need("specialty")
-    if specialty:
-        items = [s.strip() for s in _SPLIT.split(specialty) if s.strip()]
-        long = [s for s in items if len(s) > 30]
-        if long:
-            problems.append(f"擅长专业中的“{long[0][:12]}…”超过 30 个字：请只写专业名称，多个专业用顿号分隔")
-        data["specialties"] = list(dict.fromkeys(items))
-    unit = need("unit")
-    if text.get("position"):
-        data["position"] = text["position"]
-    education = need("education")
-    if education:
-        level = _words("education").get(unicodedata.normalize("NFKC", education))
-        if level is None:
-            problems.append(f"最高学历“{education}”应为 大专、本科、硕士研究生、博士研究生 等")
-        data["education"] = {"level": level}
-        for key in ("school", "major"):
-            if text.get(key):
-                data["education"][key] = text[key]
-    title = need("title")
-    if title:
-        level = _title_level(title)
-        if level is None:
-            problems.append(f"专业职称“{title}”不在职称表（data/titles.yaml，按国家职称制度的系列列出）中，无法判断职称级别："
-                            f"请写完整规范的职称名称，如 主任医师、主任藏医师、副主任药师、主治医师、高级会计师、助理研究员")
-        data["title"] = {"name": title, "level": level}
-        since = plain.get("title_since")
-        if since:
-            data["title"]["since"] = _month(since, headers["title_since"], problems)
-    start = need("work_start") and plain["work_start"]
-    if start:
-        data["work_start"] = _month(start, headers["work_start"], problems)
-    servant = need("civil_servant") and plain["civil_servant"]
-    if servant:
-        words = table_spec()
-        if servant.casefold() in [str(w) for w in words["true_words"]]:
-            data["civil_servant"] = True
-        elif servant.casefold() in [str(w) for w in words["false_words"]]:
-            data["civil_servant"] = False
-        else:
-            problems.append(f"是否公务员“{servant}”应为 是 或 否")
-    signed = need("signed") and plain["signed"]
-    if signed:
-        try:
-            day = parse_date(_date_text(signed))
-            # the signed pledge (承诺书) covers every item the policy asks for
-            data["declarations"] = {**dict.fromkeys(pledged, True), "signed": day.isoformat()}
-        except ValueError as exc:
-            problems.append(f"承诺书签署日期有误：{exc}")
-    if problems:
-        raise _RowProblems(problems)
-    if secret is not None and id_number is not None:
-        data["person_key"] = person_key(id_number, secret)
-    contacts = {k: text[k] for k in table_spec()["contact_columns"] if text.get(k)}
-    return Candidate(row.number, data, str(unit), {k: str(v) for k, v in contacts.items()}, id_number)
 
 
 def _id_number(value: Any, problems: list[str]) -> str | None:
@@ -345,34 +416,9 @@ def _id_number(value: Any, problems: list[str]) -> str | None:
     return number
 
 
-def _birth(given: str | None, id_number: str | None, gender: str | None, problems: list[str]) -> str | None:
-    from_id = f"{id_number[6:10]}-{id_number[10:12]}" if id_number else None
-    if id_number and gender in ("男", "女"):
-        id_gender = "男" if int(id_number[16]) % 2 else "女"
-        if id_gender != gender:
-            problems.append(f"性别“{gender}”与身份证号不符（身份证号显示为{id_gender}）：请核对")
-    if given is None:
-        return from_id
-    month = _month(given, "出生年月", problems)
-    if month and from_id and month != from_id:
-        problems.append(f"出生年月 {month} 与身份证号中的 {from_id} 不符：请核对")
-    return month or from_id
-
-
 def _date_text(text: str) -> str:
     match = re.fullmatch(r"([0-9]{4})\s*(?:年|[-./])\s*([0-9]{1,2})\s*(?:月|[-./])\s*([0-9]{1,2})\s*日?", text)
     return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}" if match else text
-
-
-def _month(text: str, what: str, problems: list[str]) -> str | None:
-    match = _MONTH.fullmatch(text)
-    candidate = f"{match.group(1)}-{int(match.group(2)):02d}" if match else text
-    try:
-        year, month = parse_month(candidate)
-    except ValueError:
-        problems.append(f"{what}“{text}”应写成 YYYY-MM，如 1998-07")
-        return None
-    return f"{year:04d}-{month:02d}"
 
 
 def _title_level(title: str) -> str | None:
@@ -468,14 +514,7 @@ def _by_row(findings: list[Finding], by_path: dict[str, int]) -> list[RowError]:
 
 
 def _check_contacts_path(root: Path, target: Path) -> None:
-    repo = repository_root(root)
-    resolved = target.expanduser().resolve()
-    if resolved == repo or repo in resolved.parents:
-        raise EditError(f"联系方式文件 {target} 在仓库（{repo}）之内，可能被提交：请写到仓库以外的位置，例如 ~/专家联系方式.csv")
-    if resolved.exists():
-        raise EditError(f"{target} 已经存在：不会覆盖，请换一个文件名")
-    if not resolved.parent.is_dir():
-        raise EditError(f"{resolved.parent} 文件夹不存在：请先建立，或换一个位置")
+    output_path(root, target, "联系方式文件", "~/专家联系方式.csv")
 
 
 def _contacts_csv(candidates: list[Candidate], index: InstitutionIndex) -> bytes:

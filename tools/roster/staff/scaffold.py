@@ -19,6 +19,7 @@ from typing import Any
 from ..check.registry import Registry
 from ..check.schemas import SchemaSet
 from ..check.validate import open_registry
+from ..core.choices import choice, yes_no
 from ..core.errors import EditError
 from ..core.timeutil import parse_date, parse_month
 from ..core.vocab import KIND_LABEL
@@ -49,12 +50,6 @@ def _fields_data() -> dict[str, Any]:
     return data
 
 
-@cache
-def _import_words() -> dict[str, Any]:
-    data: dict[str, Any] = packaged("data/import_table.yaml")
-    return data
-
-
 def choice_labels(group: str | None) -> dict[str, str]:
     if not group:
         return {}
@@ -77,6 +72,9 @@ class FieldSpec:
     default: str | None = None
     minimum: int | None = None
     maximum: int | None = None
+    group: str | None = None  # the label group of the choices (policies/_labels.yaml)
+    ask_when: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # an optional field required in these cases
+    past: bool = False  # the date of something that has happened: not after today
 
     @property
     def dotted(self) -> str:
@@ -86,8 +84,15 @@ class FieldSpec:
         """Whether the field applies, given the values already known (“when” conditions)."""
         return all(values.get(path) in allowed for path, allowed in self.when)
 
+    def required(self, values: dict[tuple[str, ...], Any]) -> bool:
+        """Whether an answer is needed, given the values already known."""
+        if self.optional:
+            return bool(self.ask_when) and all(values.get(path) in allowed for path, allowed in self.ask_when)
+        return self.default is None and self.needed(values)
+
     def choice_text(self) -> str:
-        return "、".join(f"{code}（{name}）" if name != code else code for code, name in self.choices)
+        """“医药类（medical）、…”: the Chinese names staff type (the code in brackets is what the file keeps)."""
+        return "、".join(f"{name}（{code}）" if name != code else code for code, name in self.choices)
 
 
 def _value_type(node: dict[str, Any]) -> str:
@@ -116,13 +121,15 @@ def field_specs(kind: str) -> tuple[FieldSpec, ...]:
         names = choice_labels(entry.get("labels"))
         choices = tuple((str(c), names.get(str(c), str(c))) for c in item.get("enum", []))
         label = str(entry.get("name") or node.get("title") or item.get("title") or path[-1])
-        when = tuple((tuple(str(k).split(".")), tuple(str(v) for v in vs)) for k, vs in (entry.get("when") or {}).items())
+        when, ask_when = (tuple((tuple(str(k).split(".")), tuple(str(v) for v in vs)) for k, vs in (entry.get(key) or {}).items())
+                          for key in ("when", "ask_when"))
         sets = tuple((tuple(str(k).split(".")), v) for k, v in (entry.get("sets") or {}).items())
         specs.append(FieldSpec(
             path=path, option=str(entry["option"]), label=label, help=str(node.get("description") or ""),
             prompt=str(entry.get("prompt") or label), optional=bool(entry.get("optional", False)),
             value_type=_value_type(item), multiple=multiple, choices=choices, when=when, sets=sets,
             default=entry.get("default"), minimum=item.get("minimum"), maximum=item.get("maximum"),
+            group=entry.get("labels"), ask_when=ask_when, past=bool(entry.get("past", False)),
         ))
     return tuple(specs)
 
@@ -160,8 +167,7 @@ class Scaffold:
 
     def missing(self, values: dict[tuple[str, ...], Any]) -> list[FieldSpec]:
         """Required fields that have no value yet and apply given `values`."""
-        return [s for s in self.specs if not s.optional and s.default is None and s.path not in values
-                and s.needed(values)]
+        return [s for s in self.specs if s.path not in values and s.required(values)]
 
     def parse(self, spec: FieldSpec, raw: str | list[str] | tuple[str, ...]) -> Any:
         """The value of one answer; ValueError with a Chinese message when it cannot be used."""
@@ -184,18 +190,19 @@ class Scaffold:
         if not text:
             raise ValueError(f"{spec.label}不能为空")
         if kind == "date":
-            return parse_date(text).isoformat()
+            day = parse_date(text)
+            if spec.past and day > self.today:
+                raise ValueError(f"{spec.label} {day.isoformat()} 晚于今天（北京时间 {self.today.isoformat()}）：只能登记已经发生的事")
+            return day.isoformat()
         if kind == "month":
             match = _MONTH_FORMS.fullmatch(text)
             year, month = parse_month(f"{match.group(1)}-{int(match.group(2)):02d}" if match else text)
             return f"{year:04d}-{month:02d}"
         if kind == "bool":
-            words = _import_words()
-            if text.casefold() in [str(w) for w in words["true_words"]]:
-                return True
-            if text.casefold() in [str(w) for w in words["false_words"]]:
-                return False
-            raise ValueError(f"{spec.label}请写“是”或“否”，现在是“{raw}”")
+            truth = yes_no(text)
+            if truth is None:
+                raise ValueError(f"{spec.label}请写“是”或“否”，现在是“{raw}”")
+            return truth
         if kind == "integer":
             if not re.fullmatch(r"-?[0-9]+", text):
                 raise ValueError(f"{spec.label}应为整数，现在是“{raw}”")
@@ -204,10 +211,11 @@ class Scaffold:
                 raise ValueError(f"{spec.label}应在 {spec.minimum}–{spec.maximum} 之间，现在是 {number}")
             return number
         if kind == "choice":
-            for code, name in spec.choices:
-                if text in (code, name):
-                    return code
-            raise ValueError(f"{spec.label}“{raw}”不是可选的值：可选 {spec.choice_text()}")
+            code = choice(spec.group, text) if spec.group else None
+            code = code or next((c for c, name in spec.choices if text in (c, name)), None)
+            if code is None or code not in dict(spec.choices):
+                raise ValueError(f"{spec.label}“{raw}”不是可选的值：可选 {spec.choice_text()}")
+            return code
         if kind == "institution":
             found = self.institutions.match(text)
             if found is None:

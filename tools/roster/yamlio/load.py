@@ -134,9 +134,9 @@ def load_bytes(raw: bytes, key_check: KeyCheck | None = None, *, eager_positions
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(problems + [_syntax_problem(exc)]) from None
-    except yaml.YAMLError as exc:
-        raise LoadError(problems + [Problem(1, 1, "yaml.syntax", f"YAML 语法错误：{exc}")]) from None
+        raise LoadError(problems + [_syntax_problem(exc, text)]) from None
+    except yaml.YAMLError:
+        raise LoadError(problems + [Problem(1, 1, "yaml.syntax", "YAML 语法错误：无法读取：请检查冒号、引号和缩进")]) from None
     if node is None:
         raise LoadError(problems + [Problem(1, 1, "yaml.empty", "文件是空的：每个文件应当是一条记录（若干“字段: 值”）")])
     converter = _Converter(key_check, track_positions=eager_positions)
@@ -226,27 +226,65 @@ def _tab_positions(text: str) -> list[Position]:
 
 _SYNTAX_HINTS = (
     ("found character '\\t'", "这里有制表符（Tab）：YAML 只能用空格缩进"),
-    ("mapping values are not allowed", "这里不能出现冒号：值里含有“: ”时请给整个值加引号"),
     ("found duplicate anchor", "锚点重复"),
     ("expected a single document", "一个文件只能有一条记录（不要用 --- 分隔多条）"),
-    ("could not find expected ':'", "缺少冒号：每个字段应写成“字段: 值”"),
+    ("could not find expected ':'", "缺少冒号：每个字段应写成“字段: 值”（半角冒号后加一个空格）"),
     ("did not find expected key", "缩进不一致：同一层的字段必须左对齐"),
     ("did not find expected '-' indicator", "列表缩进不一致：同一列表的各项应以“- ”左对齐"),
     ("found undefined alias", "引用了未定义的别名（*）"),
-    ("while scanning a quoted scalar", "引号没有配对：请检查该行的引号"),
+    ("while scanning a quoted scalar", "引号没有配对：请在值的末尾补上同样的引号"),
     ("found unexpected end of stream", "文件意外结束：请检查引号或括号是否配对"),
     ("found unknown escape character", "双引号中有无效的转义字符（\\）：请改用单引号"),
     ("while parsing a flow", "方括号或花括号没有配对"),
+    ("mapping values are not allowed", "这里不能出现“: ”（冒号加空格）：值里有冒号时，请把整个值用单引号括起来"),
 )
+# a field name followed by a full-width colon, e.g. “gender：男” (a value may contain “：”, a key may not)
+_FULL_WIDTH_KEY = re.compile(r"^(?P<indent>[ \u3000]*(?:-\s+)?)(?P<key>[A-Za-z_][A-Za-z0-9_.]*)[ \u3000]*：[ \u3000]*(?P<value>.*)$")
+_FULL_WIDTH_SPACE = re.compile(r"^ *\u3000")
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """Where a person would look and what to write: full-width punctuation first (the most common slip),
+    then the parser's own finding at the line where the broken construct starts."""
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    detail = f"{exc.context or ''} {exc.problem or ''}".strip()
+    at = mark.line if mark else 0
+    lines = text.split("\n")
+    for number, written in enumerate(lines[: at + 1], 1):
+        full_width = _FULL_WIDTH_KEY.match(written)
+        if full_width:
+            key, value = full_width.group("key"), full_width.group("value")
+            return Problem(number, written.index("：") + 1, "yaml.full_width",
+                           f"“{key}”后面用了全角冒号“：”：请改为半角冒号加一个空格，写成 {key}: {value}".rstrip())
+        if _FULL_WIDTH_SPACE.match(written):
+            return Problem(number, written.index("\u3000") + 1, "yaml.full_width",
+                           "行首有全角空格“　”：缩进只能用半角空格，请删去全角空格后用半角空格对齐")
+    detail = f"{exc.context or ''} {exc.problem or ''}"
     hint = next((text for needle, text in _SYNTAX_HINTS if needle in detail), None)
-    message = f"YAML 语法错误：{hint}（{detail}）" if hint else f"YAML 语法错误：{detail}"
-    return Problem(line, col, "yaml.syntax", message)
+    use_context = exc.context_mark is not None and any(w in detail for w in ("simple key", "quoted scalar", "parsing a flow"))
+    chosen = exc.context_mark if use_context else mark
+    line, col = (chosen.line + 1, chosen.column + 1) if chosen else (1, 1)
+    if "mapping values are not allowed" in detail:
+        indented = _extra_indent(lines, line - 1)
+        if indented:
+            return Problem(line, 1, "yaml.syntax",
+                           f"YAML 语法错误：这一行比上一行多缩进了 {indented} 个空格：同一层的字段必须左对齐，请删去行首多余的空格")
+        field = re.match(r"^(\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*): (.+)$", lines[line - 1])
+        if field:
+            quoted = field.group(2).strip().replace("'", "''")
+            hint = f"{hint}，写成 {field.group(1).strip()}: '{quoted}'"
+    return Problem(line, col, "yaml.syntax", f"YAML 语法错误：{hint or '无法读取：请检查该处的冒号、引号和缩进'}")
+
+
+def _extra_indent(lines: list[str], index: int) -> int:
+    """How much further line `index` is indented than the previous field line, when that line holds a value
+    (so nothing may be nested under it)."""
+    if index <= 0 or index >= len(lines):
+        return 0
+    previous = next((ln for ln in reversed(lines[:index]) if ln.strip() and not ln.lstrip().startswith("#")), "")
+    if not previous or previous.rstrip().endswith(":"):
+        return 0
+    extra = (len(lines[index]) - len(lines[index].lstrip(" "))) - (len(previous) - len(previous.lstrip(" -")))
+    return extra if extra > 0 else 0
 
 
 class _Converter:
