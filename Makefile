@@ -48,12 +48,14 @@ site: install
 serve: install
 	$(BIN)/roster site serve --addr $(ADDR)
 
-# Debian's Chromium for the browser tests (browsers cannot be downloaded by playwright here), and a CJK
-# font so screenshots are readable
+# Debian's Chromium for the browser tests (browsers cannot be downloaded by playwright here), a CJK
+# font so screenshots are readable, and faketime and openssl for the local time-stamp authority of the
+# draw tests (tests/draw/tsakit.py dates its certificates and tokens)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
-	  $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei; }
+	@{ command -v chromium && command -v faketime && command -v openssl; } >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q && \
+	    $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei faketime openssl; }
 
 test: install $(TOOLS)/node_modules/.installed $(CMS)/node_modules/.installed browser
 	$(BIN)/python -m pytest
