@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from ..core.errors import RosterError
+
 __all__ = ["CmsError", "build_config", "enum_labels", "render"]
 
 Node = dict[str, Any]
@@ -28,7 +30,7 @@ HEADER = (
 MODELINE = "yaml-language-server: $schema={up}schemas/{schema}"
 
 
-class CmsError(Exception):
+class CmsError(RosterError):
     """A schema or settings file the generator cannot turn into a form."""
 
 

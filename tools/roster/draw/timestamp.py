@@ -24,6 +24,7 @@ from rfc3161_client import (
     decode_timestamp_response,
 )
 
+from ..core.errors import RosterError
 from ..core.timeutil import BEIJING
 
 __all__ = ["Authority", "TimestampError", "ask", "authorities", "beijing_day", "check_token", "token_path", "tokens_of"]
@@ -31,7 +32,7 @@ __all__ = ["Authority", "TimestampError", "ask", "authorities", "beijing_day", "
 TIMEOUT_SECONDS = 20
 
 
-class TimestampError(Exception):
+class TimestampError(RosterError):
     """A token that cannot be had or does not verify, said in Chinese."""
 
 
