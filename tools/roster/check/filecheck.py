@@ -48,5 +48,5 @@ def _forbidden_field(key: str) -> tuple[str, str] | None:
     label = pii.forbidden_key(key)
     if label is None:
         return None
-    return ("privacy.field", f"字段“{key}”是{label}：名册中不得保存{label}（个人信息保护法第二十五条；"
-                             f"贵阳规定第十条），请删除该字段，联系方式另行保管")
+    return ("privacy.field", f"字段“{key}”是{label}：名册中不得保存{label}（本系统规则，落实个人信息保护法第二十五条），"
+                             "请删除该字段，联系方式另行保管")
