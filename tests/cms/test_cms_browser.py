@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 NEW_EXPERT = """\
 # yaml-language-server: $schema=../../schemas/expert.schema.json
-id: E0061
+id: E0063
 name: 测试专家
 gender: 女
 birth: 1980-05
@@ -55,7 +55,7 @@ def test_create_an_expert_by_choosing_chinese_labels(editor: Editor, form: Form,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     form.login()
     form.open("#/collections/experts/new")
-    form.fill("专家编号", "E0061")
+    form.fill("专家编号", "E0063")
     form.fill("姓名", "测试专家")
     form.choose("性别", "女")
     form.fill("出生年月", "1980-05")
@@ -81,11 +81,11 @@ def test_create_an_expert_by_choosing_chinese_labels(editor: Editor, form: Form,
     form.screenshot("cms-new-expert-saved")
 
     # the editorial workflow: a branch with one commit adding one file, named after the id
-    assert "cms/experts/e0061" in git(editor.repo, "branch", "--list", "cms/*")
-    changed = git(editor.repo, "diff", "--name-status", "main", "cms/experts/e0061")
-    assert changed == "A\tregistry/experts/E0061.yaml\n"
-    assert git(editor.repo, "show", "cms/experts/e0061:registry/experts/E0061.yaml") == NEW_EXPERT
-    code, out = validate_branch(editor, "cms/experts/e0061", capsys)
+    assert "cms/experts/e0063" in git(editor.repo, "branch", "--list", "cms/*")
+    changed = git(editor.repo, "diff", "--name-status", "main", "cms/experts/e0063")
+    assert changed == "A\tregistry/experts/E0063.yaml\n"
+    assert git(editor.repo, "show", "cms/experts/e0063:registry/experts/E0063.yaml") == NEW_EXPERT
+    code, out = validate_branch(editor, "cms/experts/e0063", capsys)
     assert code == 0, out
     assert form.foreign == [] and form.errors == []
 
