@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..draw.model import EXCLUSION_LABELS, reason_codes
+from ..draw.model import EXCLUSION_LABELS, clause, policy_of, reason_codes
 from .context import SiteContext
 from .draws import draw_data, pending_data
 from .labels import label, labels
@@ -237,9 +237,10 @@ def draw_pages(ctx: SiteContext) -> tuple[dict[str, str], dict[str, dict[str, An
         first = min((str(s.get("public_on")) for s in data["sources"]), default="")
         pending_rows.append([f"[{ident}]({ident.lower()}.md)", esc(data["roster_label"]), esc(data["activity"]), first,
                              f"`{str(data['commitment'])[:19]}…`"])
+    policy = policy_of("experts", ctx.settings)  # the expert roster's preset: its own articles, never another's
     lines = [f"# {labels()['pages']['draws']}", "",
-             "每次使用专家库都通过随机抽取并留有书面记录（《西藏专家库管理办法》第十三条）。"
-             "抽取结果在活动结束后的公开日期公布；公布前保密（《贵阳专家库管理规定》第十二条（五））。", "",
+             f"每次使用专家库都通过随机抽取并留有书面记录（{clause(policy, 'record')}）。"
+             f"抽取结果在活动结束后的公开日期公布；公布前保密（{clause(policy, 'secrecy')}）。", "",
              f"已公开 {len(rows)} 次抽取。每条记录的页面都可以在浏览器中重新计算核验。", ""]
     lines += [md_table(["编号", "用途", "活动时间", "人数", "公开日期"], rows) if rows else "暂无已公开的抽取记录。", ""]
     lines += ["## 待公开的抽取请求（承诺值）", "",
