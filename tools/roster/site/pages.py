@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..draw.model import policy_of
+from ..policies.presets import load_preset
 from .context import SiteContext
 from .labels import label, labels
 from .lookup import LOOKUP_DATA, lookup_box
@@ -175,13 +177,20 @@ def expert_pages(ctx: SiteContext) -> dict[str, str]:
         pages[path] = text + placeholder
         pages.update(filler)
     overview = [f"# {title('experts')}", "",
-                "专家库按专业分为四类（《西藏专家库管理办法》第十一条）。名单只公开"
+                f"专家库按专业分类管理{_cited(ctx, 'admission.category')}。名单只公开"
                 + "、".join(labels()["field_labels"][f] for f in columns)
                 + "，不公开出生年月、联系方式等个人信息。", "",
                 md_table(["类别", "人数"], rows),
                 f"[{title('committee')}](committee.md)", ""]
     pages["experts/index.md"] = "\n".join(overview)
     return pages
+
+
+def _cited(ctx: SiteContext, rule: str) -> str:
+    """"（《简称》第N条）" of a rule of the expert roster's own preset, or nothing where it has no such rule."""
+    preset = load_preset(policy_of("experts", ctx.settings))
+    spec = preset.rules.get(rule)
+    return f"（{preset.cite(spec.clause)}）" if spec is not None and not spec.system else ""
 
 
 def committee_page(ctx: SiteContext) -> dict[str, str]:
@@ -191,7 +200,7 @@ def committee_page(ctx: SiteContext) -> dict[str, str]:
     members = [p for p, d in zip(ctx.experts, ctx.active_experts, strict=True) if d.get("advisory_committee")]
     path = "experts/committee.md"
     text = ROSTER_PAGE + f"# {title('committee')}\n\n"
-    text += ("专家咨询委员会由在库专家组成，为医保基金监管重大事项提供咨询（《西藏专家库管理办法》第十二条）。"
+    text += (f"专家咨询委员会由在库专家组成，为医保基金监管重大事项提供咨询{_cited(ctx, 'advisory.in_pool')}。"
              f"现有成员 {len(members)} 人。\n\n")
     if members:
         text += person_table(members, columns, path, cls="roster roster--small")
