@@ -22,7 +22,7 @@ from ..core.timeutil import parse_date, today_beijing
 from ..draw.entropy import find_source
 from ..draw.model import EXCLUSION_LABELS, RESPONSE_LABELS, ROSTER_KIND, ROSTERS, DrawError
 from ..draw.protocol import load_draw, respond, run, verify
-from ..draw.record import record_docx, render_record
+from ..draw.record import render_record
 from ..draw.rfc3797 import (
     ALGORITHMS,
     AlgorithmUnavailable,
@@ -31,6 +31,7 @@ from ..draw.rfc3797 import (
     parse_sources,
     permutation,
 )
+from ..staff.documents import record_docx
 from ..staff.draws import absence_record, new_request, save_draw
 from ..staff.outputs import output_path
 from .common import (

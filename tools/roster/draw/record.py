@@ -9,12 +9,12 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from ..check.registry import Registry
+from ..core.document import Document
 from .entropy import required_bits
 from .model import (
     EXCLUSION_LABELS,
@@ -28,46 +28,21 @@ from .model import (
 )
 from .protocol import entropy_verdict, replay, source_bits
 
-__all__ = ["record_docx", "render_record"]
+__all__ = ["record_document", "render_record"]
 
 ALGORITHM_LABELS = {"rfc3797": "RFC 3797（MD5）", "rfc3797-sm3": "RFC 3797 国密变体（SM3）"}
 
 
-@dataclass
-class _Doc:
-    """Blocks that both renderers understand: ("h", text), ("p", text), ("table", header, rows), ("sign", names)."""
-
-    title: str
-    blocks: list[tuple[Any, ...]] = field(default_factory=list)
-
-    def h(self, text: str) -> None:
-        self.blocks.append(("h", text))
-
-    def p(self, text: str) -> None:
-        self.blocks.append(("p", text))
-
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        self.blocks.append(("table", list(header), [[str(c) for c in row] for row in rows]))
-
-
 def render_record(data: Mapping[str, Any], registry: Registry, fmt: str = "markdown") -> str:
-    doc = _build(data, registry)
+    doc = record_document(data, registry)
     return _html(doc) if fmt == "html" else _markdown(doc)
-
-
-def record_docx(data: Mapping[str, Any], registry: Registry) -> bytes:
-    """The written record as a Word document (marked 内部资料, with the signature lines)."""
-    from ..staff.documents import Document, to_docx
-
-    doc = _build(data, registry)
-    return to_docx(Document(doc.title, doc.blocks, mark="内部资料　不得公开", landscape=True))
 
 
 def _names(registry: Registry, roster: str) -> dict[str, str]:
     return {k: str(r.data.get("name", k)) for k, r in registry.by_id(ROSTER_KIND[roster]).items()}
 
 
-def _build(data: Mapping[str, Any], registry: Registry) -> _Doc:
+def record_document(data: Mapping[str, Any], registry: Registry) -> Document:
     request = parse_request(data)
     raw = data.get("request") or {}
     roster = request.roster
@@ -83,7 +58,7 @@ def _build(data: Mapping[str, Any], registry: Registry) -> _Doc:
     def unit(ident: str | None) -> str:
         return f"{ident} {units.get(ident or '', '')}".strip() if ident else "—"
 
-    doc = _Doc(f"{bureau}随机抽取书面记录 {data.get('id')}")
+    doc = Document(f"{bureau}随机抽取书面记录 {data.get('id')}")
     doc.p(f"依据：{clause(policy, 'record')}。本记录含人员姓名和回避原因，仅供存档，不对外公开；"
           f"公开网站只公布抽中名单、候选名单、随机源、密钥串和各类排除的人数。")
     doc.h("一、抽取请求")
@@ -151,7 +126,7 @@ def _exception(raw: Mapping[str, Any]) -> str:
     return f"{exception.get('reason')}（{exception.get('reference')}）"
 
 
-def _exclusions(doc: _Doc, data: Mapping[str, Any], who: Any) -> None:
+def _exclusions(doc: Document, data: Mapping[str, Any], who: Any) -> None:
     exclusions = data.get("exclusions") or []
     counts = Counter(e.get("kind") for e in exclusions)
     doc.h(f"四、排除名单（{len(exclusions)} 人）")
@@ -165,7 +140,7 @@ def _exclusions(doc: _Doc, data: Mapping[str, Any], who: Any) -> None:
         doc.table(["人员", "情况", "依据"], rows)
 
 
-def _result(doc: _Doc, data: Mapping[str, Any], who: Any, fact: Any) -> None:
+def _result(doc: Document, data: Mapping[str, Any], who: Any, fact: Any) -> None:
     result = data["result"]
     state = replay(data)
     doc.h("五、抽取结果")
@@ -262,7 +237,7 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(doc: _Doc) -> str:
+def _markdown(doc: Document) -> str:
     lines = [f"# {doc.title}", ""]
     for block in doc.blocks:
         if block[0] == "h":
@@ -286,7 +261,7 @@ _STYLE = ("body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft Y
           "vertical-align:top;}th{background:#eee;}.sign{margin:2em 0;}@media print{body{margin:1cm;}}")
 
 
-def _html(doc: _Doc) -> str:
+def _html(doc: Document) -> str:
     out = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
            f"<title>{html.escape(doc.title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
            f"<h1>{html.escape(doc.title)}</h1>"]

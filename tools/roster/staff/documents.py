@@ -8,43 +8,24 @@ Blocks are the same small vocabulary the draw record already uses: ("h", text), 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..check.registry import Record, Registry
 from ..check.validate import open_registry
+from ..core.document import Document
 from ..core.errors import EditError
 from ..core.files import write_atomic
+from ..draw.record import record_document
 from ..policies.presets import label
 from .outputs import output_path
 from .staffdata import policy_for
 
-__all__ = ["Document", "certificate", "notice", "to_docx", "write_document"]
+__all__ = ["Document", "certificate", "notice", "record_docx", "to_docx", "write_document"]
 
 BODY_FONT, TITLE_FONT, HEADING_FONT = "仿宋", "方正小标宋简体", "黑体"  # 党政机关公文格式 GB/T 9704 的常用字体
-
-
-@dataclass
-class Document:
-    title: str
-    blocks: list[tuple[Any, ...]] = field(default_factory=list)
-    reference: str | None = None  # 文号, under the title
-    mark: str | None = None  # “内部资料 不得公开” in the header and footer
-    sign_off: tuple[str, str] | None = None  # (issuer, date) at the bottom right
-    landscape: bool = False
-    body_size: float = 12  # points; a certificate is set larger
-
-    def h(self, text: str) -> None:
-        self.blocks.append(("h", text))
-
-    def p(self, text: str) -> None:
-        self.blocks.append(("p", text))
-
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        self.blocks.append(("table", list(header), [[str(c) for c in row] for row in rows]))
 
 
 def to_docx(doc: Document) -> bytes:
@@ -248,3 +229,9 @@ def write_document(registry_dir: Path, target: Path, make: str, ident: str, *, r
     write_atomic(path, to_docx(doc))
     return path
 
+
+def record_docx(data: Mapping[str, Any], registry: Registry) -> bytes:
+    """The written record of a draw as a Word document (marked 内部资料, with the signature lines)."""
+    doc = record_document(data, registry)
+    doc.mark, doc.landscape = "内部资料　不得公开", True
+    return to_docx(doc)
