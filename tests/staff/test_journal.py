@@ -140,6 +140,9 @@ def test_import_killed_anywhere_leaves_all_or_nothing(tmp_path: Path, monkeypatc
     state = journal.state_dir(registry)
     assert state == repo / ".git" / "roster" / "registry"
     check_killed_runs(registry, ["import", "--registry", str(registry), str(sheet)], env, state, [repo / ".git"])
+    # the last kill may have left the registry unchanged: run the import once whole, so there is a change
+    # to look at (if an earlier run completed, this one is refused as the same people again and writes nothing)
+    roster("import", "--registry", str(registry), str(sheet), env=env)
     # nothing but record files for `git add -A` to stage
     status = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"], capture_output=True, text=True,
                             check=True).stdout.splitlines()
