@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ChineseGroup
-from .core.timeutil import TodayError
+from .core.errors import RosterError
 
 # command name -> "module:attribute" under roster.commands. A command's module is imported only when
 # it runs (or when help lists it), so `roster validate` does not pay for the site builder, the draw
@@ -92,9 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("已取消。", err=True)
         return 130
-    except TodayError as exc:
-        click.echo(f"用法错误：{exc}", err=True)
-        return EXIT_USAGE
+    except RosterError as exc:  # raised before a command's own error mapper runs (e.g. while reading ROSTER_TODAY)
+        click.echo(f"{exc.label}：{exc}", err=True)
+        return exc.exit_code
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     except Exception as exc:

@@ -57,7 +57,7 @@ def expected() -> Iterator[None]:
     except RosterError as exc:
         for line in exc.details():
             click.echo(line, err=True)
-        click.echo(f"错误：{exc}", err=True)
+        click.echo(f"{exc.label}：{exc}", err=True)
         sys.exit(exc.exit_code)
 
 

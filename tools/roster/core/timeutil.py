@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import TodayError
+
 __all__ = [
     "BEIJING",
     "TODAY_ENV",
@@ -45,10 +47,6 @@ BEIJING: tzinfo = _beijing_zone()
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
-
-
-class TodayError(ValueError):
-    """``ROSTER_TODAY`` is set but is not a date: a usage error, not a crash."""
 
 
 def now_beijing() -> datetime:
