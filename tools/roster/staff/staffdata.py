@@ -18,6 +18,7 @@ __all__ = [
     "KIND_OF_ROSTER",
     "ROSTER_OF_KIND",
     "chinese_date",
+    "chosen_policy",
     "cite_rule",
     "parse_day",
     "policy_for",
@@ -34,13 +35,20 @@ def staff_data() -> dict[str, Any]:
     return data
 
 
-def policy_for(registry: Registry, roster: str) -> Policy:
-    """The policy of `roster` with the bureau's overrides; EditError when registry.yaml does not name one."""
+def chosen_policy(registry: Registry, roster: str) -> Policy | None:
+    """The policy of `roster` with the bureau's overrides, None when registry.yaml chooses none;
+    EditError (at its line in registry.yaml) when the choice or an override is wrong."""
     policy, problems = resolve_policy(registry, roster)
     errors = [p for p in problems if p.is_error]
     if errors:
         first = errors[0]
-        raise EditError(f"{first.path}:{first.line}: {first.message}")
+        raise EditError(f"{first.path}:{first.line}:{first.col}: {first.message}")
+    return policy
+
+
+def policy_for(registry: Registry, roster: str) -> Policy:
+    """The policy of `roster`; EditError when registry.yaml does not name one."""
+    policy = chosen_policy(registry, roster)
     if policy is None:
         raise EditError(f"registry.yaml 没有为{'专家库' if roster == 'experts' else '社会监督员名册'}选择政策预设"
                         f"（rosters.{roster}.policy）：无法确定聘期和依据条款，请先在 registry.yaml 中写明")

@@ -28,10 +28,11 @@ from ..policies.presets import label, labelled
 from ..rules import admission, conduct, lifecycle
 from ..rules.base import Context, Indexes, Person, Policy, as_date
 from ..rules.engine import ROSTERS
-from ..rules.policy import policy_expired, resolve_policy
+from ..rules.policy import policy_expired
 from ..yamlio.load import Document
 from ..yamlio.yamledit import RecordEdit
 from .changeset import ChangeSet, InvalidChange
+from .staffdata import chosen_policy
 
 # rules whose findings `--apply` resolves; any other error stops it
 RESOLVED_BY_APPLY = frozenset({"exit.term_ended", "exit.age"})
@@ -125,11 +126,7 @@ def plan(registry: Registry, as_of: date) -> StatusReport:
     indexes = Indexes.build(registry)
     rosters = []
     for roster in ROSTERS:
-        policy, problems = resolve_policy(registry, roster)
-        errors = [p for p in problems if p.is_error]
-        if errors:
-            first = errors[0]
-            raise EditError(f"{first.path}:{first.line}:{first.col}: {first.message}")
+        policy = chosen_policy(registry, roster)
         if policy is None:
             continue
         ctx = Context(as_of, policy, registry.settings, indexes)
