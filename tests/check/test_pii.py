@@ -12,6 +12,7 @@ from roster.check.pii import (
     PiiHit,
     describe,
     forbidden_key,
+    may_hold_personal_data,
     person_key,
     scan_text,
     valid_id_number,
@@ -327,10 +328,25 @@ def _uscc(first17: str) -> str:
         ("zhang＠example.org", "email"),
         ("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｏｒｇ", "email"),
         ("zhang﹫example.org", "email"),
+        ("138、1234、5678", "mobile"),  # Chinese list marks between the groups
+        ("138，1234，5678", "mobile"),
+        ("一三八一二三四五六七八", "mobile"),  # Chinese numerals, one per digit
+        ("幺三八 一二三四 五六七八", "mobile"),  # 幺 for 1, as numbers are read aloud
+        ("一三八〇〇一三八〇〇〇", "mobile"),
+        ("一三八、一二三四、五六七八", "mobile"),
+        ("".join("零一二三四五六七八九"[int(c)] if c.isdigit() else c for c in ID_B), "id_number"),
+        ("zhang at example dot com", "email"),
+        ("zhang [at] example [dot] cn", "email"),
+        ("zhang(AT)example.org", "email"),
+        ("zhang（at）163.com", "email"),
+        ("zhang【at】qq.com", "email"),
+        ("zhang艾特qq点com", "email"),
+        ("zhang.san at 126.com", "email"),
     ],
 )
 def test_personal_data_in_the_forms_people_write(text: str, kind: str) -> None:
     assert [h.kind for h in scan_text(f"备注：{text}。")] == [kind]
+    assert may_hold_personal_data(f"备注：{text}。")  # the pre-filter lets it through to the scan
 
 
 @pytest.mark.parametrize(
@@ -350,6 +366,13 @@ def test_personal_data_in_the_forms_people_write(text: str, kind: str) -> None:
         "2024-04-01 2027-03-31",
         "07 14 21 29 35 / 02 08 13 17 24 30",  # lottery numbers
         "12345678901234567890123",  # a long run is not cut into pieces
+        "第一、二、三条",  # Chinese numerals in ordinary text
+        "一二三四五六七八九十",  # ten numerals and 十: not a number spelt digit by digit
+        "2024、2025、2026 年度",
+        "资金 13,800,138,000 元",  # an amount with thousands separators is not a mobile number
+        "look at data.Then decide",  # English prose with "at"
+        "meet at the office dot",  # "at" with no domain after it
+        "张三 at 医保局.中国",  # not an ASCII address
     ],
 )
 def test_public_identifiers_are_not_personal_data(text: str) -> None:

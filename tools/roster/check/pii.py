@@ -8,7 +8,9 @@ built file. `forbidden_key` catches mapping keys such as ``phone`` or ``身份�
 ever typed in. Field names and other parameters are data: ``roster/data/privacy.yaml``.
 
 Text is normalised first: NFKC (full-width digits, letters and ``＠``, no-break and ideographic
-spaces), zero-width characters removed, every kind of dash read as ``-`` and of middle dot as ``.``.
+spaces), zero-width characters removed, every kind of dash read as ``-`` and of middle dot as ``.``,
+``、`` and ``，`` between digits read as ``-``, and eleven or more Chinese numerals written digit by
+digit (``一三八…``, ``幺`` for 1) read as digits.
 Numbers are then found as runs of digit groups (three digits or more, or single digits spaced
 out one by one) separated by up to three spaces, dashes or dots, and every stretch of consecutive
 groups is tried as
@@ -18,7 +20,9 @@ groups is tried as
 * ``mobile`` — ``1[3-9]`` plus nine digits, optionally after ``86`` or ``0086`` (``+86``, ``(+86)``);
 * ``bank_card`` — 16–19 digits with a valid Luhn check digit, written unbroken, in groups of four or
   as six and the rest;
-* ``email`` — ``local@domain.tld``.
+* ``email`` — ``local@domain.tld``, also with the "@" and dots spelt out (``zhang at example dot com``,
+  ``zhang[at]example[dot]cn``, ``zhang艾特qq点com``; the bare word ``at`` only before a usual top-level
+  domain).
 
 Not personal data, and recognised as such: a number that is part of a longer run of letters or
 digits (``H54010200123`` 定点编码, hexadecimal ``person_key`` fingerprints), dates, document numbers
@@ -190,12 +194,25 @@ def _fold(char: str) -> str:
     return _SEPARATORS[char] if char in _SEPARATORS else unicodedata.normalize("NFKC", char).translate(_SEPARATORS_TABLE)
 
 
+# A number spelt in Chinese numerals, one character per digit ("一三八一二三四五六七八", 幺 for 1 as in
+# spoken numbers, 〇/零 for 0): eleven or more such characters, separators allowed between them, are
+# read as digits. Shorter runs are ordinary words (一二三、十一五).
+_NUMERALS = "〇零幺一二三四五六七八九"
+_NUMERAL_DIGITS = str.maketrans(_NUMERALS, "001123456789")
+_NUMERAL_RUN = re.compile(f"[{_NUMERALS}](?:[ .\\-\u3001\uff0c]{{0,3}}[{_NUMERALS}]){{10,}}")
+# Between two digits, 、 and ， separate groups as a dash does ("138、1234、5678"); the ASCII comma does
+# not (amounts), and elsewhere they end a word (so "…5678，jubao@…" is not one address).
+_LIST_MARK = re.compile(f"(?<=[0-9\uff10-\uff19{_NUMERALS}])[\u3001\uff0c](?=[0-9\uff10-\uff19{_NUMERALS}])")
+
+
 def normalise(text: str) -> str:
     """Text as the guard reads it: compatibility forms folded (NFKC), invisible characters removed,
-    spaces, dashes and dots made ASCII."""
+    spaces, dashes and dots made ASCII, numbers spelt in Chinese numerals made digits. Every character
+    stays one character, so lines and columns are those of `text`."""
     if text.isascii():
         return text
-    return _FOLDED.sub(lambda m: _fold(m.group()), text)
+    folded = _FOLDED.sub(lambda m: _fold(m.group()), _LIST_MARK.sub("-", text))
+    return _NUMERAL_RUN.sub(lambda m: m.group().translate(_NUMERAL_DIGITS), folded)
 
 
 def _shape_table() -> bytes:
@@ -222,11 +239,14 @@ _DIGIT_LIKE = re.compile("[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2089\u2150-\u
 
 def may_hold_personal_data(text: str) -> bool:
     """False when `text` certainly holds nothing the guard reports (about 8 µs of CPU for a 1 KB record)."""
-    return _suspect(normalise(text) if _DIGIT_LIKE.search(text) else text)
+    return _suspect(normalise(text) if _DIGIT_LIKE.search(text) or _NUMERAL_RUN.search(text) else text)
 
 
 def _suspect(normal: str) -> bool:
-    return "@" in normal or _ELEVEN_DIGITS in normal.encode("utf-8", "surrogatepass").translate(_SHAPE, _SHAPE_DROP)
+    if "@" in normal:
+        return True
+    raw = normal.encode("utf-8", "surrogatepass")
+    return _ELEVEN_DIGITS in raw.translate(_SHAPE, _SHAPE_DROP) or _spelt_at(normal, raw)
 
 
 # --- recognising numbers ----------------------------------------------------------------------
@@ -349,9 +369,59 @@ def _email_spans(text: str) -> list[_Span]:
     return spans
 
 
+# An address with "@" and "." spelt out to get past filters: "zhang at example dot com",
+# "zhang[at]example[dot]cn", "zhang（at）163.com", "zhang艾特qq点com". Spelt with the bare word "at" it
+# counts only before a usual top-level domain, so English prose ("look at data.Then") is not a hit.
+_SPELT_AT = re.compile(r"(?i)[\[(（{<【]\s*(?:at|艾特)\s*[\])）}>】]|\sat\s|艾特")
+
+
+def _spelt_at_table() -> bytes:
+    table = bytearray(b"x" * 256)
+    for c in b" \t\r\n[(<{\x88\x90":  # 0x88 and 0x90 end the UTF-8 of （ and 【
+        table[c] = ord("(")
+    table[ord("a")] = table[ord("A")] = ord("a")
+    table[ord("t")] = table[ord("T")] = ord("t")
+    return bytes(table)
+
+
+# Pre-filter, as for numbers: an opening bracket or space before "at" shows as "(at" once the bytes are
+# mapped, found in one pass (a regular expression over Chinese text is several times slower).
+_SPELT_AT_SHAPE = _spelt_at_table()
+_AI_TE = "艾特".encode()
+
+
+def _spelt_at(normal: str, raw: bytes | None = None) -> bool:
+    """Whether `normal` may hold an address with a spelt-out "@"."""
+    raw = normal.encode("utf-8", "surrogatepass") if raw is None else raw
+    return (b"(at" in raw.translate(_SPELT_AT_SHAPE) or _AI_TE in raw) and _SPELT_AT.search(normal) is not None
+
+
+_SPELT_DOT = r"(?:\s*[\[(（{<【]\s*(?:dot|点)\s*[\])）}>】]\s*|\s+dot\s+|\s*点\s*|\.)"
+_SPELT_EMAIL = re.compile(
+    r"(?i)(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})"
+    r"(?:\s*[\[(（{<【]\s*(?:at|艾特)\s*[\])）}>】]\s*|\s*艾特\s*|(\s+at\s+))"
+    rf"([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:{_SPELT_DOT}[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    rf"{_SPELT_DOT}([A-Za-z]{{2,24}}))(?![A-Za-z0-9])")
+_USUAL_TLDS = frozenset({"com", "cn", "net", "org", "edu", "gov", "info", "biz", "cc", "top", "vip", "xyz", "io", "me",
+                         "hk", "mo", "tw"})
+
+
+def _spelt_email_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for m in _SPELT_EMAIL.finditer(text):
+        bare_word, tld = m.group(2) is not None, m.group(4).lower()
+        if bare_word and tld not in _USUAL_TLDS:
+            continue
+        domain = re.sub(_SPELT_DOT, ".", m.group(3), flags=re.IGNORECASE).lower()
+        spans.append((m.start(), m.end(), "email", f"{m.group(1).lower()}@{domain}"))
+    return spans
+
+
 def _spans(text: str, allowed: frozenset[str] = frozenset()) -> list[_Span]:
     """Every hit in normalised `text`, in reading order; a number inside an e-mail address counts once."""
     emails = _email_spans(text) if "@" in text else []
+    if _spelt_at(text):
+        emails += _spelt_email_spans(text)
     numbers = _number_spans(text)
     if emails:
         numbers = [n for n in numbers if not any(e[0] <= n[0] and n[1] <= e[1] for e in emails)]
