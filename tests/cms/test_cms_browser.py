@@ -29,10 +29,22 @@ title:
 work_start: 2005-07
 civil_servant: false
 declarations:
-  no_criminal_record: true
-  no_admin_penalty: true
-  never_disqualified: true
-  signed: 2026-11-20
+  healthy:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
+  no_criminal_record:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
+  no_admin_penalty:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
+  never_disqualified:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
 admission:
   route: open_call
 status: candidate
