@@ -69,7 +69,6 @@ class FieldSpec:
     multiple: bool
     choices: tuple[tuple[str, str], ...] = ()
     when: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
-    sets: tuple[tuple[tuple[str, ...], Any], ...] = ()
     default: str | None = None
     minimum: int | None = None
     maximum: int | None = None
@@ -125,11 +124,10 @@ def field_specs(kind: str) -> tuple[FieldSpec, ...]:
         label = str(entry.get("name") or node.get("title") or item.get("title") or path[-1])
         when, ask_when = (tuple((tuple(str(k).split(".")), tuple(str(v) for v in vs)) for k, vs in (entry.get(key) or {}).items())
                           for key in ("when", "ask_when"))
-        sets = tuple((tuple(str(k).split(".")), v) for k, v in (entry.get("sets") or {}).items())
         specs.append(FieldSpec(
             path=path, option=str(entry["option"]), label=label, help=str(entry.get("help") or node.get("description") or ""),
             prompt=str(entry.get("prompt") or label), optional=bool(entry.get("optional", False)),
-            value_type=str(entry.get("type") or _value_type(item)), multiple=multiple, choices=choices, when=when, sets=sets,
+            value_type=str(entry.get("type") or _value_type(item)), multiple=multiple, choices=choices, when=when,
             default=entry.get("default"), minimum=item.get("minimum"), maximum=item.get("maximum"),
             group=entry.get("labels"), ask_when=ask_when, past=bool(entry.get("past", False)),
             transient=bool(entry.get("transient", False)),
@@ -274,8 +272,6 @@ class Scaffold:
                 _put(data, spec.path, {**values[spec.path], "date": values[dated]})
             elif spec.path in values and spec.needed(values):
                 _put(data, spec.path, values[spec.path])
-                for field_path, value in spec.sets:
-                    _put(data, field_path, value)
             elif spec.default == "bureau_region" and spec.needed(values):
                 region = (self.registry.settings.data.get("bureau") or {}).get("region") if self.registry.settings else None
                 if not isinstance(region, str):
