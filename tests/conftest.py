@@ -56,10 +56,10 @@ MINI = {
         work_start: 1998-07
         civil_servant: false
         declarations:
-          no_criminal_record: true
-          no_admin_penalty: true
-          never_disqualified: true
-          signed: 2024-03-01
+          healthy: {confirmed: true, source: pledge, date: 2024-02-20}
+          no_criminal_record: {confirmed: true, source: pledge, date: 2024-03-01}
+          no_admin_penalty: {confirmed: true, source: pledge, date: 2024-03-01}
+          never_disqualified: {confirmed: true, source: pledge, date: 2024-03-01}
         admission:
           route: invited
           date: 2024-04-01

@@ -58,9 +58,9 @@ def test_missing_required_field(mini: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_bad_date_form_in_a_date_field(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(mini / "experts/E0001.yaml", "signed: 2024-03-01", "signed: 2024-3-1")
+    edit(mini / "experts/E0001.yaml", "date: 2024-02-20", "date: 2024-3-1")
     code, out = run(capsys, "--registry", str(mini))
-    assert code == 1 and "字段 declarations.signed（签署日期）的写法不对：“2024-3-1”" in out
+    assert code == 1 and "字段 declarations.healthy.date（日期）的写法不对：“2024-3-1”" in out
 
 
 def test_wrong_type(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -308,7 +308,7 @@ def test_cache_in_a_git_work_tree_sees_unstaged_edits_of_the_same_size(repo: Pat
     ("end: 2027-03-31", "end: 2026-02-29", 28, "日期“2026-02-29”不存在：2026 年 2 月只有 28 天"),
     ("end: 2027-03-31", 'end: "2027-03-31\\n"', 28, "后面多了换行或空格"),
     ("end: 2027-03-31", "end: |\n    2027-03-31", 28, "后面多了换行或空格"),
-    ("signed: 2024-03-01", "signed: 2024-04-31", 20, "日期“2024-04-31”不存在：2024 年 4 月只有 30 天"),
+    ("date: 2024-02-20", "date: 2024-04-31", 17, "日期“2024-04-31”不存在：2024 年 4 月只有 30 天"),
     ("birth: 1975-06", 'birth: "1975-06\\n"', 4, "后面多了换行或空格"),
 ])
 def test_a_date_that_does_not_exist_is_an_error_at_its_line(mini: Path, capsys: pytest.CaptureFixture[str],
@@ -320,7 +320,7 @@ def test_a_date_that_does_not_exist_is_an_error_at_its_line(mini: Path, capsys: 
 
 
 def test_leap_day_of_a_leap_year_is_a_date(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(mini / "experts/E0001.yaml", "signed: 2024-03-01", "signed: 2024-02-29")
+    edit(mini / "experts/E0001.yaml", "date: 2024-02-20", "date: 2024-02-29")
     code, out = run(capsys, "--registry", str(mini))
     assert code == 0, out
 

@@ -96,6 +96,10 @@ class Form:
         target = self.page.locator(f"label:text-is('{label}'):visible").last.get_attribute("for")
         return self.page.locator(f"[id='{target}']")
 
+    def expand(self, group_label: str) -> None:
+        """Open a collapsed group (an optional object field, e.g. one declaration item) by its label."""
+        self.control(group_label).locator("[data-testid='expand-button']").first.click()
+
     def fill(self, label: str, value: str) -> None:
         self.control(label).fill(value)
 

@@ -29,10 +29,22 @@ title:
 work_start: 2005-07
 civil_servant: false
 declarations:
-  no_criminal_record: true
-  no_admin_penalty: true
-  never_disqualified: true
-  signed: 2026-11-20
+  healthy:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
+  no_criminal_record:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
+  no_admin_penalty:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
+  never_disqualified:
+    confirmed: true
+    source: pledge
+    date: 2026-11-20
 admission:
   route: open_call
 status: candidate
@@ -68,9 +80,12 @@ def test_create_an_expert_by_choosing_chinese_labels(editor: Editor, form: Form,
     form.choose("职称级别", "中级")
     form.fill("取得年月", "2012-12")
     form.fill("参加工作年月", "2005-07")
-    for declaration in ("无刑事处罚", "无行政处罚或开除处分", "未被取消专家资格"):
-        form.control(declaration).click()
-    form.fill("签署日期", "2026-11-20")
+    # each declaration item is its own group: whether it holds, from which material, when
+    for declaration in ("身体健康", "无刑事犯罪记录", "未受过行政处罚或处分", "未被取消评审专家资格"):
+        form.expand(declaration)
+        form.control("属实").click()
+        form.choose("来源", "本人另行签署的书面承诺")
+        form.fill("日期", "2026-11-20")
     form.choose("入库方式", "公开征集（个人自荐）")
     form.choose("状态", "候选")
     form.add("状态变更记录")

@@ -158,7 +158,13 @@ def test_required_toggles_start_as_no_and_optional_groups_do_not_block_saving(co
     experts = collection(config, "experts")
     civil_servant = field(experts["fields"], "civil_servant")
     assert (civil_servant["widget"], civil_servant["default"]) == ("boolean", False)
-    assert field(experts["fields"], "declarations.no_criminal_record")["default"] is False
+    # a declaration item is a group of its own (whether it holds, from which material, when), optional in the form:
+    # which items are required is the preset's, checked by roster validate
+    item = field(experts["fields"], "declarations.no_admin_penalty")
+    assert (item["widget"], item["required"]) == ("object", False)
+    assert [f["name"] for f in item["fields"]] == ["confirmed", "source", "date"]
+    assert field(item["fields"], "confirmed")["widget"] == "boolean"
+    assert [o["value"] for o in field(item["fields"], "source")["options"]] == ["form", "pledge", "review"]
     # an optional group: Decap checks its required fields even when it is left empty, so they are optional here
     tibetan = field(experts["fields"], "tibetan_medicine_master")
     assert tibetan["required"] is False

@@ -106,8 +106,8 @@ def _expert(ident: str) -> dict[str, Any]:
         "specialties": specialties, "employer": employer, "education": {"level": "master"},
         "title": {"name": "主任医师", "level": "senior", "since": "2015-01"}, "work_start": "1998-07",
         "civil_servant": False,
-        "declarations": {"no_criminal_record": True, "no_admin_penalty": True, "never_disqualified": True,
-                         "signed": "2024-03-01"},
+        "declarations": {code: {"confirmed": True, "source": "pledge", "date": "2024-03-01"}
+                         for code in ("healthy", "no_criminal_record", "no_admin_penalty", "never_disqualified")},
         "admission": {"route": "invited", "date": "2024-04-01", "consent": {"date": "2024-03-01"}},
         "term": extra.get("term", {"start": "2024-04-01", "end": "2027-03-31"}),
         "status": status,

@@ -468,8 +468,8 @@ class Generator:
                               "major": rng.choice(MAJORS[category])},
                 "title": {"name": rng.choice(TITLES[category][level]), "level": level, "since": month_text(since_m)},
                 "work_start": month_text(work_m), "civil_servant": False,
-                "declarations": {"no_criminal_record": True, "no_admin_penalty": True, "never_disqualified": True,
-                                 "signed": signed.isoformat()},
+                "declarations": {code: {"confirmed": True, "source": "pledge", "date": signed.isoformat()}
+                                 for code in ("healthy", "no_criminal_record", "no_admin_penalty", "never_disqualified")},
                 "admission": admission, "term": {"start": start.isoformat(), "end": end.isoformat()},
                 "status": status, "status_history": history, "conflicts": conflicts,
                 # only members of the pool sit on the advisory committee (XZ 第十二条)

@@ -49,8 +49,8 @@ EXPERT: dict[str, Any] = {
     "education": {"level": "master"},
     "title": {"name": "主任医师", "level": "senior", "since": "2015-01"},
     "work_start": "1998-07", "civil_servant": False,
-    "declarations": {"no_criminal_record": True, "no_admin_penalty": True, "never_disqualified": True,
-                     "no_credit_record": True, "signed": "2026-02-01"},
+    "declarations": {code: {"confirmed": True, "source": "pledge", "date": "2026-02-01"}
+                     for code in ("healthy", "no_criminal_record", "no_admin_penalty", "never_disqualified", "no_violation", "no_credit_record")},
     # notice and certificate: GY 第八条 (函告, 聘书); other presets ignore them
     "admission": {"route": "invited", "date": "2026-03-01", "notice": {"date": "2026-02-20"},
                   "certificate": {"number": "聘〔2026〕1号", "date": "2026-03-01"}, "consent": {"date": "2026-02-01"}},

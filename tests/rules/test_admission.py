@@ -161,22 +161,94 @@ def test_guiyang_needs_intermediate_for_every_category(make: Maker) -> None:
 # --- admission.declarations, civil_servant, category -----------------------------------------------
 
 
-def test_declaration_false_fails(make: Maker) -> None:
-    declared = {**expert()["declarations"], "no_admin_penalty": False}
-    built = make(expert(declarations=declared))
+GY_SETTINGS = with_policy("experts", "gy-2022", disabled=[{"rule": "admission.announcement", "reason": "测试"},
+                                                          {"rule": "admission.route", "reason": "测试"}])
+
+
+def declared(*items: str, **changes: dict[str, object]) -> dict[str, dict[str, object]]:
+    """Declaration items as staff record them (each its own confirmed, source, date), with changes."""
+    base = {code: {"confirmed": True, "source": "pledge", "date": "2026-02-01"} for code in items}
+    return {code: {**base.get(code, {}), **change} for code, change in changes.items()} | \
+        {code: value for code, value in base.items() if code not in changes}
+
+
+XZ_ITEMS = ("healthy", "no_criminal_record", "no_admin_penalty", "never_disqualified")
+GY_ITEMS = ("healthy", "no_violation", "no_credit_record")
+
+
+def test_xz_items_from_the_form_and_the_review_pass(make: Maker) -> None:
+    """附件1 诚信声明 carries health (第1项) and no criminal record (第2项); the other two come from the review."""
+    items = declared(*XZ_ITEMS, healthy={"source": "form"}, no_criminal_record={"source": "form"},
+                     no_admin_penalty={"source": "review"}, never_disqualified={"source": "review"})
+    assert make(expert(declarations=items)).findings(TODAY) == []
+
+
+def test_xz_item_false_cites_its_own_clause(make: Maker) -> None:
+    built = make(expert(declarations=declared(*XZ_ITEMS, no_admin_penalty={"confirmed": False})))
     finding = only(built.findings(TODAY, "admission.declarations"))
-    assert finding.citation == f"{XZ}第六条 基本条件（五）、第七条（二）（三）"
-    assert finding.line == built.line(E, "no_admin_penalty: false")
-    assert finding.message.startswith("承诺事项“未受过行政处罚或处分”（declarations.no_admin_penalty）为 false")
+    assert finding.citation == f"{XZ}第六条 基本条件（五）、第七条（二）：未受过行政处罚或处分"
+    assert finding.line == built.line(E, "no_admin_penalty:")  # the item (roster new asks it again)
+    assert finding.message == (
+        "承诺事项“未受过行政处罚或处分”（declarations.no_admin_penalty）为 false（本人未承诺或经核实不属实）："
+        "不符合此项的不得入库。核实属实的改为 confirmed: true 并写明来源和日期；确不属实的候选人用 roster reject 不予入库")
+
+
+def test_xz_item_missing_cites_its_own_clause_and_says_where_it_comes_from(make: Maker) -> None:
+    items = {k: v for k, v in declared(*XZ_ITEMS).items() if k != "never_disqualified"}
+    built = make(expert(declarations=items))
+    finding = only(built.findings(TODAY))
+    assert (finding.rule, finding.citation) == ("admission.declarations", f"{XZ}第七条（三）：曾被取消评审专家资格的")
+    assert finding.line == built.line(E, "declarations:")
+    assert finding.message == (
+        "承诺事项“未曾被取消评审专家资格”（declarations.never_disqualified）没有记录：入库须逐项记录此项属实"
+        "（见附件1 申请表“诚信声明”不载此项：本人另行签署的书面承诺，或资格审查（第九条（三））中的核实）。"
+        "请写明 confirmed: true、source: pledge（另行书面承诺）或 review（资格审查核实）、date: 签署或核实的日期")
+
+
+def test_xz_item_the_form_does_not_carry_cannot_come_from_the_form(make: Maker) -> None:
+    """The old way set every item true from the form's date: the form has no admin-penalty line."""
+    built = make(expert(declarations=declared(*XZ_ITEMS, no_admin_penalty={"source": "form"})))
+    finding = only(built.findings(TODAY))
+    assert finding.citation == f"{XZ}第六条 基本条件（五）、第七条（二）：未受过行政处罚或处分"
+    assert finding.line == built.line(E, "no_admin_penalty:")
+    assert finding.message == (
+        "承诺事项“未受过行政处罚或处分”（declarations.no_admin_penalty）的来源写的是 form（申请表），"
+        "但附件1 申请表“诚信声明”不载此项：请按实际材料改为 pledge（另行书面承诺）或 review（资格审查核实），"
+        "还没有这份材料的，先取得再记录")
+
+
+def test_gy_items_pass(make: Maker) -> None:
+    assert make(expert(declarations=declared(*GY_ITEMS)), settings=GY_SETTINGS).findings(TODAY) == []
 
 
 def test_guiyang_requires_the_credit_declaration(make: Maker) -> None:
-    settings = with_policy("experts", "gy-2022", disabled=[{"rule": "admission.announcement", "reason": "测试"},
-                                                           {"rule": "admission.route", "reason": "测试"}])
-    declared = {k: v for k, v in expert()["declarations"].items() if k != "no_credit_record"}
-    finding = only(make(expert(declarations=declared), settings=settings).findings(TODAY))
-    assert (finding.rule, finding.citation) == ("admission.declarations", f"{GY}第六条（六）")
-    assert "无医保信用不良记录" in finding.message and "没有填写" in finding.message
+    built = make(expert(declarations=declared("healthy", "no_violation")), settings=GY_SETTINGS)
+    finding = only(built.findings(TODAY))
+    assert (finding.rule, finding.citation) == (
+        "admission.declarations", f"{GY}第六条（六）：无……医保信用体系评价不良记录")
+    assert finding.message == (
+        "承诺事项“无医保信用体系评价不良记录”（declarations.no_credit_record）没有记录：入库须逐项记录此项属实"
+        "（见本人签署的书面承诺，或市医保局审核（第六条（五）））。"
+        "请写明 confirmed: true、source: pledge（另行书面承诺）或 review（资格审查核实）、date: 签署或核实的日期")
+
+
+def test_guiyang_has_no_form_to_take_an_item_from(make: Maker) -> None:
+    built = make(expert(declarations=declared(*GY_ITEMS, healthy={"source": "form"})), settings=GY_SETTINGS)
+    finding = only(built.findings(TODAY))
+    assert finding.citation == f"{GY}第六条（四）：身体健康，能够承担专家工作"
+    assert finding.message == (
+        "承诺事项“身体健康，能胜任专家工作”（declarations.healthy）的来源写的是 form（申请表），"
+        "但《贵阳专家库管理规定》没有附申请表：请按实际材料改为 pledge（另行书面承诺）或 review（资格审查核实），"
+        "还没有这份材料的，先取得再记录")
+
+
+def test_an_item_awaited_in_incomplete_is_judged_once_filled(make: Maker) -> None:
+    items = {k: v for k, v in declared(*XZ_ITEMS).items() if k != "no_admin_penalty"}
+    waiting = [{"field": "declarations.no_admin_penalty", "source": "资格审查"}]
+    candidate = expert(declarations=items, incomplete=waiting, status="candidate",
+                       status_history=[{"date": "2026-02-01", "status": "candidate", "reason": "applied"}],
+                       term=None, admission={"route": "invited", "consent": {"date": "2026-02-01"}})
+    assert make(candidate).findings(TODAY, "admission.declarations") == []
 
 
 def test_civil_servants_only_under_guiyang(make: Maker) -> None:

@@ -2,7 +2,7 @@
 
 A citation is `《简称》第N条（M）：原文（说明）` or `本系统规则（为落实《简称》第N条而定）：规则`. For each
 one the package can produce — the presets' rules, reasons, effective period, removal finality,
-conduct and 公示 clauses, every draw exclusion and requirement, the "双随机" bases, and the
+conduct and 公示 clauses, each declaration item, every draw exclusion and requirement, the "双随机" bases, and the
 citations integrity, lifecycle and the demo draws carry — this test checks, against the shipped
 texts (tools/roster/site/texts/, copies of shared/seeds/):
 
@@ -119,6 +119,8 @@ def rule_citations(preset_id: str) -> Iterator[tuple[str, bool]]:
         yield str(preset.removal_citation()), True
     for conduct_clause in preset.conduct_clauses.values():
         yield preset.cite(conduct_clause), True
+    for item in preset.declarations.items.values():  # each declaration item cites its own clause, quoted
+        yield f"{preset.cite(item.clause)}：{item.text}", True
 
 
 def draw_kinds(policy: str) -> set[str]:

@@ -170,6 +170,19 @@ def test_markdown_page_details() -> None:
     assert "> 身体健康，年龄原则上不超过60周岁，特殊情况可放宽至65周岁。" in page
 
 
+
+def test_the_page_shows_each_declaration_item_with_its_clause_and_where_the_form_has_it() -> None:
+    page = render_markdown("xz-2023")
+    assert ("| 未受过行政处罚或处分（`no_admin_penalty`） | 《西藏专家库管理办法》第六条 基本条件（五）、第七条（二）：未受过行政处罚或处分 | "
+            "附件1 申请表“诚信声明”不载此项：本人另行签署的书面承诺，或资格审查（第九条（三））中的核实 |") in page
+    assert ("| 无刑事犯罪记录（`no_criminal_record`） | 《西藏专家库管理办法》第六条 基本条件（五）、第七条（二）：无刑事犯罪记录 | "
+            "附件1 申请表“诚信声明”第2项“本人无犯罪记录及严重失信行为” |") in page
+    guiyang = render_markdown("gy-2022")
+    assert ("| 无医保信用体系评价不良记录（`no_credit_record`） | 《贵阳专家库管理规定》第六条（六）：无……医保信用体系评价不良记录 | "
+            "本人签署的书面承诺，或市医保局审核（第六条（五）） |") in guiyang
+    assert "| 事项 | 依据 | 材料 |" not in render_markdown("jn")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     code = main(list(args))
     out = capsys.readouterr()

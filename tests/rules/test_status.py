@@ -63,10 +63,22 @@ def person(record_id: str, *, name: str = "张明", birth: str = "1975-06", star
         work_start: 1998-07
         civil_servant: false
         declarations:
-          no_criminal_record: true
-          no_admin_penalty: true
-          never_disqualified: true
-          signed: 2023-02-01
+          healthy:
+            confirmed: true
+            source: pledge
+            date: 2023-02-01
+          no_criminal_record:
+            confirmed: true
+            source: pledge
+            date: 2023-02-01
+          no_admin_penalty:
+            confirmed: true
+            source: pledge
+            date: 2023-02-01
+          never_disqualified:
+            confirmed: true
+            source: pledge
+            date: 2023-02-01
         admission:
           route: invited
           date: {start}
@@ -183,7 +195,7 @@ def test_json_format(registry: Path, capsys: pytest.CaptureFixture[str]) -> None
         ("E0003", "age_over", "2026-02-01", True), ("E0001", "term_ended", "2026-03-01", True),
         ("E0004", "term_ending", "2026-06-01", True)]
     assert experts["items"][1]["citation"] == "《西藏专家库管理办法》第三十一条"
-    assert experts["items"][1]["line"] == 29
+    assert experts["items"][1]["line"] == 41
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -86,8 +86,8 @@ def _expert(n: int, rng: random.Random, institutions: list[dict[str, Any]]) -> d
         "education": {"level": "master", "school": "示例医科大学", "major": "临床医学"},
         "title": {"name": title, "level": level, "since": "2012-01"}, "work_start": "1995-07",
         "civil_servant": False,
-        "declarations": {"no_criminal_record": True, "no_admin_penalty": True, "never_disqualified": True,
-                         "signed": "2024-12-01"},
+        "declarations": {code: {"confirmed": True, "source": "pledge", "date": "2024-12-01"}
+                         for code in ("healthy", "no_criminal_record", "no_admin_penalty", "never_disqualified")},
         "admission": {"route": "invited", "date": start.isoformat(), "consent": {"date": "2024-12-01"}},
         "term": {"start": start.isoformat(), "end": (start.replace(year=start.year + 3) - timedelta(days=1)).isoformat()},
         "status": "active", "status_history": [{"date": start.isoformat(), "status": "active"}],

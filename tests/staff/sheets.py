@@ -23,7 +23,10 @@ def broken_check_digit(number: str) -> str:
 
 ANNEX2 = ["序号", "姓名", "性别", "身份证号", "医疗机构名称/ 单位名称", "单位职务", "擅长专业", "专业职称", "领域",
           "手机号码", "邮箱", "微信号"]
-SUPPLEMENT = ["最高学历", "参加工作年月", "职称取得年月", "是否公务员", "承诺书签署日期"]
+# the declaration items, each in its own column: 是 for the two the application form's 诚信声明 carries,
+# 审查 for the two the qualification review establishes
+DECLARED = ["身体健康", "无刑事犯罪记录", "未受过行政处罚或处分", "未被取消评审专家资格"]
+SUPPLEMENT = ["最高学历", "参加工作年月", "职称取得年月", "是否公务员", "承诺书签署日期", *DECLARED]
 HEADER = ANNEX2 + SUPPLEMENT
 TITLE = ["××单位推荐专家入库（申请）汇总表"]
 FOOTER = ["填表说明：“领域”分为医药类、信息技术类、财务类、医保政策及管理类。"]

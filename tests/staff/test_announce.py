@@ -28,10 +28,22 @@ CANDIDATE = """\
     work_start: 2002-07
     civil_servant: false
     declarations:
-      no_criminal_record: true
-      no_admin_penalty: true
-      never_disqualified: true
-      signed: 2025-09-01
+      healthy:
+        confirmed: true
+        source: form
+        date: 2025-09-01
+      no_criminal_record:
+        confirmed: true
+        source: form
+        date: 2025-09-01
+      no_admin_penalty:
+        confirmed: true
+        source: review
+        date: 2025-09-15
+      never_disqualified:
+        confirmed: true
+        source: review
+        date: 2025-09-15
     admission:
       route: open_call  # 个人自荐
       review: {{date: 2025-09-15, result: passed}}

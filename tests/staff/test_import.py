@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpers import Run, nth, snapshot
-from sheets import ANNEX2, broken_check_digit, id_number, table, write_csv, write_xlsx
+from sheets import ANNEX2, HEADER, broken_check_digit, id_number, table, write_csv, write_xlsx
 
 from roster.check.pii import person_key, scan_text
 from roster.yamlio.load import load_bytes
@@ -17,26 +17,30 @@ LI = id_number("19820315", 24)
 WANG = broken_check_digit(id_number("19800101", 25))
 CIREN = id_number("19880920", 37)
 PHONE, EMAIL, WECHAT = "13800000001", "zhang@example.com", "zmy_1975"
+ANSWERS = ["是", "是", "审查", "审查"]
+FORM1 = "附件1 申请表“诚信声明”第1项“本人具备与履行医疗保障基金监管专家职责相适应的健康状况等条件”"
+FORM2 = "附件1 申请表“诚信声明”第2项“本人无犯罪记录及严重失信行为”"
+ELSEWHERE = "附件1 申请表“诚信声明”不载此项：本人另行签署的书面承诺，或资格审查（第九条（三））中的核实"  # 身体健康, 无刑事犯罪记录 (附件1 诚信声明), the other two by the review
 
 
 def zhang() -> list[str | int]:
     return [1, "张明远", "男", ZHANG, "市人医", "心内科主任", "心血管内科、介入治疗", "主任医师", "医药类", PHONE, EMAIL,
-            WECHAT, "硕士研究生", "1998-07", "2015-12", "否", "2026-11-30"]
+            WECHAT, "硕士研究生", "1998-07", "2015-12", "否", "2026-11-30", *ANSWERS]
 
 
 def li() -> list[str | int]:
     return [2, "李静", "女", LI, "示例县人民医院", "财务科科长", "医院财务", "高级会计师", "财务类", "", "", "", "本科",
-            "2004-07", "2016-05", "否", "2026-11-30"]
+            "2004-07", "2016-05", "否", "2026-11-30", *ANSWERS]
 
 
 def wang() -> list[str | int]:
     return [3, "王强", "男", WANG, "示例市中医医院", "医保办主任", "医保管理", "副主任医师", "医保政策及管理类", "", "", "",
-            "本科", "2003-07", "2017-12", "否", "2026-11-30"]
+            "本科", "2003-07", "2017-12", "否", "2026-11-30", *ANSWERS]
 
 
 def ciren() -> list[str | int]:
     return [4, "次仁多吉", "男", CIREN, "示例大学", "信息中心副主任", "医疗大数据", "高级工程师", "信息技术类", "13900000002",
-            "", "", "博士研究生", "2014-07", "2019-12", "否", "2026-11-30"]
+            "", "", "博士研究生", "2014-07", "2019-12", "否", "2026-11-30", *ANSWERS]
 
 
 def text_of(registry: Path) -> str:
@@ -97,8 +101,11 @@ def test_good_rows_become_candidates_without_personal_data(demo: Path, tmp_path:
         "specialties": ["心血管内科", "介入治疗"], "employer": "I0001", "position": "心内科主任",
         "education": {"level": "master"}, "title": {"name": "主任医师", "level": "senior", "since": "2015-12"},
         "work_start": "1998-07", "civil_servant": False,
-        "declarations": {"no_criminal_record": True, "no_admin_penalty": True, "never_disqualified": True,
-                         "signed": "2026-11-30"},
+        "declarations": {
+            "healthy": {"confirmed": True, "source": "form", "date": "2026-11-30"},
+            "no_criminal_record": {"confirmed": True, "source": "form", "date": "2026-11-30"},
+            "no_admin_penalty": {"confirmed": True, "source": "review", "date": "2026-11-30"},
+            "never_disqualified": {"confirmed": True, "source": "review", "date": "2026-11-30"}},
         "admission": {"route": "unit_recommended", "recommended_by": "I0001"},
         "status": "candidate",
         "status_history": [{"date": "2026-12-18", "status": "candidate", "reason": "applied",
@@ -207,7 +214,7 @@ def test_an_exact_annex2_table_gives_incomplete_candidates(demo: Path, tmp_path:
     e1 = nth(demo, "expert")
     code, out, err = run("import", str(book))
     assert (code, err) == (0, "")
-    assert f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院；尚缺 4 项材料）" in out
+    assert f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院；尚缺 7 项材料）" in out
     assert out.splitlines()[-1] == ("下一步：收到申请表（附件1）等材料后，把 incomplete 中所列各项填入记录并删去该项；"
                                     f"资格审查后公示：roster announce candidates {e1}")
     data = load_bytes((demo / f"experts/{e1}.yaml").read_bytes()).data
@@ -215,8 +222,13 @@ def test_an_exact_annex2_table_gives_incomplete_candidates(demo: Path, tmp_path:
         {"field": "education", "source": "附件1 申请表“最高学历及学位”"},
         {"field": "work_start", "source": "附件1 申请表“从事本工作年限”（参加工作年月）"},
         {"field": "civil_servant", "source": "资格审查：所在单位意见（是否在职公务员或参照公务员管理人员）"},
-        {"field": "declarations", "source": "附件1 申请表“诚信声明”（本人签字及日期）"},
+        # each declaration item on its own, never set true: where the form has it, or what proves it instead
+        {"field": "declarations.healthy", "source": FORM1},
+        {"field": "declarations.no_criminal_record", "source": FORM2},
+        {"field": "declarations.no_admin_penalty", "source": ELSEWHERE},
+        {"field": "declarations.never_disqualified", "source": ELSEWHERE},
     ]
+    assert "declarations" not in data
     assert (data["birth"], data["gender"], data["category"], data["title"]) == (
         "1975-06", "男", "medical", {"name": "主任医师", "level": "senior"})
     assert data["person_key"] == person_key(ZHANG, SECRET.encode())
@@ -229,10 +241,12 @@ def test_an_exact_annex2_table_gives_incomplete_candidates(demo: Path, tmp_path:
     assert (code, out) == (1, "")
     assert err == (
         f"错误：registry/experts/{e1}.yaml:25：{e1} 张明远 的材料还不齐全，不能入库（资格审查须材料齐全，"
-        "《西藏专家库管理办法》第九条（三））：还缺 4 项：education（学历，见附件1 申请表“最高学历及学位”）；"
+        "《西藏专家库管理办法》第九条（三））：还缺 7 项：education（学历，见附件1 申请表“最高学历及学位”）；"
         "work_start（参加工作年月，见附件1 申请表“从事本工作年限”（参加工作年月））；"
         "civil_servant（是否公务员，见资格审查：所在单位意见（是否在职公务员或参照公务员管理人员））；"
-        "declarations（承诺事项，见附件1 申请表“诚信声明”（本人签字及日期））。"
+        f"declarations.healthy（身体健康，见{FORM1}）；declarations.no_criminal_record（无刑事犯罪记录，见{FORM2}）；"
+        f"declarations.no_admin_penalty（未受过行政处罚或处分，见{ELSEWHERE}）；"
+        f"declarations.never_disqualified（未被取消评审专家资格，见{ELSEWHERE}）。"
         "请把这些字段填入该文件，并删去 incomplete 中相应的项（全部补齐后删去整个 incomplete），再运行 roster admit\n")
     assert snapshot(demo.parent) == before
     # nor announced: 公示 follows the eligibility review, which needs the material
@@ -316,11 +330,12 @@ def test_an_exact_annex2_as_gbk_csv(demo: Path, tmp_path: Path, run: Run) -> Non
     assert out.splitlines()[:4] == [
         "读取 推荐表.csv：表头在第 4 行，2 人",
         "已新建专家候选人 2 人：",
-        f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院；尚缺 4 项材料）",
-        f"  第 6 行 → {e2} 次仁多吉（信息技术类，I0021 示例大学；尚缺 4 项材料）",
+        f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院；尚缺 7 项材料）",
+        f"  第 6 行 → {e2} 次仁多吉（信息技术类，I0021 示例大学；尚缺 7 项材料）",
     ]
     assert [i["field"] for i in load_bytes((demo / f"experts/{e2}.yaml").read_bytes()).data["incomplete"]] == [
-        "education", "work_start", "civil_servant", "declarations"]
+        "education", "work_start", "civil_servant", "declarations.healthy", "declarations.no_criminal_record",
+        "declarations.no_admin_penalty", "declarations.never_disqualified"]
     text = text_of(demo)
     assert all(s not in text for s in (ZHANG, CIREN, PHONE, EMAIL, WECHAT, "13900000002"))
     assert run("validate")[0] == 0
@@ -347,3 +362,58 @@ def test_unknown_titles_are_not_guessed(title: str) -> None:
     from roster.staff.importer import _title_level
 
     assert _title_level(title) is None
+
+
+# --- declarations: each item from its own column ---------------------------------------------------------
+
+
+def test_items_without_a_column_are_listed_as_missing_not_set_true(demo: Path, tmp_path: Path, run: Run) -> None:
+    """The table has the signing date and the two items the form carries: the other two wait for the review."""
+    header = HEADER[:-2]
+    book = write_xlsx(tmp_path / "推荐表.xlsx", table([zhang()[: len(header)]], header=header))
+    e1 = nth(demo, "expert")
+    code, out, err = run("import", str(book))
+    assert (code, err) == (0, "")
+    assert f"  第 5 行 → {e1} 张明远（医药类，I0001 示例市人民医院；尚缺 2 项材料）" in out
+    data = load_bytes((demo / f"experts/{e1}.yaml").read_bytes()).data
+    assert data["declarations"] == {"healthy": {"confirmed": True, "source": "form", "date": "2026-11-30"},
+                                    "no_criminal_record": {"confirmed": True, "source": "form", "date": "2026-11-30"}}
+    assert data["incomplete"] == [{"field": "declarations.no_admin_penalty", "source": ELSEWHERE},
+                                  {"field": "declarations.never_disqualified", "source": ELSEWHERE}]
+    assert run("validate")[0] == 0
+    code, _, err = run("admit", e1, "--date", "2026-12-18")
+    assert code == 1 and "还缺 2 项：declarations.no_admin_penalty（未受过行政处罚或处分，见附件1" in err
+
+
+def test_an_item_the_form_does_not_carry_is_not_read_as_yes(demo: Path, tmp_path: Path, run: Run) -> None:
+    row = zhang()
+    row[-2] = "是"  # 未受过行政处罚或处分: the form's 诚信声明 has no such line
+    undated = li()
+    undated[-5] = ""  # 承诺书签署日期 left empty while the items are filled in
+    undated[4] = "市人医"
+    book = write_xlsx(tmp_path / "推荐表.xlsx", table([row, undated]))
+    before = snapshot(demo.parent)
+    code, out, err = run("import", str(book))
+    assert (code, out) == (1, "")
+    where = "推荐表.xlsx（工作表“汇总表”）"
+    assert err.splitlines() == [
+        f"{where} 第 5 行：未受过行政处罚或处分“是”：“未受过行政处罚或处分”：附件1 申请表“诚信声明”不载此项，不能记为来自申请表："
+        "请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）",
+        f"{where} 第 6 行：填写了承诺事项（身体健康，能胜任专家工作、无刑事犯罪记录、未受过行政处罚或处分、未曾被取消评审专家资格），"
+        "但“承诺书签署日期”没有填写：请写明本人签署或审查核实的日期",
+        f"错误：{where} 有 2 行有误：没有写入任何文件",
+    ]
+    assert snapshot(demo.parent) == before
+
+
+def test_an_item_answered_no_is_refused_with_its_clause(demo: Path, tmp_path: Path, run: Run) -> None:
+    row = zhang()
+    row[-1] = "否"  # 未被取消评审专家资格
+    book = write_xlsx(tmp_path / "推荐表.xlsx", table([row]))
+    code, _, err = run("import", str(book))
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"推荐表.xlsx（工作表“汇总表”） 第 5 行：（{nth(demo, 'expert')}）承诺事项“未曾被取消评审专家资格”（declarations.never_disqualified）为 false"
+        "（本人未承诺或经核实不属实）：不符合此项的不得入库。核实属实的改为 confirmed: true 并写明来源和日期；"
+        "确不属实的候选人用 roster reject 不予入库（依据：《西藏专家库管理办法》第七条（三）：曾被取消评审专家资格的）"
+        " [admission.declarations]")

@@ -14,7 +14,8 @@ from roster.yamlio.load import load_bytes
 EXPERT = ["new", "expert", "--name", "张三", "--gender", "男", "--birth", "1975-06", "--category", "医药类",
           "--specialty", "心血管内科", "--specialty", "介入治疗", "--employer", "市人医", "--education", "master",
           "--title", "主任医师", "--title-level", "senior", "--title-since", "2015-12", "--work-start", "1998-07",
-          "--civil-servant", "否", "--declarations-signed", "2026-12-10", "--route", "invited",
+          "--civil-servant", "否", "--declarations-signed", "2026-12-10", "--healthy", "承诺书",
+          "--no-criminal-record", "承诺书", "--no-admin-penalty", "承诺书", "--never-disqualified", "承诺书", "--route", "invited",
           "--consent-date", "2026-12-10", "--consent-reference", "示医保专家同意书〔2026〕05号"]
 
 EXPERT_FILE = """\
@@ -37,10 +38,22 @@ title:
 work_start: 1998-07
 civil_servant: false
 declarations:
-  no_criminal_record: true
-  no_admin_penalty: true
-  never_disqualified: true
-  signed: 2026-12-10
+  healthy:
+    confirmed: true
+    source: pledge
+    date: 2026-12-10
+  no_criminal_record:
+    confirmed: true
+    source: pledge
+    date: 2026-12-10
+  no_admin_penalty:
+    confirmed: true
+    source: pledge
+    date: 2026-12-10
+  never_disqualified:
+    confirmed: true
+    source: pledge
+    date: 2026-12-10
 admission:
   route: invited
   consent:
@@ -73,7 +86,9 @@ def test_missing_options_without_a_terminal_are_listed(demo: Path, run: Run) -> 
     assert run("new", "expert", "--name", "王五", "--route", "unit_recommended") == (
         2, "", "错误：缺少必填项：--gender（性别）、--birth（出生年月）、--category（专家类别）、--specialty（专业）、"
                "--employer（工作单位）、--education（学历层次）、--title-level（职称级别）、--work-start（参加工作年月）、"
-               "--civil-servant（是否公务员）、--declarations-signed（承诺书签署日期）、--recommended-by（推荐单位）："
+               "--civil-servant（是否公务员）、--declarations-signed（承诺签署或核实日期）、--healthy（身体健康）、"
+               "--no-criminal-record（无刑事犯罪记录）、--no-admin-penalty（未受过行政处罚或处分）、"
+               "--never-disqualified（未被取消评审专家资格）、--recommended-by（推荐单位）："
                "请用选项或 --answers 答案文件写明，或在终端中运行本命令逐项填写\n")
     assert snapshot(demo.parent) == before
 
@@ -122,7 +137,8 @@ def test_dry_run_prints_the_file(demo: Path, run: Run) -> None:
 def test_prompts_in_chinese_on_a_terminal(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("roster.commands.new._interactive", lambda: True)
     answers = "\n".join(["张三", "男", "1975年6月", "医药类", "心血管内科、介入治疗", "市人医", "硕士研究生", "master",
-                         "正高", "主任医师", "1998-07", "否", "2026-12-10", "主动邀请", "2026-12-10", ""])
+                         "正高", "主任医师", "1998-07", "否", "2026-12-10", "承诺书", "承诺书", "承诺书", "承诺书",
+                         "主动邀请", "2026-12-10", ""])
     ident = nth(demo, "expert")
     result = CliRunner().invoke(cli, ["new", "expert"], input=answers)
     assert result.exit_code == 0, result.output
@@ -173,7 +189,7 @@ def test_new_institution_supervisor_and_conduct(demo: Path, run: Run) -> None:
 
 
 PIPED = ["张三", "男", "1975-06", "医药", "心血管内科", "市人医", "本科", "中级", "主治医师", "2012-06", "2024-07", "否",
-         "2026-12-10", "单位推荐", "市人医"]
+         "2026-12-10", "是", "是", "审查", "审查", "单位推荐", "市人医"]
 
 
 def test_piped_answers_ask_what_a_middle_title_needs_and_a_rule_failure_is_asked_again(demo: Path) -> None:
@@ -205,7 +221,8 @@ def test_piped_answers_that_run_out_are_listed(demo: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == ("错误：缺少必填项：--category（专家类别）、--specialty（专业）、--employer（工作单位）、--education（学历层次）、"
                              "--title-level（职称级别）、--work-start（参加工作年月）、--civil-servant（是否公务员）、"
-                             "--declarations-signed（承诺书签署日期）、--route（入库方式）："
+                             "--declarations-signed（承诺签署或核实日期）、--healthy（身体健康）、--no-criminal-record（无刑事犯罪记录）、"
+                             "--no-admin-penalty（未受过行政处罚或处分）、--never-disqualified（未被取消评审专家资格）、--route（入库方式）："
                              "请用选项或 --answers 答案文件写明，或在终端中运行本命令逐项填写\n")
     assert snapshot(demo.parent) == before
 
@@ -214,7 +231,8 @@ def test_answers_from_a_file(demo: Path, tmp_path: Path, run: Run) -> None:
     answers = tmp_path / "答案.yaml"
     answers.write_text("姓名: 张三\ngender: 男\nbirth: 1975-06\n专家类别: 医药类\nspecialty: [心血管内科, 介入治疗]\n"
                        "employer: 市人医\neducation: 硕士\ntitle-level: 正高\ntitle: 主任医师\nwork-start: 1998-07\n"
-                       "civil-servant: 否\ndeclarations-signed: 2026-12-10\nroute: 主动邀请\nconsent-date: 2026-12-10\n",
+                       "civil-servant: 否\ndeclarations-signed: 2026-12-10\n身体健康: 承诺书\nno-criminal-record: 承诺书\n"
+                       "未受过行政处罚或处分: 审查\nnever-disqualified: 审查\nroute: 主动邀请\nconsent-date: 2026-12-10\n",
                        encoding="utf-8")
     ident = nth(demo, "expert")
     code, _, err = run("new", "expert", "--answers", str(answers), "--name", "张四")
@@ -222,6 +240,8 @@ def test_answers_from_a_file(demo: Path, tmp_path: Path, run: Run) -> None:
     record = load_bytes((demo / f"experts/{ident}.yaml").read_bytes()).data
     assert (record["name"], record["specialties"], record["education"], record["title"]) == (
         "张四", ["心血管内科", "介入治疗"], {"level": "master"}, {"name": "主任医师", "level": "senior"})
+    assert {code: item["source"] for code, item in record["declarations"].items()} == {
+        "healthy": "pledge", "no_criminal_record": "pledge", "no_admin_penalty": "review", "never_disqualified": "review"}
     answers.write_text("电话: 13800000000\n", encoding="utf-8")
     code, _, err = run("new", "expert", "--answers", str(answers))
     assert code == 1 and err.startswith(f"错误：答案文件 {answers} 中有不认识的项“电话”：可用的项为 name、gender")
@@ -235,3 +255,69 @@ def test_new_reports_a_likely_duplicate_person(demo: Path, run: Run) -> None:
     assert code == 0
     assert "姓名、性别、出生年月与 E0003（陈立平）（registry/experts/E0003.yaml）相同" in err
     assert "[identity.duplicate]" in err
+
+
+# --- declarations: one answer per item, from the material in hand ------------------------------------
+
+
+def test_an_item_the_form_does_not_carry_cannot_be_answered_yes(demo: Path, run: Run) -> None:
+    """附件1 诚信声明 has no line on administrative penalties: 是 (from the form) is refused, nothing written."""
+    args = list(EXPERT)
+    args[args.index("--no-admin-penalty") + 1] = "是"
+    before = snapshot(demo.parent)
+    assert run(*args) == (1, "", "错误：--no-admin-penalty 有误：“未受过行政处罚或处分”：附件1 申请表“诚信声明”不载此项，"
+                                 "不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）\n")
+    assert snapshot(demo.parent) == before
+
+
+def test_piped_items_are_asked_one_by_one_and_a_refused_item_is_asked_again(demo: Path) -> None:
+    """Each item is its own question naming its clause and its place on the form; 否 breaks the item's own
+    clause, so only that item is asked again."""
+    ident = nth(demo, "expert")
+    answers = [*PIPED[:10], "1998-07", "否", "2026-12-10", "是", "是", "是", "否", "审查", "单位推荐", "市人医", "审查", ""]
+    result = CliRunner().invoke(cli, ["new", "expert"], input="\n".join(answers))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[12:17] == [
+        "承诺签署或核实日期：2026-12-10",
+        "承诺事项“身体健康，能胜任专家工作”（第六条 基本条件（四）；附件1 申请表“诚信声明”第1项“本人具备与履行医疗保障基金监管专家职责"
+        "相适应的健康状况等条件”）：写 是、申请表、承诺书、审查 或 否：是",
+        "承诺事项“无刑事犯罪记录”（第六条 基本条件（五）、第七条（二）；附件1 申请表“诚信声明”第2项“本人无犯罪记录及严重失信行为”）："
+        "写 是、申请表、承诺书、审查 或 否：是",
+        "承诺事项“未受过行政处罚或处分”（第六条 基本条件（五）、第七条（二）；附件1 申请表“诚信声明”不载此项：本人另行签署的书面承诺，"
+        "或资格审查（第九条（三））中的核实）：写 承诺书、审查 或 否：是",
+        "承诺事项“未受过行政处罚或处分”（第六条 基本条件（五）、第七条（二）；附件1 申请表“诚信声明”不载此项：本人另行签署的书面承诺，"
+        "或资格审查（第九条（三））中的核实）：写 承诺书、审查 或 否：否",
+    ]
+    assert result.stderr.splitlines() == [
+        "  “未受过行政处罚或处分”：附件1 申请表“诚信声明”不载此项，不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（资格审查核实），请重新输入。",
+        "  未受过行政处罚或处分：承诺事项“未受过行政处罚或处分”（declarations.no_admin_penalty）为 false（本人未承诺或经核实不属实）："
+        "不符合此项的不得入库。核实属实的改为 confirmed: true 并写明来源和日期；确不属实的候选人用 roster reject 不予入库"
+        "（依据：《西藏专家库管理办法》第六条 基本条件（五）、第七条（二）：未受过行政处罚或处分），请重新输入。",
+    ]
+    record = load_bytes((demo / f"experts/{ident}.yaml").read_bytes()).data
+    assert record["declarations"] == {
+        "healthy": {"confirmed": True, "source": "form", "date": "2026-12-10"},
+        "no_criminal_record": {"confirmed": True, "source": "form", "date": "2026-12-10"},
+        "no_admin_penalty": {"confirmed": True, "source": "review", "date": "2026-12-10"},
+        "never_disqualified": {"confirmed": True, "source": "review", "date": "2026-12-10"},
+    }
+
+
+def test_a_guiyang_registry_asks_its_own_items(demo: Path, run: Run) -> None:
+    """GY 第六条（四）（六）: health, no violations, no bad credit record — and no form to take them from."""
+    settings = demo / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("policy: xz-2023", "policy: gy-2022"), encoding="utf-8")
+    before = snapshot(demo.parent)
+    code, _, err = run("new", "expert", "--name", "王五", "--route", "unit_recommended")
+    assert code == 2
+    assert "--declarations-signed（承诺签署或核实日期）、--healthy（身体健康）、--no-violation（无违法违纪记录）、" \
+           "--no-credit-record（无医保信用不良记录）、--recommended-by（推荐单位）" in err
+    assert "--no-admin-penalty" not in err
+    args = list(EXPERT)
+    for option in ("--no-admin-penalty", "--never-disqualified"):
+        del args[args.index(option):args.index(option) + 2]
+    args = [*args, "--no-violation", "承诺书", "--no-credit-record", "是"]
+    assert run(*args) == (1, "", "错误：--no-credit-record 有误：“无医保信用体系评价不良记录”：规章没有附申请表，不能记为来自申请表："
+                                 "请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）\n")
+    assert snapshot(demo.parent) == before

@@ -12,6 +12,7 @@ import click
 
 from ..core.findings import Finding
 from ..staff.changeset import InvalidChange
+from ..staff.declarations import ANSWERS
 from ..staff.scaffold import KIND_LABELS, KINDS, Draft, FieldSpec, Scaffold, field_specs
 from ..staff.staffdata import parse_day
 from ..yamlio.load import LoadError, load_bytes
@@ -32,8 +33,9 @@ EXAMPLES = {
   roster new expert --name 张三 --gender 男 --birth 1975-06 --category 医药类 \\
       --specialty 心血管内科 --employer 示例市人民医院 --education 硕士研究生 \\
       --title 主任医师 --title-level 正高级 --title-since 2015-12 --work-start 1998-07 \\
-      --civil-servant 否 --declarations-signed 2026-12-01 --route 主动邀请 \\
-      --consent-date 2026-12-01 --consent-reference 示医保专家同意书〔2026〕05号""",
+      --civil-servant 否 --declarations-signed 2026-12-01 --healthy 承诺书 \\
+      --no-criminal-record 承诺书 --no-admin-penalty 承诺书 --never-disqualified 承诺书 \\
+      --route 主动邀请 --consent-date 2026-12-01 --consent-reference 示医保专家同意书〔2026〕05号""",
     "supervisor": """\
   roster new supervisor --name 李四 --gender 女 --birth 1970-03 --route 公开选聘 \\
       --background 法律 --pledge-signed 2026-12-01 --claim I0011 --claim I0018""",
@@ -66,6 +68,9 @@ def _help(spec: FieldSpec) -> str:
         text = f"{spec.label}：可选 {spec.choice_text()}，写中文名称或代码均可。"
     if spec.value_type == "bool":
         text += "写 是 或 否。"
+    if spec.value_type == "declaration":
+        text = text.rstrip("。") + (f"。写 {ANSWERS}（是＝来自申请表，只限申请表载有的项；承诺书＝本人另行书面承诺；审查＝资格审查核实）；"
+                 "政策预设要求此项时必填。")
     if spec.value_type == "institution":
         text += "可写单位编号、名称或别名。"
     if spec.multiple:
@@ -93,17 +98,18 @@ class _NoMoreAnswers(Exception):
     """Standard input ended before every question was answered."""
 
 
-def _answer(spec: FieldSpec) -> str:
+def _answer(spec: FieldSpec, asked: str | None = None) -> str:
     """One answer: typed on a terminal, or the next line of piped standard input (echoed after its question)."""
+    question = asked or _prompt_text(spec)
     if _interactive():
-        return str(click.prompt(_prompt_text(spec), type=str, prompt_suffix="："))
+        return str(click.prompt(question, type=str, prompt_suffix="："))
     try:
         line = sys.stdin.readline()
     except OSError:  # no standard input at all
         line = ""
     if not line:
         raise _NoMoreAnswers
-    click.echo(f"{_prompt_text(spec)}：{line.rstrip()}")
+    click.echo(f"{question}：{line.rstrip()}")
     return line.rstrip("\r\n")
 
 
@@ -116,7 +122,7 @@ def _ask(scaffold: Scaffold, values: dict[tuple[str, ...], Any]) -> None:
         spec = missing[0]
         while True:
             try:
-                values[spec.path] = scaffold.parse(spec, _answer(spec))
+                values[spec.path] = scaffold.parse(spec, _answer(spec, scaffold.question(spec)))
                 break
             except ValueError as exc:
                 click.echo(f"  {exc}，请重新输入。", err=True)
@@ -211,7 +217,7 @@ def _make(kind: str) -> click.Command:
     for spec in reversed(specs):
         command = click.option(
             f"--{spec.option}", spec.option.replace("-", "_"), multiple=spec.multiple, help=_help(spec),
-            metavar="是|否" if spec.value_type == "bool" else _metavar(spec),
+            metavar="是|否" if spec.value_type == "bool" else "是|承诺书|审查|否" if spec.value_type == "declaration" else _metavar(spec),
         )(command)
     if kind in ("expert", "supervisor"):
         command = click.option("--date", "registration_date", metavar="YYYY-MM-DD",

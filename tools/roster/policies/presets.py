@@ -102,6 +102,37 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class DeclarationItem:
+    """One item a person must affirm or the bureau verify: its clause, and where the form has it."""
+
+    code: str
+    clause: str
+    text: str
+    form: str | None  # e.g. 第2项“本人无犯罪记录及严重失信行为”; None where the form does not carry it
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """The declaration items of a preset and the form (attached to the regulation) that carries some."""
+
+    form: str | None  # 附件1 申请表“诚信声明”; None where the regulation attaches no form
+    elsewhere: str  # which material proves an item the form does not carry
+    items: Mapping[str, DeclarationItem]
+
+    def on_form(self, code: str) -> bool:
+        item = self.items.get(code)
+        return bool(self.form and item and item.form)
+
+    def where(self, code: str) -> str:
+        """Where staff find the item: the form's line, or what proves it instead."""
+        item = self.items.get(code)
+        if self.form and item and item.form:
+            return f"{self.form}{item.form}"
+        absent = f"{self.form}不载此项：" if self.form else ""
+        return f"{absent}{self.elsewhere}"
+
+
+@dataclass(frozen=True)
 class Removal:
     """Whether a removal is final under the preset, and the clause that says so."""
 
@@ -136,6 +167,7 @@ class Preset:
     announcement_workdays: int
     conduct_clauses: Mapping[str, str]  # conduct kind → the clause a conduct record cites by default
     draw: DrawSettings
+    declarations: Declarations
 
     @property
     def has_term(self) -> bool:
@@ -236,7 +268,14 @@ def _build(data: dict[str, Any]) -> Preset:
         draw=DrawSettings(bool(draw["term"]), int(draw["recusal_months"]), bool(draw["size"]["odd"]),
                           int(draw["size"]["min"]), bool(draw["distinct_institutions_per_specialty"]),
                           clauses_of(draw["clauses"])),
+        declarations=_declarations(data.get("declarations") or {}),
     )
+
+
+def _declarations(data: Mapping[str, Any]) -> Declarations:
+    items = {code: DeclarationItem(code, item["clause"], item["text"], item.get("form"))
+             for code, item in (data.get("items") or {}).items()}
+    return Declarations(data.get("form"), str(data.get("elsewhere") or ""), items)
 
 
 def clauses_of(data: Mapping[str, Any]) -> dict[str, Clause]:

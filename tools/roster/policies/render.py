@@ -128,7 +128,20 @@ def _rule_markdown(preset: Preset, spec: RuleSpec, bureau: BureauSettings) -> li
                 row += f" {_cell(_value(param, changed[param.name])) if param.name in changed else ''} |"
             lines.append(row)
         lines.append("")
+    if spec.id == "admission.declarations":
+        lines += _declarations_markdown(preset)
     return lines
+
+
+def _declarations_markdown(preset: Preset) -> list[str]:
+    """Each declaration item: its own clause, and where the regulation's form carries it (or what proves it)."""
+    known = preset.declarations
+    if not known.items:
+        return []
+    lines = ["| 事项 | 依据 | 材料 |", "|---|---|---|"]
+    lines += [f"| {label('declarations', code)}（`{code}`） | {_cell(preset.cite(item.clause))}：{_cell(item.text)} | "
+              f"{_cell(known.where(code))} |" for code, item in known.items.items()]
+    return lines + [""]
 
 
 def _reasons_markdown(preset: Preset, group: str) -> list[str]:
@@ -163,6 +176,9 @@ def render_text(preset_id: str, bureau: BureauSettings | None = None) -> str:
         for param in spec.params.values():
             mine = f"  → 本局：{_value(param, changed[param.name])}" if param.name in changed else ""
             lines.append(f"    {param.name}（{param.label}）= {_value(param, param.value)}{mine}")
+        if spec.id == "admission.declarations":
+            lines += [f"    {code}（{label('declarations', code)}）：{preset.cite(item.clause)}；{preset.declarations.where(code)}"
+                      for code, item in preset.declarations.items.items()]
     lines += ["", "原因代码："]
     for reason in preset.reasons:
         lines.append(f"  {reason.code}  {label('reason_groups', reason.group)}：{reason.label}"

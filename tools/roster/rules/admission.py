@@ -135,18 +135,36 @@ def title(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def declarations(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Each required item recorded on its own, true, from a material that carries it; each finding cites
+    the item's own clause of the preset (policies/<preset>.yaml, declarations.items)."""
     if p.status not in CURRENT:
         return
-    signed = p.data.get("declarations") or {}
+    recorded = p.data.get("declarations") or {}
+    listed = {str(i.get("field")) for i in p.data.get("incomplete") or [] if isinstance(i, dict)}
+    known = ctx.policy.preset.declarations
     for key in rule.params["required"]:
-        value = signed.get(key)
-        if value is True:
-            continue
-        where = ("declarations", key) if key in signed else ("declarations",)
-        found = "为 false" if value is False else "没有填写"
-        yield rule.finding(p, where,
-                           f"承诺事项“{label('declarations', key)}”（declarations.{key}）{found}：入库须本人承诺此项属实"
-                           f"（写 true）；不符合的不得入库")
+        if f"declarations.{key}" in listed:
+            continue  # awaited material: roster admit refuses until it is filled in
+        item = known.items.get(key)
+        citation = f"{ctx.policy.cite(item.clause)}：{item.text}" if item else None
+        name = f"承诺事项“{label('declarations', key)}”（declarations.{key}）"
+        entry = recorded.get(key)
+        sources = "form（申请表）、pledge（另行书面承诺）或 review（资格审查核实）" if known.on_form(key) else \
+            "pledge（另行书面承诺）或 review（资格审查核实）"
+        if not isinstance(entry, dict):
+            yield rule.finding(p, ("declarations", key),
+                               f"{name}没有记录：入库须逐项记录此项属实（见{known.where(key)}）。"
+                               f"请写明 confirmed: true、source: {sources}、date: 签署或核实的日期", citation=citation)
+        elif entry.get("confirmed") is not True:
+            yield rule.finding(p, ("declarations", key),
+                               f"{name}为 false（本人未承诺或经核实不属实）：不符合此项的不得入库。"
+                               f"核实属实的改为 confirmed: true 并写明来源和日期；确不属实的候选人用 roster reject 不予入库",
+                               citation=citation)
+        elif entry.get("source") == "form" and not known.on_form(key):
+            form = f"{known.form}不载此项" if known.form else f"《{ctx.policy.preset.document.short}》没有附申请表"
+            yield rule.finding(p, ("declarations", key),
+                               f"{name}的来源写的是 form（申请表），但{form}：请按实际材料改为 {sources}，"
+                               f"还没有这份材料的，先取得再记录", citation=citation)
 
 
 def civil_servant(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -33,11 +33,13 @@ class Rule:
     exceptions: bool
     params: Mapping[str, Any]
 
-    def finding(self, person: Person, path: JsonPath, message: str, severity: Severity | None = None) -> Finding:
+    def finding(self, person: Person, path: JsonPath, message: str, severity: Severity | None = None,
+                citation: str | None = None) -> Finding:
+        """A finding of this rule; `citation` when one part of the rule rests on its own clause."""
         record = person.record
         line, col = record.line(*path)
         chosen: Severity = severity or ("warning" if self.severity == "warning" else "error")
-        return Finding(record.display, line, col, chosen, self.id, message, record.id, self.citation)
+        return Finding(record.display, line, col, chosen, self.id, message, record.id, citation or self.citation)
 
 
 @dataclass(slots=True)

@@ -6,11 +6,13 @@ is checked against 性别 and becomes the keyed fingerprint `person_key` when th
 (ROSTER_PERSON_KEY), and is otherwise dropped. 手机号码、邮箱、微信号 never reach the registry
 (个人信息保护法第二十五条; 规则 F); they can be written to a file outside the repository.
 
-附件2 itself has no birth month, education, start of work, civil-servant flag or signed pledge, which an
+附件2 itself has no birth month, education, start of work, civil-servant flag or declarations, which an
 expert needs before admission (附件1, the application form, has most of them). Extra columns on the
 right of the table are read when present (data/import_table.yaml lists them and what field each
 fills); whatever a row lacks is listed in the candidate's `incomplete` (field and the form it comes
-from), and `roster admit` refuses the candidate until the list is gone.
+from), and `roster admit` refuses the candidate until the list is gone. Declarations are read item
+by item, each from its own column (staff/declarations.py): an item the policy asks for that the
+table has no column or no answer for is listed in `incomplete`, never set true.
 
 All or nothing: every row is read, the rows that could be read are checked against the schema and
 the policy's rules in memory, and every problem of every row is reported in one run (by spreadsheet
@@ -40,12 +42,13 @@ from ..core.choices import choice, yes_no
 from ..core.errors import EditError
 from ..core.findings import Finding
 from ..core.timeutil import parse_date, parse_month
-from ..policies.presets import label, labels
+from ..policies.presets import Declarations, label, labels
 from ..rules.base import Policy
 from ..yamlio.fieldorder import sort_record
 from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import InvalidChange
+from .declarations import read_answer, required_items
 from .ids import IdAllocator, record_path
 from .institutions import InstitutionIndex, guess_type
 from .outputs import output_path, repository_root
@@ -233,7 +236,8 @@ class Reading:
 
     categories: dict[str, str]  # Chinese word or code → category code the policy allows
     category_hint: str  # “医药类、信息技术类…之一（《…》第十一条）”
-    pledged: list[str]
+    pledged: list[str]  # the declaration items the policy requires
+    declarations: Declarations  # their clauses and where the preset's form has them
     since_needed: frozenset[str]  # title levels whose `since` the title rule reads
     completable: list[str]  # fields a candidate may lack until admitted (schema)
     secret: bytes | None
@@ -248,12 +252,10 @@ def reading_for(policy: Policy, secret: bytes | None) -> Reading:
     words.update({unicodedata.normalize("NFKC", str(w)): code for code, ws in spec["fields"].items() if code in allowed for w in ws})
     shown = "、".join(label("categories", c) for c in allowed)
     hint = f"{shown} 之一（{category_rule.citation}）" if category_rule else f"{shown} 之一"
-    declarations = policy.rules.get("admission.declarations")
-    pledged = [str(d) for d in (declarations.params.get("required", []) if declarations else [])] or \
-        ["no_criminal_record", "no_admin_penalty", "never_disqualified"]
     title_rule = policy.rules.get("admission.title")
     since = frozenset(str(title_rule.params[k]) for k in ("or_level",) if title_rule and k in title_rule.params)
-    return Reading(words, hint, pledged, since, list(completable_fields()), secret)
+    return Reading(words, hint, required_items(policy), policy.preset.declarations, since,
+                   list(completable_fields()), secret)
 
 
 def _candidate(row: Row, spec: dict[str, Any], how: Reading) -> Candidate:
@@ -264,15 +266,17 @@ def _candidate(row: Row, spec: dict[str, Any], how: Reading) -> Candidate:
         if text.get(key) is None:
             problems.append(f"“{spec['columns'][key]['header']}”没有填写")
     data = _read_cells(text, spec, how, problems)
+    awaited = _declarations(data, how, problems)
     id_number = _id_number(row.cells.get("id_number"), problems)
     _person_from_id(data, id_number, problems)
     if problems:
         raise _RowProblems(problems)
-    missing = [f for f in how.completable if f not in data]
+    missing = [f for f in how.completable if f not in data and not (f == "declarations" and awaited)]
     if (data.get("title") or {}).get("level") in how.since_needed and "since" not in data["title"]:
         missing.append("title.since")
-    if missing:
-        data["incomplete"] = [{"field": f, "source": str(spec["sources"][f])} for f in missing]
+    incomplete = [{"field": f, "source": str(spec["sources"][f])} for f in missing] + awaited
+    if incomplete:
+        data["incomplete"] = incomplete
     if how.secret is not None and id_number is not None:
         data["person_key"] = person_key(id_number, how.secret)
     contacts = {k: str(text[k]) for k in spec["contact_columns"] if text.get(k)}
@@ -288,12 +292,18 @@ def _read_cells(text: dict[str, str | None], spec: dict[str, Any], how: Reading,
         if value is None or "read" not in column:
             continue
         try:
-            read = READERS[column["read"]](value, how)
+            read = read_answer(value, key, how.declarations) if column["read"] == "declaration" else \
+                READERS[column["read"]](value, how)
+        except ValueError as exc:
+            problems.append(f"{column['header']}“{value}”：{exc}")
+            continue
         except _Bad as exc:
             problems.append(f"{column['header']}“{value}”{exc}")
             continue
         parent, _, child = str(column["to"]).partition(".")
-        if not child:
+        if parent == "declarations":
+            data.setdefault(parent, {})[child] = read
+        elif not child:
             data[parent] = read
         elif isinstance(data.get(parent), dict) or child in _required_of(parent):
             data.setdefault(parent, {})[child] = read
@@ -377,13 +387,27 @@ def _read_yes_no(value: str, how: Reading) -> bool:
     return truth
 
 
-def _read_pledge(value: str, how: Reading) -> dict[str, Any]:
+def _read_date(value: str, how: Reading) -> str:
     try:
-        day = parse_date(_date_text(_plain(value)))
+        return parse_date(_date_text(_plain(value))).isoformat()
     except ValueError:
         raise _Bad("应写成 YYYY-MM-DD，如 2026-11-30") from None
-    # the signed pledge (承诺书) covers every item the policy asks for
-    return {**dict.fromkeys(how.pledged, True), "signed": day.isoformat()}
+
+
+def _declarations(data: dict[str, Any], how: Reading, problems: list[str]) -> list[dict[str, str]]:
+    """Each item from its own column, dated by the signing-date column; the items the policy requires
+    that the row does not answer are returned as `incomplete` entries (never set true)."""
+    read = data.pop("declarations", {})
+    day = read.pop("date", None)
+    if read and day is None:
+        problems.append(f"填写了承诺事项（{'、'.join(label('declarations', c) for c in read)}），"
+                        f"但“{table_spec()['columns']['signed']['header']}”没有填写：请写明本人签署或审查核实的日期")
+        return []
+    items = {code: {**answer, "date": day} for code, answer in read.items()}
+    if items:
+        data["declarations"] = items
+    return [{"field": f"declarations.{code}", "source": how.declarations.where(code)}
+            for code in how.pledged if code not in items]
 
 
 def _read_ethnicity(value: str, how: Reading) -> str:
@@ -393,7 +417,7 @@ def _read_ethnicity(value: str, how: Reading) -> str:
 READERS: dict[str, Callable[[str, Reading], Any]] = {
     "text": lambda value, how: value, "name": _read_name, "gender": _read_gender, "category": _read_category,
     "list": _read_list, "education": _read_education, "title": _read_title, "month": _read_month,
-    "yes_no": _read_yes_no, "pledge": _read_pledge, "ethnicity": _read_ethnicity,
+    "yes_no": _read_yes_no, "date": _read_date, "ethnicity": _read_ethnicity,
 }
 
 

@@ -28,6 +28,7 @@ from ..yamlio.fieldorder import schema_node, sort_record
 from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
 from .changeset import ChangeSet, Checked
+from .declarations import question, read_answer, required_items
 from .ids import next_id, record_path
 from .institutions import InstitutionIndex
 from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, staff_data
@@ -68,13 +69,13 @@ class FieldSpec:
     multiple: bool
     choices: tuple[tuple[str, str], ...] = ()
     when: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
-    sets: tuple[tuple[tuple[str, ...], Any], ...] = ()
     default: str | None = None
     minimum: int | None = None
     maximum: int | None = None
     group: str | None = None  # the label group of the choices (policies/_labels.yaml)
     ask_when: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # an optional field required in these cases
     past: bool = False  # the date of something that has happened: not after today
+    transient: bool = False  # not written as such (the date of the declaration items, written into each)
 
     @property
     def dotted(self) -> str:
@@ -123,13 +124,13 @@ def field_specs(kind: str) -> tuple[FieldSpec, ...]:
         label = str(entry.get("name") or node.get("title") or item.get("title") or path[-1])
         when, ask_when = (tuple((tuple(str(k).split(".")), tuple(str(v) for v in vs)) for k, vs in (entry.get(key) or {}).items())
                           for key in ("when", "ask_when"))
-        sets = tuple((tuple(str(k).split(".")), v) for k, v in (entry.get("sets") or {}).items())
         specs.append(FieldSpec(
-            path=path, option=str(entry["option"]), label=label, help=str(node.get("description") or ""),
+            path=path, option=str(entry["option"]), label=label, help=str(entry.get("help") or node.get("description") or ""),
             prompt=str(entry.get("prompt") or label), optional=bool(entry.get("optional", False)),
-            value_type=_value_type(item), multiple=multiple, choices=choices, when=when, sets=sets,
+            value_type=str(entry.get("type") or _value_type(item)), multiple=multiple, choices=choices, when=when,
             default=entry.get("default"), minimum=item.get("minimum"), maximum=item.get("maximum"),
             group=entry.get("labels"), ask_when=ask_when, past=bool(entry.get("past", False)),
+            transient=bool(entry.get("transient", False)),
         ))
     return tuple(specs)
 
@@ -162,12 +163,30 @@ class Scaffold:
         self.registry: Registry = open_registry(root, schemas=self.schemas)
         self.institutions = InstitutionIndex(self.registry.of_kind("institution"))
         self.specs = field_specs(kind)
+        self.policy = policy_for(self.registry, ROSTER_OF_KIND[kind]) if kind in ROSTER_OF_KIND else None
+        # the declaration items this roster's policy asks for: only these are asked, each on its own
+        self.declared = required_items(self.policy) if self.policy is not None else []
 
     # --- answers -----------------------------------------------------------------------------------
 
     def missing(self, values: dict[tuple[str, ...], Any]) -> list[FieldSpec]:
         """Required fields that have no value yet and apply given `values`."""
-        return [s for s in self.specs if s.path not in values and s.required(values)]
+        return [s for s in self.specs if s.path not in values and s.required(values) and self._asked(s, values)]
+
+    def _asked(self, spec: FieldSpec, values: dict[tuple[str, ...], Any]) -> bool:
+        """Declaration items: only those the policy requires; their date: when any item is recorded."""
+        if spec.value_type == "declaration":
+            return spec.path[-1] in self.declared
+        if spec.transient:
+            items = [s for s in self.specs if s.value_type == "declaration" and s.path[:-1] == spec.path[:-1]]
+            return any(s.path[-1] in self.declared or s.path in values for s in items)
+        return True
+
+    def question(self, spec: FieldSpec) -> str | None:
+        """The question of a declaration item, which names the item's place on the preset's form and its clause."""
+        if spec.value_type != "declaration" or self.policy is None:
+            return None
+        return question(spec.path[-1], self.policy.preset.declarations)
 
     def parse(self, spec: FieldSpec, raw: str | list[str] | tuple[str, ...]) -> Any:
         """The value of one answer; ValueError with a Chinese message when it cannot be used."""
@@ -198,6 +217,10 @@ class Scaffold:
             match = _MONTH_FORMS.fullmatch(text)
             year, month = parse_month(f"{match.group(1)}-{int(match.group(2)):02d}" if match else text)
             return f"{year:04d}-{month:02d}"
+        if kind == "declaration":
+            if self.policy is None:
+                raise ValueError(f"{spec.label}只用于专家")
+            return read_answer(text, spec.path[-1], self.policy.preset.declarations)
         if kind == "bool":
             truth = yes_no(text)
             if truth is None:
@@ -242,10 +265,13 @@ class Scaffold:
             raise EditError("缺少必填项：" + "、".join(f"--{s.option}（{s.label}）" for s in missing))
         data: dict[str, Any] = {}
         for spec in self.specs:
-            if spec.path in values and spec.needed(values):
+            if spec.transient:
+                continue
+            if spec.value_type == "declaration" and spec.path in values:
+                dated = next(s.path for s in self.specs if s.transient and s.path[:-1] == spec.path[:-1])
+                _put(data, spec.path, {**values[spec.path], "date": values[dated]})
+            elif spec.path in values and spec.needed(values):
                 _put(data, spec.path, values[spec.path])
-                for field_path, value in spec.sets:
-                    _put(data, field_path, value)
             elif spec.default == "bureau_region" and spec.needed(values):
                 region = (self.registry.settings.data.get("bureau") or {}).get("region") if self.registry.settings else None
                 if not isinstance(region, str):
@@ -272,10 +298,6 @@ class Scaffold:
         else:
             roster = ROSTER_OF_KIND[self.kind]
             policy = policy_for(self.registry, roster)
-            declarations = policy.rules.get("admission.declarations")
-            if isinstance(data.get("declarations"), dict) and declarations is not None:
-                for item in declarations.params.get("required", []):
-                    data["declarations"][str(item)] = True  # the signed pledge covers every item the policy asks for
             citation = cite_rule(policy, staff_data()["candidate_rule"][roster])
             data["status"] = "candidate"
             data["status_history"] = [{"date": day.isoformat(), "status": "candidate",
