@@ -90,3 +90,18 @@ def test_command_line_mistakes_are_said_in_chinese(capsys: pytest.CaptureFixture
     assert main(args) == 2
     out = capsys.readouterr()
     assert (out.out, out.err.splitlines()) == ("", lines)
+
+
+def test_declarations_in_the_old_one_date_form_say_how_to_write_each_item(
+        mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # before declarations were recorded item by item, a record held booleans and one signing date
+    expert = mini / "experts/E0001.yaml"
+    replace(expert, "no_criminal_record: {confirmed: true, source: pledge, date: 2024-03-01}",
+            "no_criminal_record: true\n  signed: 2024-03-01")
+    code, lines = validate(capsys, mini)
+    assert code == 1
+    assert "字段 declarations.no_criminal_record（无刑事犯罪记录）应为若干“字段: 值”，现在是 true：每一项写成三行：" \
+           "confirmed: true（属实）、source: pledge（承诺书；申请表写 form，资格审查核实写 review）、" \
+           "date: 签署或核实日期（YYYY-MM-DD） [schema.type]" in "\n".join(lines)
+    assert "declarations 中有不认识的字段“signed”：请检查拼写，可用的字段见 schemas/expert.schema.json：" \
+           "旧写法的 signed（签署日期）已取消：日期写在每一项的 date 中 [schema.unknown_field]" in "\n".join(lines)

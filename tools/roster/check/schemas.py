@@ -149,7 +149,7 @@ class SchemaSet:
                     line, col = document.position(path + (key,))
                     yield Problem(line, col, "schema.unknown_field",
                                   f"{_where(path)}有不认识的字段“{key}”{_did_you_mean(key, allowed)}：请检查拼写，"
-                                  f"可用的字段见 schemas/{SCHEMA_FILES[kind]}")
+                                  f"可用的字段见 schemas/{SCHEMA_FILES[kind]}" + _comment(err.schema))
             return
         line, col = document.position(path)
         label = self.label(kind, path)
@@ -246,6 +246,12 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _comment(schema: object) -> str:
+    """The schema's `$comment`, where one says how to write the value, as the end of a sentence."""
+    comment = schema.get("$comment") if isinstance(schema, dict) else None
+    return f"：{comment}" if comment else ""
+
+
 def _sentence(validator: str, err: ValidationError, label: str, path: JsonPath) -> str:
     schema = err.schema if isinstance(err.schema, dict) else {}
     value = err.instance
@@ -257,7 +263,7 @@ def _sentence(validator: str, err: ValidationError, label: str, path: JsonPath) 
     if validator == "type":
         expected = schema.get("type")
         names = "或".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected or []))
-        return f"{label}应为{names}，现在是 {_show(value)}"
+        return f"{label}应为{names}，现在是 {_show(value)}" + _comment(schema)
     if validator == "enum":
         choices = "、".join(str(c) for c in schema.get("enum", []))
         return f"{label}的值 {_show(value)} 不在允许的取值中，可选：{choices}" + (f"（{hint}）" if hint else "")
