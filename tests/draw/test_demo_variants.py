@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from drawkit import VALUES, registry_at
 
 from roster.draw.protocol import run
 from roster.staff.draws import new_request
+from variants import edit_yaml as _edit
+from variants import gy_variant
 
 DEMO = Path(__file__).resolve().parents[2] / "registry"
 
@@ -38,20 +39,6 @@ REQUEST: dict[str, Any] = {
 def demo(tmp_path: Path) -> Path:
     root = tmp_path / "registry"
     shutil.copytree(DEMO, root)
-    return root
-
-
-def _edit(path: Path, change: Any) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def gy_variant(root: Path) -> Path:
-    """The demo as a Guiyang bureau keeps it: preset gy-2022, and no terms (GY sets no 在库期限)."""
-    _edit(root / "registry.yaml", lambda d: d["rosters"].update(experts={"policy": "gy-2022"}))
-    for path in (root / "experts").glob("*.yaml"):
-        _edit(path, lambda d: (d.pop("term", None), d.pop("past_terms", None)))
     return root
 
 
