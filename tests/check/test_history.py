@@ -96,6 +96,18 @@ def test_person_key_of_someone_who_left_cannot_change(repo: Path, capsys: pytest
     code, out = run(capsys, repo)
     assert code == 1
     assert "E0001.yaml:4:1: 错误: " in out and "身份指纹（person_key）不得修改或删除" in out and "[history.person_key]" in out
+    assert ("（移出者不得重新入库）" in out) == (status == "removed")  # XZ 第二十八条; not said of a withdrawal
+
+
+def test_person_key_message_under_gy_does_not_say_removal_is_final(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """GY sets no bar on re-entry after removal: the key still may not change, without the XZ reason."""
+    settings = repo / "registry/registry.yaml"
+    path = _leave(repo, "removed")
+    edit(settings, "xz-2023", "gy-2022")
+    git(repo, "commit", "-q", "-am", "gy")
+    edit(path, PERSON_KEY, "hmac-sha256:" + "cd" * 32)
+    code, out = run(capsys, repo)
+    assert code == 1 and "身份指纹（person_key）不得修改或删除" in out and "移出者不得重新入库" not in out
 
 
 def test_person_key_of_someone_who_left_cannot_be_deleted(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

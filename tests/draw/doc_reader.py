@@ -135,12 +135,15 @@ class Rules:
     group: dict[str, int] = field(default_factory=dict)
     institution: dict[str, str | None] = field(default_factory=dict)
     entity: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    distinct: bool = False  # request.distinct_institutions_per_specialty
+    pair: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # (单位, 专业)
 
 
 def rules_of(record: Mapping[str, Any]) -> Rules:
     request = record["request"]
     quotas = [int(q["count"]) for q in request.get("quotas") or []] or [int(request["size"])]
-    rules = Rules(quotas, request.get("max_per_institution"), request.get("max_per_legal_entity"))
+    rules = Rules(quotas, request.get("max_per_institution"), request.get("max_per_legal_entity"),
+                  distinct=request.get("distinct_institutions_per_specialty") is True)
     facts = record.get("candidate_facts") or {}
     for c in record["candidates"]:
         fact = facts.get(c) or {}
@@ -148,7 +151,17 @@ def rules_of(record: Mapping[str, Any]) -> Rules:
         rules.institution[c] = fact.get("institution")
         legal, inst = fact.get("legal_entity"), fact.get("institution")
         rules.entity[c] = ("legal", legal) if legal else (("self", inst) if inst else None)
+        specialty = fact.get("specialty") if rules.distinct else None
+        rules.pair[c] = (inst, specialty) if inst and specialty else None
     return rules
+
+
+def _pairs(rules: Rules, panel: Sequence[str]) -> dict[Any, int]:
+    pairs: dict[Any, int] = {}
+    for c in panel:
+        if rules.pair[c]:
+            pairs[rules.pair[c]] = pairs.get(rules.pair[c], 0) + 1
+    return pairs
 
 
 def _counts(rules: Rules, panel: Sequence[str]) -> tuple[dict[Any, int], dict[Any, int], dict[Any, int]]:
@@ -169,12 +182,14 @@ def fits(rules: Rules, panel: Sequence[str], c: str) -> bool:
     g, u, e = rules.group[c], rules.institution[c], rules.entity[c]
     return (1 <= g <= len(rules.quotas) and groups.get(g, 0) < rules.quotas[g - 1]
             and (rules.max_institution is None or u is None or institutions.get(u, 0) < rules.max_institution)
-            and (rules.max_entity is None or e is None or entities.get(e, 0) < rules.max_entity))
+            and (rules.max_entity is None or e is None or entities.get(e, 0) < rules.max_entity)
+            and (rules.pair[c] is None or _pairs(rules, panel).get(rules.pair[c], 0) < 1))
 
 
 def max_flow(rules: Rules, panel: Sequence[str], later: Sequence[str]) -> int:
-    """The network of 第四节: S → group → institution → legal entity → T."""
+    """The network of 第四节: S → group → (institution·specialty) → institution → legal entity → T."""
     groups, institutions, entities = _counts(rules, panel)
+    pairs = _pairs(rules, panel)
     cap: dict[Any, dict[Any, int]] = {}
 
     def edge(u: Any, v: Any, amount: int, add: bool = True) -> None:
@@ -190,7 +205,11 @@ def max_flow(rules: Rules, panel: Sequence[str], later: Sequence[str]) -> int:
         if not 1 <= g <= len(rules.quotas):
             continue
         nxt = ("u", u) if u else (("e", e) if e else "T")
-        edge(("g", g), nxt, 1)
+        if rules.pair[c]:
+            edge(("g", g), ("s", rules.pair[c]), 1)
+            edge(("s", rules.pair[c]), nxt, max(1 - pairs.get(rules.pair[c], 0), 0), add=False)
+        else:
+            edge(("g", g), nxt, 1)
         if u:
             left = INFINITE if rules.max_institution is None else max(rules.max_institution - institutions.get(u, 0), 0)
             edge(("u", u), ("e", e) if e else "T", left, add=False)

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from drawkit import VALUES, registry_at
 
 from roster.draw.protocol import run
 from roster.staff.draws import new_request
+from variants import edit_yaml as _edit
+from variants import gy_variant
 
 DEMO = Path(__file__).resolve().parents[2] / "registry"
 
@@ -41,23 +42,9 @@ def demo(tmp_path: Path) -> Path:
     return root
 
 
-def _edit(path: Path, change: Any) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def gy_variant(root: Path) -> Path:
-    """The demo as a Guiyang bureau keeps it: preset gy-2022, and no terms (GY sets no 在库期限)."""
-    _edit(root / "registry.yaml", lambda d: d["rosters"].update(experts={"policy": "gy-2022"}))
-    for path in (root / "experts").glob("*.yaml"):
-        _edit(path, lambda d: (d.pop("term", None), d.pop("past_terms", None)))
-    return root
-
-
 def test_a_gy_pool_fills_its_panel(demo: Path) -> None:
     """Before the fix every gy-2022 expert was excluded “for term” and the draw could not be made."""
-    request = dict(REQUEST, size=5, max_per_institution=1,
+    request = dict(REQUEST, size=5,
                    quotas=[{"category": "medical", "count": 3}, {"category": "finance", "count": 1},
                            {"category": "it", "count": 1}])
     created = new_request(registry_at(gy_variant(demo)), request)
@@ -66,8 +53,10 @@ def test_a_gy_pool_fills_its_panel(demo: Path) -> None:
     done = run(created.data, VALUES, date(2026, 11, 8))
     panel = done["result"]["panel"]
     assert len(panel) == 5
-    employers = [yaml.safe_load((demo / "experts" / f"{e}.yaml").read_text(encoding="utf-8"))["employer"] for e in panel]
-    assert len(set(employers)) == 5  # GY 第十二条（二）: same-specialty experts from different institutions
+    facts = created.data["candidate_facts"]
+    pairs = [(facts[e].get("institution"), facts[e]["specialty"]) for e in panel]
+    assert len(set(pairs)) == 5  # GY 第十二条（二）: same-specialty experts from different institutions
+    assert created.data["request"]["distinct_institutions_per_specialty"] is True
     cited = {e.clause for e in created.pool.exclusions}
     assert all("贵阳专家库管理规定" in c for c in cited) and not any("西藏" in c for c in cited)
 

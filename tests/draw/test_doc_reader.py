@@ -67,12 +67,14 @@ def requests(draw: st.DrawFn) -> tuple[dict[str, Any], str, list[str]]:
     for c in candidates:
         inst = draw(st.sampled_from(["I0001", "I0002", "I0003", "I0004", None]))
         legal = entities[int(inst[-1]) - 1] if inst else None
+        specialty = draw(st.sampled_from(["心血管内科", "呼吸内科", None]))
         facts[c] = {"quota": draw(st.integers(1, groups)), **({"institution": inst} if inst else {}),
-                    **({"legal_entity": legal} if legal else {})}
+                    **({"legal_entity": legal} if legal else {}), **({"specialty": specialty} if specialty else {})}
     quotas = [{"count": draw(st.integers(1, 2))} for _ in range(groups)]
     request = {"size": sum(q["count"] for q in quotas), "quotas": quotas,
                "max_per_institution": draw(st.one_of(st.none(), st.integers(1, 2))),
-               "max_per_legal_entity": draw(st.one_of(st.none(), st.integers(1, 3)))}
+               "max_per_legal_entity": draw(st.one_of(st.none(), st.integers(1, 3))),
+               **({"distinct_institutions_per_specialty": True} if draw(st.booleans()) else {})}
     key = "".join(f"{v}." for v in draw(st.lists(st.integers(0, 99), min_size=1, max_size=6))) + "/"
     declines = draw(st.lists(st.integers(0, 4), max_size=3))
     return {"candidates": candidates, "candidate_facts": facts, "request": request}, key, [str(d) for d in declines]
@@ -80,10 +82,12 @@ def requests(draw: st.DrawFn) -> tuple[dict[str, Any], str, list[str]]:
 
 def _engine(record: dict[str, Any]) -> tuple[dict[str, Member], PanelRequest]:
     facts, request = record["candidate_facts"], record["request"]
-    members = {c: Member(f["quota"], f.get("institution"), f.get("legal_entity")) for c, f in facts.items()}
+    distinct = request.get("distinct_institutions_per_specialty") is True
+    members = {c: Member(f["quota"], f.get("institution"), f.get("legal_entity"), f.get("specialty") if distinct else None)
+               for c, f in facts.items()}
     quotas = {n: q["count"] for n, q in enumerate(request["quotas"], start=1)}
     return members, PanelRequest(quotas=quotas, max_per_institution=request["max_per_institution"],
-                                 max_per_legal_entity=request["max_per_legal_entity"])
+                                 max_per_legal_entity=request["max_per_legal_entity"], distinct_specialty=distinct)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,6 +20,7 @@ from roster.draw.canonical import commitment
 from roster.draw.files import dump_draw
 from roster.draw.model import DrawError
 from roster.draw.protocol import replay, respond, run, verify
+from roster.draw.record import render_record
 from roster.staff.draws import new_request
 
 SCHEMAS = SchemaSet()
@@ -364,11 +365,53 @@ def test_xz_panel_of_one_is_refused(kit: Path) -> None:
     assert "人数为 1：应为不少于 3 人的单数" in str(caught.value) and "第十六条（一）" in str(caught.value)
 
 
-def test_gy_same_specialty_experts_come_from_different_institutions(kit: Path) -> None:
-    """GY 第十二条（二）: 同一专业的专家应当来自不同的医疗及相关机构 — a GY request must limit each institution to one."""
+GY_SUBJECTS = ["I0003", "I0004", "I0008"]  # leaves finance E0009 and policy E0010, both at I0007
+
+
+def test_gy_same_institution_experts_of_different_specialties_are_both_drawn(kit: Path) -> None:
+    """GY 第十二条（二）: 同一专业的专家应当来自不同的医疗及相关机构 — E0009 (审计) and E0010 (医保管理)
+    both work at I0007 and both serve; only the two 心血管内科 experts of I0007 (E0007, E0014) exclude each other."""
     _gy(kit)
+    quotas = [{"category": "medical", "count": 3}, {"category": "finance", "count": 1}, {"category": "policy", "count": 1}]
+    created = new_request(registry_at(kit), request(subjects=GY_SUBJECTS, size=5, quotas=quotas, max_per_institution=None))
+    assert created.data["request"]["distinct_institutions_per_specialty"] is True
+    facts = created.data["candidate_facts"]
+    assert (facts["E0009"]["specialty"], facts["E0010"]["specialty"], facts["E0014"]["specialty"]) == ("审计", "医保管理", "心血管内科")
+    panel = run(created.data, VALUES, date(2026, 9, 6))["result"]["panel"]
+    assert {"E0009", "E0010", "E0001", "E0002"} <= set(panel) and len(panel) == 5
+    assert len({"E0007", "E0014"} & set(panel)) == 1
+    assert verify(record_of(run(created.data, VALUES, date(2026, 9, 6)))) == []
+    written = render_record(run(created.data, VALUES, date(2026, 9, 6)), registry_at(kit))
+    assert "同一单位、同一专业至多 1 人（不同专业可以来自同一单位）" in written
+
+
+def test_gy_same_specialty_same_institution_is_refused_with_the_clause(kit: Path) -> None:
+    """Four 心血管内科 places from E0001, E0002 and the two of I0007: only three can serve."""
+    _gy(kit)
+    quotas = [{"category": "medical", "count": 4}, {"category": "finance", "count": 1}]
     with pytest.raises(DrawError) as caught:
-        new_request(registry_at(kit), request(max_per_institution=None))
-    assert str(caught.value).startswith("每个单位至多抽取人数为 不限：同一专业的专家应当来自不同的机构")
-    assert "《贵阳专家库管理规定》第十二条（二）：同一专业的专家应当来自不同的医疗及相关机构" in str(caught.value)
-    assert new_request(registry_at(kit), request()).data["request"]["max_per_institution"] == 1
+        new_request(registry_at(kit), request(subjects=GY_SUBJECTS, size=5, quotas=quotas, max_per_institution=None,
+                                              exception={"reason": "测试", "reference": "测试"}))
+    message = str(caught.value)
+    assert message.startswith("这个抽取请求无法满足：受“同一专业的专家来自不同单位”的限制，最多只能抽出 4 人（需要 5 人）")
+    assert message.endswith("；同一专业的专家来自不同单位：《贵阳专家库管理规定》第十二条（二）：同一专业的专家应当来自不同的医疗及相关机构（同一单位、同一专业的专家至多抽取1人，不同专业的可以来自同一单位））")
+
+
+def test_a_gy_request_written_without_the_composition_rule_is_an_error(kit: Path) -> None:
+    """A request made before distinct_institutions_per_specialty existed met GY 第十二条（二） by one per
+    institution; one with neither is an error with the clause."""
+    _gy(kit)
+    created = new_request(registry_at(kit), request())
+    assert created.data["request"]["max_per_institution"] == 1
+    old = copy.deepcopy(created.data)
+    del old["request"]["distinct_institutions_per_specialty"]
+    old["commitment"] = commitment(old)
+    assert not [f for f in verify(record_of(old), registry_at(kit)) if f.is_error]
+    del old["request"]["max_per_institution"]
+    old["commitment"] = commitment(old)
+    found = [f for f in verify(record_of(old), registry_at(kit)) if f.rule == "draw.composition"]
+    assert [f.message for f in found] == [
+        "请求没有写 distinct_institutions_per_specialty: true：同一专业的专家应当来自不同的医疗及相关机构，"
+        "请在 request 中写上这一项（《贵阳专家库管理规定》第十二条（二）：同一专业的专家应当来自不同的医疗及相关机构（同一单位、同一专业的专家至多抽取1人，不同专业的可以来自同一单位））"]
+
+

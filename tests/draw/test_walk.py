@@ -23,6 +23,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 GROUPS: list[Hashable] = ["A", "B", ("C", "心内科")]
 # Institution → legal entity; i1 and i2 share L1 (e.g. two campuses of one hospital), i4 is its own.
 INSTITUTIONS: dict[str, str | None] = {"i1": "L1", "i2": "L1", "i3": "L2", "i4": None, "i5": "L3"}
+SPECIALTIES = [None, "心内科", "呼吸内科"]
 
 Scenario = tuple[dict[str, Member], PanelRequest, list[str]]
 
@@ -33,14 +34,16 @@ def scenarios(draw: st.DrawFn, max_candidates: int = 9) -> Scenario:
     for k in range(draw(st.integers(0, max_candidates))):
         institution = draw(st.sampled_from([None, *INSTITUTIONS]))
         legal_entity = INSTITUTIONS[institution] if institution else None
-        members[f"c{k}"] = Member(draw(st.sampled_from(GROUPS)), institution, legal_entity)
+        members[f"c{k}"] = Member(draw(st.sampled_from(GROUPS)), institution, legal_entity,
+                                  draw(st.sampled_from(SPECIALTIES)))
+    distinct = draw(st.booleans())  # GY 第十二条（二）: one per (institution, specialty)
     if draw(st.booleans()):
         quotas = draw(st.dictionaries(st.sampled_from(GROUPS), st.integers(0, 3), max_size=3))
         request = PanelRequest(quotas=quotas, max_per_institution=draw(st.none() | st.integers(1, 3)),
-                               max_per_legal_entity=draw(st.none() | st.integers(1, 3)))
+                               max_per_legal_entity=draw(st.none() | st.integers(1, 3)), distinct_specialty=distinct)
     else:
         request = PanelRequest(size=draw(st.integers(0, 5)), max_per_institution=draw(st.none() | st.integers(1, 3)),
-                               max_per_legal_entity=draw(st.none() | st.integers(1, 3)))
+                               max_per_legal_entity=draw(st.none() | st.integers(1, 3)), distinct_specialty=distinct)
     order = draw(st.permutations(list(members)))
     return members, request, list(order)
 
@@ -50,9 +53,12 @@ def within_limits(members: Mapping[str, Member], request: PanelRequest, panel: C
     groups = Counter(request.group_of(members[c]) for c in panel)
     institutions = Counter(members[c].institution for c in panel if members[c].institution is not None)
     entities = Counter(members[c].entity for c in panel if members[c].entity is not None)
+    pairs = Counter((members[c].institution, members[c].specialty) for c in panel
+                    if members[c].institution is not None and members[c].specialty is not None)
     quotas = request.group_quotas
     return (
         all(g in quotas and n <= quotas[g] for g, n in groups.items())
+        and (not request.distinct_specialty or all(n <= 1 for n in pairs.values()))
         and (request.max_per_institution is None or all(n <= request.max_per_institution for n in institutions.values()))
         and (request.max_per_legal_entity is None or all(n <= request.max_per_legal_entity for n in entities.values()))
     )
@@ -315,3 +321,35 @@ def test_bad_inputs() -> None:
         walk(["ghost"], good, request)
     with pytest.raises(ValueError, match="不在当前抽中名单"):
         replacement(["a"], good, request, [], "a")
+
+
+# ---------------------------------------------------------------- GY 第十二条（二）: same specialty, different institutions
+
+SAME_HOSPITAL = {
+    "a": Member("全部", "i1", "L1", "心内科"),
+    "b": Member("全部", "i1", "L1", "呼吸内科"),
+    "c": Member("全部", "i1", "L1", "心内科"),
+    "d": Member("全部", "i3", "L2", "心内科"),
+}
+
+
+def test_two_specialties_of_one_institution_are_both_taken() -> None:
+    """The text bars same-specialty experts of one institution, not one institution twice."""
+    request = PanelRequest(size=2, distinct_specialty=True)
+    assert walk(["a", "b", "c", "d"], SAME_HOSPITAL, request).panel == ("a", "b")
+
+
+def test_the_same_specialty_of_one_institution_is_skipped() -> None:
+    request = PanelRequest(size=2, distinct_specialty=True)
+    assert walk(["a", "c", "b", "d"], SAME_HOSPITAL, request).panel == ("a", "b")
+    assert not fits(request, SAME_HOSPITAL, ["a"], "c")
+    # without the rule (requests made before it) the order alone decides
+    assert walk(["a", "c", "b", "d"], SAME_HOSPITAL, PanelRequest(size=2)).panel == ("a", "c")
+
+
+def test_the_lookahead_keeps_a_same_specialty_pair_apart() -> None:
+    """a and c (心内科 at i1) cannot both serve: taking a first would leave three places for two people."""
+    members = {k: SAME_HOSPITAL[k] for k in ("a", "c", "b")}
+    answer = feasible(members, PanelRequest(size=3, distinct_specialty=True))
+    assert not answer.ok and answer.max_panel == 2
+    assert "同一专业的专家来自不同单位" in (answer.reason or "")

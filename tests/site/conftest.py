@@ -15,9 +15,11 @@ from roster.check.validate import open_registry
 from roster.commands.reference import generated_pages
 from roster.core.timeutil import today_beijing
 from roster.site.build import BuildResult, build_site, serve_site
+from variants import gy_valid_variant
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 6, 1)
+DEMO_TODAY = date(2026, 12, 18)  # the staff tests' “today” of the demo
 CHROMIUM = Path(os.environ.get("ROSTER_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -55,6 +57,15 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     shutil.copytree(REPO / "registry", base / "registry")
     today = today_beijing()
     return Built(None, _build(base / "registry", base / "build", today), today)
+
+
+@pytest.fixture(scope="session")
+def gy_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The demo registry as a Guiyang bureau keeps it (preset gy-2022 for the expert roster), built."""
+    base = tmp_path_factory.mktemp("gy-site")
+    shutil.copytree(REPO / "registry", base / "registry")
+    gy_valid_variant(base / "registry")
+    return Built(None, _build(base / "registry", base / "build", DEMO_TODAY), DEMO_TODAY)
 
 
 class Server:

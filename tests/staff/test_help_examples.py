@@ -92,6 +92,8 @@ def test_help_example_runs_on_the_demo(example: str, demo: Path, tmp_path_factor
         for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=示例", "-c", "user.email=demo@example.invalid",
                                                         "commit", "-qm", "示例"], ["update-ref", "refs/remotes/origin/main", "HEAD"]):
             subprocess.run(["git", *command], cwd=repo, check=True, capture_output=True)
+    if example.startswith("roster readmit "):  # re-application follows a 不予入库 (the demo has none recorded)
+        assert main(["reject", "E0059", "--reason", "review_failed", "--date", "2026-12-01", "--registry", str(demo)]) == 0
     monkeypatch.chdir(repo.parent)  # files an example names sit beside the repository, as on a staff machine
     if example.startswith(("roster site", "roster cms")):  # these run in the repository, from its own files
         shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "remove": "remove:remove",
     "withdraw": "withdraw:withdraw",
     "reject": "reject:reject",
+    "readmit": "readmit:readmit",
     "person-key": "personkey:person_key_command",
     "calendar": "calendar:calendar",
     "document": "document:document",

@@ -139,7 +139,8 @@ def _identity_changes(record: Record, old: dict[str, Any], new: dict[str, Any], 
         line, col = record.line("person_key") if "person_key" in new else (1, 1)
         yield error(record.display, line, col, "history.person_key",
                     f"{status_label(str(status))}人员的身份指纹（person_key）不得修改或删除：它用来识别同一人"
-                    "再次申请入库（移出者不得重新入库）。请恢复基准版本中的值", record=record.id,
+                    f"再次申请入库{'（移出者不得重新入库）' if status == 'removed' and final_clause else ''}。请恢复基准版本中的值",
+                    record=record.id,
                     citation=final_clause if status == "removed" else None)
 
 

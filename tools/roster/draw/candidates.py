@@ -43,6 +43,7 @@ class Candidate:
     quota: int  # 1-based quota number, 0 when the request has no quotas
     institution: str | None
     legal_entity: str | None
+    specialty: str | None = None  # only under request.distinct_institutions_per_specialty
 
     def facts(self) -> dict[str, Any]:
         out: dict[str, Any] = {"quota": self.quota} if self.quota else {}
@@ -50,6 +51,8 @@ class Candidate:
             out["institution"] = self.institution
         if self.legal_entity:
             out["legal_entity"] = self.legal_entity
+        if self.specialty:
+            out["specialty"] = self.specialty
         return out
 
 
@@ -96,7 +99,9 @@ def compute_pool(registry: Registry, request: Request, parent: Mapping[str, Any]
             exclusions.append(excluded)
             continue
         institution = record_id if request.roster == "institutions" else record.data.get("employer")
-        candidates.append(Candidate(record_id, quota, institution, context.entity_of(institution)))
+        specialties = record.data.get("specialties") if request.roster == "experts" else None
+        specialty = request.specialty_of(quota, specialties if isinstance(specialties, list) else ())
+        candidates.append(Candidate(record_id, quota, institution, context.entity_of(institution), specialty))
     return Pool(candidates, exclusions)
 
 

@@ -94,8 +94,9 @@ def clause(policy: str, kind: str) -> str:
 def panel_problems(request: Request, policy: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(path, rule, message) where a request breaks its preset's panel rules: the size (XZ 第十六条（一）
     odd and ≥3; GY 第十二条（四） odd) and the composition (GY 第十二条（二）: same-specialty experts from
-    different institutions, met by at most one per institution). A request with an ``exception`` may
-    depart from the size rule (an even panel needs its reason and reference)."""
+    different institutions — ``distinct_institutions_per_specialty: true``; requests made before that
+    field met it by at most one per institution, which is still accepted). A request with an
+    ``exception`` may depart from the size rule (an even panel needs its reason and reference)."""
     if policy not in preset_ids():
         return
     rules = load_preset(policy).draw
@@ -105,10 +106,11 @@ def panel_problems(request: Request, policy: str) -> Iterator[tuple[tuple[str | 
         yield (("request", "size"), "draw.size",
                f"人数为 {request.size}：应为{wanted}；确需例外时，须在 request.exception 写明理由和批准文号"
                f"（{clause(policy, 'size')}）")
-    if rules.distinct_institutions_per_specialty and request.max_per_institution != 1:
-        yield (("request", "max_per_institution"), "draw.composition",
-               f"每个单位至多抽取人数为 {request.max_per_institution or '不限'}：同一专业的专家应当来自不同的机构，"
-               f"请写 max_per_institution: 1（{clause(policy, 'composition')}）")
+    if (rules.distinct_institutions_per_specialty and request.roster == "experts" and not request.distinct_specialty
+            and request.max_per_institution != 1):
+        yield (("request",), "draw.composition",
+               "请求没有写 distinct_institutions_per_specialty: true：同一专业的专家应当来自不同的医疗及相关机构，"
+               f"请在 request 中写上这一项（{clause(policy, 'composition')}）")
 
 
 # ---------------------------------------------------------------- the request
@@ -168,6 +170,7 @@ class Request:
     publish: date
     parent: str | None
     has_exception: bool
+    distinct_specialty: bool = False  # request.distinct_institutions_per_specialty (GY 第十二条（二）)
 
     def group_of(self, quota_number: int | None) -> str:
         """Walk group of a candidate: the label of its quota (1-based number), or one group for all."""
@@ -176,10 +179,20 @@ class Request:
     def panel_request(self) -> PanelRequest:
         if not self.quotas:
             return PanelRequest(size=self.size, max_per_institution=self.max_per_institution,
-                                max_per_legal_entity=self.max_per_legal_entity)
+                                max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty)
         return PanelRequest(quotas={q.label: q.count for q in self.quotas},
                             max_per_institution=self.max_per_institution,
-                            max_per_legal_entity=self.max_per_legal_entity)
+                            max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty)
+
+    def specialty_of(self, quota_number: int | None, specialties: Sequence[str]) -> str | None:
+        """The specialty a candidate counts under for ``distinct_specialty``: the specialty its quota asks
+        for, else the first specialty of the record (the one it was admitted under); None when it has none."""
+        if not self.distinct_specialty:
+            return None
+        quota = self.quotas[quota_number - 1] if quota_number else None
+        if quota is not None and quota.specialty:
+            return quota.specialty
+        return str(specialties[0]) if specialties else None
 
     def quota_for(self, category: str | None, specialties: Sequence[str], backgrounds: Sequence[str]) -> int | None:
         """1-based number of the first quota matching, 0 when there are no quotas, None when none matches."""
@@ -224,6 +237,7 @@ def parse_request(data: Mapping[str, Any]) -> Request:
         max_per_institution=request.get("max_per_institution"), max_per_legal_entity=request.get("max_per_legal_entity"),
         sources=sources, publish=_date(request.get("publish"), ("request", "publish"), "公开日期"),
         parent=parent, has_exception=bool(request.get("exception")),
+        distinct_specialty=request.get("distinct_institutions_per_specialty") is True,
     )
 
 
@@ -282,5 +296,6 @@ def members_of(data: Mapping[str, Any], request: Request) -> dict[str, Member]:
             raise DrawError(f"候选“{candidate}”的名额组编号“{quota}”不存在（应为 1 到 {len(request.quotas)}）",
                             ("candidate_facts", candidate))
         members[candidate] = Member(request.group_of(quota if request.quotas else None),
-                                    fact.get("institution"), fact.get("legal_entity"))
+                                    fact.get("institution"), fact.get("legal_entity"),
+                                    fact.get("specialty") if request.distinct_specialty else None)
     return members

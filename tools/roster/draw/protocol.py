@@ -15,6 +15,7 @@ from typing import Any
 
 from ..check.registry import Record, Registry
 from ..core.findings import Finding, error, warning
+from ..policies.presets import load_preset, preset_ids
 from .candidates import Pool, compute_pool
 from .canonical import commitment
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
@@ -185,6 +186,9 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, next_id: Calla
     parent is unknown.
     """
     request_data = {k: v for k, v in fields.items() if v not in (None, [], {})}
+    policy = policy_of(roster, registry.settings.data if registry.settings else None)
+    if roster == "experts" and policy in preset_ids() and load_preset(policy).draw.distinct_institutions_per_specialty:
+        request_data.setdefault("distinct_institutions_per_specialty", True)  # GY 第十二条（二）
     data: dict[str, Any] = {"id": "D0000-000", "roster": roster, "algorithm": algorithm, "request": request_data}
     request = parse_request(data)
     for n, message in _already_public(request):
@@ -197,7 +201,6 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, next_id: Calla
     data["candidates"] = pool.ids
     data["candidate_facts"] = pool.facts()
     data["exclusions"] = [e.as_data() for e in pool.exclusions]
-    policy = policy_of(roster, registry.settings.data if registry.settings else None)
     for where, _, message, severity in _request_problems(data, request, policy):
         if severity == "error":
             raise DrawError(message, where)
@@ -269,8 +272,10 @@ def _request_problems(data: Mapping[str, Any], request: Request, policy: str) ->
     members = members_of(data, request)
     answer = feasible(members, request.panel_request())
     if not answer.ok:
+        composition = f"；同一专业的专家来自不同单位：{clause(policy, 'composition')}" if request.distinct_specialty else ""
         yield (("request",), "draw.infeasible",
-               f"这个抽取请求无法满足：{answer.reason}。请调整名额或单位上限，或扩大范围（抽取前即拒绝，不使用任何随机源）", "error")
+               f"这个抽取请求无法满足：{answer.reason}。请调整名额或单位上限，或扩大范围（抽取前即拒绝，不使用任何随机源{composition}）",
+               "error")
         return
     verdict = entropy_verdict(request, len(candidates))
     if verdict is not None:

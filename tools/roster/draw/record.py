@@ -71,6 +71,7 @@ def record_document(data: Mapping[str, Any], registry: Registry) -> Document:
         ["被检查单位", "、".join(unit(s) for s in request.subjects) or "—"],
         ["抽取人数", request.size], ["名额分配", quotas],
         ["同一单位上限", request.max_per_institution or "不限"], ["同一法人单位上限", request.max_per_legal_entity or "不限"],
+        *([["同一专业", "同一单位、同一专业至多 1 人（不同专业可以来自同一单位）"]] if request.distinct_specialty else []),
         ["人数例外", _exception(raw)], ["算法", ALGORITHM_LABELS.get(request.algorithm, request.algorithm)],
         ["公开日期", request.publish],
         ["抽取时间", f"{(data.get('result') or {}).get('run', '')}　____时____分".strip()],
@@ -206,6 +207,10 @@ def _why_skipped(candidate: str, declined: str, staying: list[str], facts: Mappi
         same = sum(1 for c in staying if (facts.get(c) or {}).get(key) == mine.get(key))
         if limit and same >= limit:
             return f"{what}已有 {same} 人，达到上限 {limit} 人"
+    if request.distinct_specialty and mine.get("specialty") and any(
+            (facts.get(c) or {}).get("institution") == mine.get("institution")
+            and (facts.get(c) or {}).get("specialty") == mine.get("specialty") for c in staying):
+        return f"同一单位已有{mine.get('specialty')}专业的专家"
     return "选入后其余名额无法补齐"
 
 

@@ -2,8 +2,10 @@
 
 Rule (docs/draw-algorithm.md, 第四步): walk the full draw order and take a candidate when
 
-1. the candidate's quota group is not yet full and the candidate's institution and legal entity
-   have not reached their limits (:func:`fits`), and
+1. the candidate's quota group is not yet full, the candidate's institution and legal entity
+   have not reached their limits and, where the request keeps same-specialty members apart
+   (``distinct_specialty``, GY 第十二条（二）), no member of the same specialty from the same
+   institution is on the panel (:func:`fits`), and
 2. the rest of the request can still be filled from the candidates after this one in the order
    (the *lookahead*; exactly: the maximum flow of the network below, built from the candidates
    after this one and what is still open once this one is taken, equals the number of places
@@ -16,8 +18,11 @@ The network for "what is still open" has a source S, a node per quota group g, p
 per legal entity e, and a sink T:  S→g carries the places still open in g; g→i the number of
 candidates of group g at institution i still ahead in the order; i→e what is left of i's limit;
 e→T what is left of e's limit (no limit: unbounded).  A candidate with no institution goes g→e,
-one with neither g→T.  Since each institution belongs to exactly one legal entity, the limits
-nest and a flow of value k is exactly a set of k candidates that fits every quota and limit.
+one with neither g→T.  With ``distinct_specialty`` a candidate who has both an institution and a
+specialty goes g→s→i through a node s per (institution, specialty) whose edge s→i carries 1 (0 once
+that pair is on the panel).  Since each (institution, specialty) pair belongs to one institution
+and each institution to exactly one legal entity, the limits nest and a flow of value k is exactly
+a set of k candidates that fits every quota and limit.
 
 Why this always fills a request that can be filled: before the walk, some valid panel exists
 among all candidates.  Suppose at candidate c some completion exists among c and those after it.
@@ -71,6 +76,14 @@ class Member:
     group: Group
     institution: str | None = None
     legal_entity: str | None = None
+    specialty: str | None = None  # counted only by a request with distinct_specialty
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        """(institution, specialty): at most one member per pair under ``distinct_specialty``."""
+        if self.institution is not None and self.specialty is not None:
+            return (self.institution, self.specialty)
+        return None
 
     @property
     def entity(self) -> tuple[str, str] | None:
@@ -90,6 +103,7 @@ class PanelRequest:
     size: int | None = None
     max_per_institution: int | None = None
     max_per_legal_entity: int | None = None
+    distinct_specialty: bool = False  # no two members of one specialty from one institution
     _quotas: dict[Group, int] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -143,11 +157,14 @@ class _Tally:
     groups: Counter[Group] = field(default_factory=Counter)
     institutions: Counter[str] = field(default_factory=Counter)
     entities: Counter[tuple[str, str]] = field(default_factory=Counter)
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def fits(self, member: Member) -> bool:
         request = self.request
         group = request.group_of(member)
         if self.groups[group] >= request.group_quotas.get(group, 0):
+            return False
+        if request.distinct_specialty and member.pair is not None and self.pairs[member.pair] >= 1:
             return False
         if (request.max_per_institution is not None and member.institution is not None
                 and self.institutions[member.institution] >= request.max_per_institution):
@@ -162,6 +179,8 @@ class _Tally:
             self.institutions[member.institution] += 1
         if member.entity is not None:
             self.entities[member.entity] += 1
+        if member.pair is not None:
+            self.pairs[member.pair] += 1
 
 
 def _tally(request: PanelRequest, members: Mapping[str, Member], panel: Iterable[str]) -> _Tally:
@@ -247,6 +266,8 @@ class _Network:
         if group not in self.res[_SOURCE]:
             return None
         path = [_SOURCE, group]
+        if self.request.distinct_specialty and member.pair is not None:
+            path.append(("s", member.pair))
         if member.institution is not None:
             path.append(("i", member.institution))
         if member.entity is not None:
@@ -259,6 +280,8 @@ class _Network:
         self.res[there].setdefault(here, 0)
 
     def _limit(self, node: _Node, tally: _Tally, unbounded: int) -> int:
+        if node[0] == "s":
+            return max(1 - tally.pairs[node[1]], 0)  # type: ignore[index]
         if node[0] == "i":
             limit, used = self.request.max_per_institution, tally.institutions[str(node[1])]
         else:
@@ -427,12 +450,15 @@ def _limit_reason(members: Mapping[str, Member], request: PanelRequest, best: in
         limits.append(f"每个单位最多 {request.max_per_institution} 人")
     if request.max_per_legal_entity is not None:
         limits.append(f"每个法人单位最多 {request.max_per_legal_entity} 人")
+    if request.distinct_specialty:
+        limits.append("同一专业的专家来自不同单位")
     reason = f"受“{'、'.join(limits)}”的限制，最多只能抽出 {best} 人（需要 {target} 人）"
     alone = []
     if request.quotas is not None:
         for group, quota in request.group_quotas.items():
             single = PanelRequest(quotas={group: quota}, max_per_institution=request.max_per_institution,
-                                  max_per_legal_entity=request.max_per_legal_entity)
+                                  max_per_legal_entity=request.max_per_legal_entity,
+                                  distinct_specialty=request.distinct_specialty)
             most = _max_panel(members, single)
             if most < quota:
                 alone.append(f"「{group_label(group)}」需要 {quota} 人，单独抽取也最多 {most} 人")

@@ -102,7 +102,7 @@ def _draw_markdown(preset: Preset) -> list[str]:
              f"| 检查聘期 | {'是' if draw.term else '否（规章未设在库期限）'} |",
              f"| 人数 | {size or '不限'} |",
              f"| 回避期 | 离开被检查单位不满 {draw.recusal_months} 个月 |",
-             f"| 同一专业来自不同单位 | {'是（每个单位至多 1 人）' if draw.distinct_institutions_per_specialty else '否'} |",
+             f"| 同一专业来自不同单位 | {'是（同一单位、同一专业至多 1 人）' if draw.distinct_institutions_per_specialty else '否'} |",
              "", "| 排除类别或要求 | 依据 |", "|---|---|"]
     lines += [f"| {label('draw_items', kind)}（`{kind}`） | {_cell(preset.draw_citation(kind))} |" for kind in draw.clauses]
     return lines + [""]

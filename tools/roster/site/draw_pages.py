@@ -48,7 +48,8 @@ def _request_rows(draw: Mapping[str, Any], ctx: SiteContext) -> list[list[str]]:
                       for n, q in enumerate(request.get("quotas", []), start=1))
     limits = "；".join(x for x in (
         f"同一单位最多 {request['max_per_institution']} 人" if request.get("max_per_institution") else "",
-        f"同一法人单位最多 {request['max_per_legal_entity']} 人" if request.get("max_per_legal_entity") else "") if x)
+        f"同一法人单位最多 {request['max_per_legal_entity']} 人" if request.get("max_per_legal_entity") else "",
+        "同一单位、同一专业至多 1 人" if request.get("distinct_institutions_per_specialty") is True else "") if x)
     rows = [
         ["用途", md(request.get("purpose"))],
         ["抽取对象", label("rosters", draw.get("roster"))],

@@ -72,12 +72,20 @@ def _facts(draw: Mapping[str, Any], candidates: Sequence[str], ctx: SiteContext)
     facts = draw.get("candidate_facts") or {}
     rows: list[Mapping[str, Any]] = [fact if isinstance(fact := facts.get(c), dict) else {} for c in candidates]
     institutions = [r.get("institution") for r in rows]
-    return {
+    columns: dict[str, list[Any]] = {
         "quota": [r.get("quota") for r in rows],
         "institution": institutions,
         "institution_name": [ctx.institutions.get(i, {}).get("name") if i else None for i in institutions],
         "legal_entity": [r.get("legal_entity") for r in rows],
     }
+    if _distinct(draw.get("request") or {}):  # only such draws carry it: older data files stay as they were
+        columns["specialty"] = [r.get("specialty") for r in rows]
+    return columns
+
+
+def _distinct(request: Mapping[str, Any]) -> bool:
+    """Whether the request keeps same-specialty experts of one institution apart (GY 第十二条（二）)."""
+    return request.get("distinct_institutions_per_specialty") is True
 
 
 def timestamps(draw: Mapping[str, Any], path: Path | None, ctx: SiteContext) -> list[dict[str, Any]]:
@@ -144,6 +152,7 @@ def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dic
         "quotas": [dict(q) for q in request.get("quotas", [])],
         "max_per_institution": request.get("max_per_institution"),
         "max_per_legal_entity": request.get("max_per_legal_entity"),
+        **({"distinct_institutions_per_specialty": True} if _distinct(request) else {}),
         "candidates": {
             "id": candidates,
             "name": [s["name"] for s in shown],
@@ -185,12 +194,15 @@ def _members(data: Mapping[str, Any]) -> tuple[dict[str, Member], PanelRequest]:
     quotas = data.get("quotas") or []
     limits = {"max_per_institution": data.get("max_per_institution"),
               "max_per_legal_entity": data.get("max_per_legal_entity")}
+    distinct = _distinct(data)
     if quotas:
-        request = PanelRequest(quotas={n: int(q["count"]) for n, q in enumerate(quotas, start=1)}, **limits)
+        request = PanelRequest(quotas={n: int(q["count"]) for n, q in enumerate(quotas, start=1)}, **limits,
+                               distinct_specialty=distinct)
     else:
-        request = PanelRequest(size=int(data["size"]), **limits)
+        request = PanelRequest(size=int(data["size"]), **limits, distinct_specialty=distinct)
+    specialty = cand.get("specialty") if _distinct(data) else None
     members = {ident: Member(group=cand["quota"][i] if quotas else None, institution=cand["institution"][i],
-                             legal_entity=cand["legal_entity"][i])
+                             legal_entity=cand["legal_entity"][i], specialty=specialty[i] if specialty else None)
                for i, ident in enumerate(cand["id"])}
     return members, request
 

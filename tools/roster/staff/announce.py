@@ -19,7 +19,7 @@ from ..core.workdays import CalendarFileError, CalendarYearUnknown, is_workday, 
 from ..policies.presets import label, labelled
 from ..yamlio.fieldorder import sort_record
 from ..yamlio.yamltext import render_document, schema_comment
-from .changes import require_complete
+from .changes import announced_since, applied_since, require_complete
 from .ids import next_id, record_path
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, chinese_date, cite_rule, policy_for, record_name, staff_data, term_years
@@ -132,6 +132,9 @@ def _not_already_announced(session: Session, person: Record) -> None:
     if not isinstance(ref, str):
         return
     notice = session.registry.by_id("announcement").get(ref)
+    again = applied_since(person)
+    if notice is not None and again is not None and not announced_since(notice.data, again):
+        return  # an earlier application's 公示: this application is announced anew
     outcome = notice.data.get("outcome") if notice else None
     if notice is not None and not isinstance(outcome, dict):
         raise EditError(f"{record_name(person)} 已在公示 {ref} 中，该公示尚未办结：请先办结（roster announce close {ref}）")

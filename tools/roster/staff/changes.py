@@ -1,5 +1,6 @@
 """Changes of a person's standing: admit (入库/聘任), renew (续聘), remove (移出), withdraw (主动退出),
-reject (不予入库: a candidate who failed review or whose 公示 objection was upheld).
+reject (不予入库: a candidate who failed review or whose 公示 objection was upheld), readmit (再次申请:
+a person recorded 不予入库, or removed where the preset does not make removal final, is a candidate again).
 
 Each appends one status_history entry with the date, the reason code and the clause it rests on,
 edits only the lines concerned (yamledit.py), and is written only if the whole registry then passes
@@ -10,6 +11,7 @@ citation is the preset's clause for that reason.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from ..rules.lifecycle import renewal_opens
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, record_name, staff_data, term_years
 
-__all__ = ["admit", "reject", "remove", "renew", "withdraw"]
+__all__ = ["admit", "applied_since", "readmit", "reject", "remove", "renew", "withdraw"]
 
 
 def _policy(session: Session, record: Record) -> Policy:
@@ -82,6 +84,9 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
         years = term_years(policy)
         term = ""
         if years:
+            old = record.data.get("term")
+            if isinstance(old, dict) and applied_since(record) is not None:  # readmitted: the earlier term is kept
+                edit.append(("past_terms",), {"start": old.get("start"), "end": old.get("end")})
             end = add_years_minus_one_day(on, years)
             edit.set(("term",), {"start": on.isoformat(), "end": end.isoformat()})
             term = f"，聘期 {on.isoformat()} 至 {end.isoformat()}"
@@ -122,6 +127,10 @@ def _announced(session: Session, record: Record, policy: Policy) -> None:
         raise EditError(f"{record_name(record)} 是公开征集的候选人，还没有经过公示（{citation}）："
                         f"请先运行 roster announce candidates {record.id}，公示期满后 roster announce close")
     notice = session.announcement(ref)
+    again = applied_since(record)
+    if again is not None and not announced_since(notice.data, again):
+        raise EditError(f"{record_name(record)} 于 {again.isoformat()} 再次申请，公示 {ref} 是此前的公示，不能作为这次入库的公示"
+                        f"（{citation}）：请先运行 roster announce candidates {record.id}，公示期满后 roster announce close")
     outcome = notice.data.get("outcome")
     if not isinstance(outcome, dict):
         end = (notice.data.get("period") or {}).get("end", "?")
@@ -261,3 +270,58 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
             committee = "；同时退出专家咨询委员会"
         result.lines.append(f"{record_name(record)}：{before} → {after}，原因 {chosen.code}（{chosen.label}；依据：{citation}）{committee}")
     return session.commit(result, dry_run=dry_run)
+
+
+# --- readmit -----------------------------------------------------------------------------------------
+
+
+def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str | None = None,
+            applied: date | None = None, application_reference: str | None = None, note: str | None = None,
+            dry_run: bool = False) -> Result:
+    """A person recorded 不予入库, or removed where removal is not final (GY, JN), applies again and is a
+    candidate again — on the same record: status_history keeps every earlier entry and gets one more, and
+    the earlier admission's fields stay until the new admission (which moves the old term to past_terms)."""
+    session = Session(root, today)
+    session.not_after_today(on, "再次登记日期")
+    if applied is not None:
+        session.not_after_today(applied, "本人申请日期")
+    result = Result()
+    for ident in _unique(ids):
+        record = session.person(ident)
+        policy = _policy(session, record)
+        status = str(record.data.get("status"))
+        removal = policy.preset.removal
+        if status == "removed" and removal.final:
+            raise EditError(f"{record.display}：{record_name(record)} 已被移出，{policy.preset.cite(removal.clause)}规定：“{removal.text}”"
+                            "不能重新登记为候选人。需要补充人员的，请另行遴选其他人员（roster new）；移出决定已依法撤销的，"
+                            "请凭撤销文件报名册管理员更正记录")
+        if status not in ("rejected", "removed"):
+            raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', status)}，"
+                            "只有不予入库（rejected）或已移出（removed）的人员可以再次申请、重新登记为候选人")
+        citation = cite_rule(policy, staff_data()["candidate_rule"][ROSTER_OF_KIND[record.kind]])
+        application = {"date": applied.isoformat(), **({"reference": application_reference} if application_reference else {})} \
+            if applied else None
+        session.change_status(record, "candidate", _entry(on, "candidate", staff_data()["reasons"]["candidate"], citation,
+                                                         reference, note, application))
+        before = label("statuses", status)
+        allowed = f"；{policy.preset.cite(removal.clause)}没有不得重新入库的规定" if status == "removed" else ""
+        result.lines.append(f"{record_name(record)}：{before} → 候选（再次申请；依据：{citation}{allowed}）")
+        result.next_steps.append(f"{record.id} 须重新经过资格审查和公示才能入库：roster announce candidates {record.id}，"
+                                 f"办结后 roster admit {record.id}")
+    return session.commit(result, dry_run=dry_run)
+
+
+def applied_since(record: Record) -> date | None:
+    """The date a person recorded 不予入库 or removed became a candidate again (the last such entry), or None."""
+    history = [h for h in record.data.get("status_history") or [] if isinstance(h, dict)]
+    again = None
+    for before, entry in pairwise(history):
+        if entry.get("status") == "candidate" and before.get("status") in ("rejected", "removed"):
+            again = as_date(entry.get("date"))
+    return again
+
+
+def announced_since(notice: dict[str, Any], day: date) -> bool:
+    """Whether a 公示 began on or after `day` (one that began earlier belongs to an earlier application)."""
+    start = as_date((notice.get("period") or {}).get("start"))
+    return start is not None and start >= day

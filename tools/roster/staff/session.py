@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..check.integrity import lifecycle
+from ..check.integrity import allowed_after, removal_final
 from ..check.registry import Record, Registry
 from ..check.schemas import SchemaSet
 from ..check.validate import open_registry
@@ -90,8 +90,9 @@ class Session:
         return edit
 
     def check_transition(self, record: Record, status: str) -> None:
+        """The lifecycle's transitions, with re-entry after a removal where the preset does not make it final."""
         current = str(record.data.get("status"))
-        allowed = lifecycle()["transitions"].get(current, [])
+        allowed = allowed_after(current, removal_final(self.registry, record.kind))
         if status not in allowed:
             options = "、".join(labelled("statuses", s) for s in allowed) or "（不能再变更）"
             raise EditError(f"{record.display}：{record.id} 的状态是 {labelled('statuses', current)}，"

@@ -281,7 +281,7 @@
   function rulesOf(data) {
     var c = data.candidates, quotas = data.quotas || [];
     var sizes = quotas.length ? quotas.map(function (q) { return q.count; }) : [data.size];
-    var members = dict(), entityOfInstitution = dict();
+    var members = dict(), entityOfInstitution = dict(), distinct = data.distinct_institutions_per_specialty === true;
     c.id.forEach(function (id, i) {
       var institution = c.institution[i] == null ? null : String(c.institution[i]);
       var legal = c.legal_entity[i] == null ? null : String(c.legal_entity[i]);
@@ -294,15 +294,19 @@
             + "”与“" + (legal || "（未填）") + "”");
         }
       }
+      var specialty = distinct && c.specialty && c.specialty[i] != null ? String(c.specialty[i]) : null;
       members[id] = {
         group: group, institution: institution,
-        entity: legal != null ? "L:" + legal : (institution != null ? "I:" + institution : null)
+        entity: legal != null ? "L:" + legal : (institution != null ? "I:" + institution : null),
+        // 同一单位、同一专业（贵阳规定第十二条（二））：单位和专业都有时才计
+        pair: institution != null && specialty != null ? JSON.stringify([institution, specialty]) : null
       };
     });
     return {
       sizes: sizes, total: sizes.reduce(function (s, x) { return s + x; }, 0), members: members,
       maxInstitution: data.max_per_institution == null ? null : data.max_per_institution,
-      maxEntity: data.max_per_legal_entity == null ? null : data.max_per_legal_entity
+      maxEntity: data.max_per_legal_entity == null ? null : data.max_per_legal_entity,
+      distinct: distinct
     };
   }
 
@@ -313,18 +317,24 @@
   }
 
   // 已入选的人在各名额组、单位、法人单位中各占几个名额。
-  function newTally(rules) { return { groups: rules.sizes.map(function () { return 0; }), institutions: dict(), entities: dict() }; }
+  function newTally(rules) {
+    return { groups: rules.sizes.map(function () { return 0; }), institutions: dict(), entities: dict(), pairs: dict() };
+  }
 
   function count(tally, m, delta) {
     tally.groups[m.group] += delta;
     if (m.institution != null) tally.institutions[m.institution] = (tally.institutions[m.institution] || 0) + delta;
     if (m.entity != null) tally.entities[m.entity] = (tally.entities[m.entity] || 0) + delta;
+    if (m.pair != null) tally.pairs[m.pair] = (tally.pairs[m.pair] || 0) + delta;
   }
 
   // 第 1、2 条：名额组未满，单位和法人单位未达上限。返回 null 表示可以，否则返回跳过的原因。
   function blocked(rules, tally, m) {
     if (m.group < 0) return "不属于任何名额组";
     if (tally.groups[m.group] >= rules.sizes[m.group]) return "名额组已满";
+    if (rules.distinct && m.pair != null && (tally.pairs[m.pair] || 0) >= 1) {
+      return "单位 " + m.institution + " 已有同一专业的专家";
+    }
     if (rules.maxInstitution != null && m.institution != null && (tally.institutions[m.institution] || 0) >= rules.maxInstitution) {
       return "单位 " + m.institution + " 已达上限";
     }
@@ -335,7 +345,7 @@
   }
 
   // 排在后面的候选，按（名额组，单位，法人单位）合并计数：同一格里的人可以互换。
-  function cellOf(m) { return [m.group, m.institution, m.entity].join("\u0000"); }
+  function cellOf(m) { return [m.group, m.institution, m.entity, m.pair].join("\u0000"); }
 
   function addAhead(ahead, m, delta) {
     var key = cellOf(m), cell = ahead[key] || (ahead[key] = { member: m, count: 0 });
@@ -375,6 +385,7 @@
 
   // “排在后面的人最多还能补几个名额”：源点 S → 名额组（剩余名额）→ 单位（该组在该单位、排在后面的人数）
   // → 法人单位（单位上限的剩余）→ 汇点 T（法人单位上限的剩余）；没有单位的直接连到法人单位，都没有的连到 T。
+  // 同一专业须来自不同单位时，名额组和单位之间插入“单位·专业”（剩余 1 或 0）。
   function fillable(rules, tally, ahead) {
     var net = new Network(), unbounded = rules.total + 1;
     rules.sizes.forEach(function (size, g) {
@@ -384,13 +395,15 @@
       var cell = ahead[key], m = cell.member;
       if (cell.count <= 0 || m.group < 0 || rules.sizes[m.group] - tally.groups[m.group] <= 0) return;
       var path = ["g" + m.group];
+      if (rules.distinct && m.pair != null) path.push("s" + m.pair);
       if (m.institution != null) path.push("i" + m.institution);
       if (m.entity != null) path.push("e" + m.entity);
       path.push("T");
       net.add(path[0], path[1], cell.count);
       for (var j = 1; j + 1 < path.length; j++) {
         var node = path[j], limit, used;
-        if (node.charAt(0) === "i") { limit = rules.maxInstitution; used = tally.institutions[m.institution] || 0; }
+        if (node.charAt(0) === "s") { limit = 1; used = tally.pairs[m.pair] || 0; }
+        else if (node.charAt(0) === "i") { limit = rules.maxInstitution; used = tally.institutions[m.institution] || 0; }
         else { limit = rules.maxEntity; used = tally.entities[m.entity] || 0; }
         net.set(node, path[j + 1], limit == null ? unbounded : Math.max(limit - used, 0));
       }
@@ -463,7 +476,9 @@
       algorithm: c.algorithm, sources: req.sources || [], size: req.size, quotas: req.quotas || [],
       max_per_institution: req.max_per_institution == null ? null : req.max_per_institution,
       max_per_legal_entity: req.max_per_legal_entity == null ? null : req.max_per_legal_entity,
+      distinct_institutions_per_specialty: req.distinct_institutions_per_specialty === true,
       candidates: { id: ids, quota: column("quota"), institution: column("institution"), legal_entity: column("legal_entity"),
+        specialty: column("specialty"),
         name: display("name"), category: display("category"), institution_name: display("institution_name") }
     });
   }
