@@ -3,6 +3,7 @@ folders (draws, site): changed only as the preset requires."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,18 +17,32 @@ def edit_yaml(path: Path, change: Callable[[Any], Any]) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def gy_declarations(record: Any) -> None:
+    """GY 第六条 asks for 身体健康, 无违法违纪记录 and 无医保信用不良记录, and attaches no form: each item is
+    taken from the Tibetan record's pledge of the nearest item, as a written pledge."""
+    items = record.get("declarations")
+    if not isinstance(items, dict):
+        return
+    pledged = items.get("no_criminal_record") or items.get("healthy")
+    if not isinstance(pledged, dict):
+        return
+    record["declarations"] = {item: {**copy.deepcopy(items.get(item) or pledged), "source": "pledge"}
+                              for item in ("healthy", "no_violation", "no_credit_record")}
+
+
 def gy_variant(root: Path) -> Path:
-    """The demo (copied to `root`) as a Guiyang bureau keeps it: preset gy-2022, and no terms (GY sets no 在库期限)."""
+    """The demo (copied to `root`) as a Guiyang bureau keeps it: preset gy-2022, no terms (GY sets no 在库期限)
+    and the declarations GY asks for."""
     edit_yaml(root / "registry.yaml", lambda d: d["rosters"].update(experts={"policy": "gy-2022"}))
     for path in (root / "experts").glob("*.yaml"):
-        edit_yaml(path, lambda d: (d.pop("term", None), d.pop("past_terms", None)))
+        edit_yaml(path, lambda d: (d.pop("term", None), d.pop("past_terms", None), gy_declarations(d)))
     return root
 
 
 # Rules the demo's Tibetan data breaks under the Guiyang preset (invited experts without 公示, Tibetan reason
-# codes in old history entries, the older declaration form): a test that needs a registry which validates, to
+# codes in old history entries): a test that needs a registry which validates, to
 # build the public site, switches them off in registry.yaml as a bureau may, each with its reason.
-GY_DEMO_DISABLED = ("admission.route", "admission.announcement", "admission.declarations", "exit.reason", "removal.reason")
+GY_DEMO_DISABLED = ("admission.route", "admission.announcement", "exit.reason", "removal.reason")
 
 
 def gy_valid_variant(root: Path) -> Path:

@@ -10,6 +10,7 @@ import pytest
 from helpers import Run, snapshot
 
 from roster.yamlio.load import load_bytes
+from variants import edit_yaml, gy_declarations
 
 XZ_REFUSAL = ("错误：registry/experts/E0017.yaml：E0017 黄永明 已被移出，《西藏专家库管理办法》第二十八条规定："
               "“被移出专家库的，不得重新申报入库。”不能重新登记为候选人。需要补充人员的，请另行遴选其他人员（roster new）；"
@@ -22,11 +23,14 @@ def data(registry: Path, ident: str) -> dict:
 
 
 def as_gy(registry: Path) -> Path:
-    """The demo's expert roster under the Guiyang preset (the change readmit cares about: removal not final)."""
+    """The demo's expert roster under the Guiyang preset (the change readmit cares about: removal not final),
+    with the declarations GY asks for."""
     path = registry / "registry.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count("policy: xz-2023") == 1
     path.write_text(text.replace("policy: xz-2023", "policy: gy-2022"), encoding="utf-8")
+    for expert in (registry / "experts").glob("*.yaml"):
+        edit_yaml(expert, gy_declarations)
     return registry
 
 
