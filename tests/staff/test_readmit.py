@@ -77,14 +77,14 @@ def test_a_readmitted_candidate_is_announced_again_before_admission(demo: Path, 
 
 
 @pytest.mark.parametrize("status", ["active", "candidate"])
-def test_only_rejected_or_removed_people_are_readmitted(demo: Path, run: Run, status: str) -> None:
+def test_only_rejected_withdrawn_or_removed_people_are_readmitted(demo: Path, run: Run, status: str) -> None:
     ident = {"active": "E0001", "candidate": "E0059"}[status]
     before = snapshot(demo.parent)
     name = data(demo, ident)["name"]
     label = {"active": "在库", "candidate": "候选"}[status]
     assert run("readmit", ident)[2] == (
         f"错误：registry/experts/{ident}.yaml：{ident} {name} 的状态是 {status}（{label}），"
-        "只有不予入库（rejected）或已移出（removed）的人员可以再次申请、重新登记为候选人\n")
+        "只有不予入库（rejected）、主动退出（withdrawn）或已移出（removed）的人员可以再次申请、重新登记为候选人\n")
     assert snapshot(demo.parent) == before
 
 
@@ -95,6 +95,17 @@ def test_xz_readmits_a_rejected_candidate(demo: Path, run: Run) -> None:
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "E0059 郑凯：不予入库 → 候选（再次申请；依据：《西藏专家库管理办法》第八条）"
     assert [h["status"] for h in data(demo, "E0059")["status_history"]] == ["candidate", "rejected", "candidate"]
+    assert run("validate")[0] == 0
+
+
+def test_xz_readmits_an_expert_who_withdrew(demo: Path, run: Run) -> None:
+    """XZ 第三十条 (主动退出 at one's own request) sets no bar on applying again, unlike 第二十八条 for removal."""
+    assert data(demo, "E0007")["status"] == "withdrawn"
+    code, out, err = run("readmit", "E0007", "--date", "2026-12-18", "--reference", "再次申请登记2026-12")
+    assert (code, err) == (0, "")
+    name = data(demo, "E0007")["name"]
+    assert out.splitlines()[0] == f"E0007 {name}：主动退出 → 候选（再次申请；依据：《西藏专家库管理办法》第八条）"
+    assert [h["status"] for h in data(demo, "E0007")["status_history"]][-2:] == ["withdrawn", "candidate"]
     assert run("validate")[0] == 0
 
 

@@ -275,10 +275,13 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
 # --- readmit -----------------------------------------------------------------------------------------
 
 
+_APPLY_AGAIN = ("rejected", "withdrawn", "removed")  # the statuses after which a person may apply again
+
+
 def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str | None = None,
             applied: date | None = None, application_reference: str | None = None, note: str | None = None,
             dry_run: bool = False) -> Result:
-    """A person recorded 不予入库, or removed where removal is not final (GY, JN), applies again and is a
+    """A person recorded 不予入库, who withdrew (主动退出), or removed where removal is not final (GY, JN), applies again and is a
     candidate again — on the same record: status_history keeps every earlier entry and gets one more, and
     the earlier admission's fields stay until the new admission (which moves the old term to past_terms)."""
     session = Session(root, today)
@@ -295,9 +298,10 @@ def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str
             raise EditError(f"{record.display}：{record_name(record)} 已被移出，{policy.preset.cite(removal.clause)}规定：“{removal.text}”"
                             "不能重新登记为候选人。需要补充人员的，请另行遴选其他人员（roster new）；移出决定已依法撤销的，"
                             "请凭撤销文件报名册管理员更正记录")
-        if status not in ("rejected", "removed"):
+        if status not in _APPLY_AGAIN:
             raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', status)}，"
-                            "只有不予入库（rejected）或已移出（removed）的人员可以再次申请、重新登记为候选人")
+                            "只有不予入库（rejected）、主动退出（withdrawn）或已移出（removed）的人员可以再次申请、"
+                            "重新登记为候选人")
         citation = cite_rule(policy, staff_data()["candidate_rule"][ROSTER_OF_KIND[record.kind]])
         application = {"date": applied.isoformat(), **({"reference": application_reference} if application_reference else {})} \
             if applied else None
@@ -312,11 +316,11 @@ def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str
 
 
 def applied_since(record: Record) -> date | None:
-    """The date a person recorded 不予入库 or removed became a candidate again (the last such entry), or None."""
+    """The date a person recorded 不予入库, withdrawn or removed became a candidate again (the last such entry), or None."""
     history = [h for h in record.data.get("status_history") or [] if isinstance(h, dict)]
     again = None
     for before, entry in pairwise(history):
-        if entry.get("status") == "candidate" and before.get("status") in ("rejected", "removed"):
+        if entry.get("status") == "candidate" and before.get("status") in _APPLY_AGAIN:
             again = as_date(entry.get("date"))
     return again
 
