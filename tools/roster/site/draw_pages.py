@@ -149,7 +149,8 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
               f'<div class="roster-verify" data-draw-url="{esc(data_url)}">',
               '<button type="button" class="md-button md-button--primary">在浏览器中核验</button>',
               '<div class="roster-verify__output" data-verify-output aria-live="polite"></div>',
-              "</div>", "", f'<script src="{rel_url(path, "assets/javascripts/verify.js")}"></script>', "",
+              "</div>", "", f'<script src="{rel_url(path, "assets/javascripts/tsa.js")}"></script>',
+              f'<script src="{rel_url(path, "assets/javascripts/verify.js")}"></script>', "",
               str(labels()["verify_proves"]), "", str(labels()["verify_cannot"]), ""]
     return "\n".join(lines)
 
