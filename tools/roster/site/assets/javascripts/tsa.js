@@ -80,6 +80,7 @@
       return failure("时间戳令牌的签名部分（CMS SignedData）无法解析");
     }
     if (signed.signerInfos.length !== 1) return failure("时间戳令牌应恰有一个签名，实有 " + signed.signerInfos.length + " 个");
+    if (!signed.signerInfos[0].sid.issuer) return failure("时间戳令牌的签名者没有用签发者和序列号标明，找不到签发证书");
     var content = signed.encapContentInfo;
     if (content.eContentType !== TST_INFO || !content.eContent) return failure("时间戳令牌签名的内容不是 TSTInfo");
     try {
