@@ -255,6 +255,8 @@ def test_the_draw_page_shows_a_bad_token_as_a_mismatch(demo_site: Built, demo_se
     checks = phone.page.locator("[data-verify-output] li").all_inner_texts()
     assert "时间戳" in verdict
     assert any(c.startswith("不一致：时间戳") and "另一个摘要" in c for c in checks), checks
+    phone.page.locator(".roster-verify").scroll_into_view_if_needed()
+    phone.screenshot("demo-token-mismatch-390")
 
 
 def test_without_webcrypto_the_browser_says_so_and_claims_nothing(demo_site: Built, demo_server: Server,
@@ -264,6 +266,20 @@ def test_without_webcrypto_the_browser_says_so_and_claims_nothing(demo_site: Bui
     phone.page.evaluate("() => Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined})")
     browser = _browser(phone, demo[1], demo[2], demo[4], demo[3])
     assert not browser["ok"] and "WebCrypto" in browser["detail"] and "https" in browser["detail"]
+
+
+def test_without_webcrypto_the_draw_page_does_not_say_it_matches(demo_site: Built, demo_server: Server,
+                                                                  phone: Page) -> None:
+    ident = sorted(p.stem for p in (demo_site.result.docs_dir / "opendata" / "draws").glob("*.json")
+                   if "result" in json.loads(p.read_text(encoding="utf-8")))[0]
+    phone.page.add_init_script("Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined})")
+    phone.page.goto(demo_server.url + f"draws/{ident.lower()}/", wait_until="load")
+    phone.page.click(".roster-verify button")
+    phone.page.wait_for_function("() => ['match', 'mismatch'].includes(document.querySelector('[data-verify-output]').dataset.status)",
+                                 timeout=60_000)
+    assert phone.page.get_attribute("[data-verify-output]", "data-status") == "mismatch"
+    verdict = phone.page.locator(".roster-verify__verdict").inner_text()
+    assert "未能核验签名：请用 https 地址打开本页" in verdict and "✔" not in verdict
 
 
 def test_the_site_data_carries_the_kept_certificate(demo_site: Built) -> None:

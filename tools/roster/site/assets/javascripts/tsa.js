@@ -58,10 +58,13 @@
   function failure(detail) { return { ok: false, detail: detail }; }
 
   // 一个令牌：base64（.tsr 文件，TimeStampResp）、承诺值（"sha256:…"）、保存的证书（PEM，可多张）、
-  // 公开请求的规范 JSON（字节）、服务名称。返回 { ok, detail, time（Date）, issuer }，detail 为中文。
+  // 公开请求的规范 JSON（字节）、服务名称。返回 { ok, detail, time（Date）, issuer }，detail 为中文；
+  // 无法核验（而非核验不符）时另有 part，供页面的结论一句使用。
   async function checkToken(base64, commitment, pem, message, authority) {
     if (!window.isSecureContext || !window.crypto || !window.crypto.subtle) {
-      return failure("浏览器没有提供核验签名所需的 WebCrypto（本页须通过 https 或本机地址打开），未能核验时间戳签名");
+      var why = failure("浏览器没有提供核验签名所需的 WebCrypto（本页须通过 https 或本机地址打开），未能核验时间戳签名");
+      why.part = "时间戳（未能核验签名：请用 https 地址打开本页）";
+      return why;
     }
     if (!pem) return failure("本网站没有保存时间戳服务 " + authority + " 的证书，无法核验签名");
     var pki = await library();

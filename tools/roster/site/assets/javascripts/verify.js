@@ -531,7 +531,7 @@
       var same = when != null && (!t.time || t.time.replace("T", " ").slice(0, 19) === when);
       var ok = stamp.ok && computed === data.commitment && early && same;
       checks.push({
-        label: "时间戳（" + t.authority + "）", part: "时间戳", ok: ok,
+        label: "时间戳（" + t.authority + "）", part: stamp.part || "时间戳", ok: ok,
         detail: !stamp.ok ? stamp.detail
           : !same ? "令牌中的时间 " + when + " 与公布的 " + t.time + " 不同"
           : !early ? "令牌时间 " + when + "（北京时间）不早于最早的随机源公布日期 " + first
