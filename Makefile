@@ -8,8 +8,9 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksu
 
 TOOLS  := tests/js
 CMS    := tools/cms
+TSA    := tools/tsa
 
-.PHONY: run test install validate site serve lint clean browser cms admin
+.PHONY: run test install validate site serve lint clean browser cms admin tsa-bundle
 
 run: validate serve
 
@@ -32,6 +33,16 @@ $(CMS)/node_modules/.installed: $(CMS)/package.json $(CMS)/package-lock.json
 	touch $@
 
 cms: $(CMS)/node_modules/.installed
+
+# pkijs (and asn1js …) for checking time-stamp tokens on the draw pages, bundled by esbuild into the committed
+# tools/roster/site/assets/javascripts/vendor/pkijs.js; pinned in tools/tsa/package-lock.json (tests/site/test_tsa_bundle.py
+# rebuilds it and compares the bytes). `make tsa-bundle` rebuilds it after changing the pins.
+$(TSA)/node_modules/.installed: $(TSA)/package.json $(TSA)/package-lock.json
+	cd $(TSA) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+tsa-bundle: $(TSA)/node_modules/.installed
+	node $(TSA)/build.mjs
 
 # the internal site (staff guide, command reference) with the editor at /admin/ (never the public one)
 admin: install cms
@@ -57,7 +68,7 @@ browser:
 	  { $(SUDO) apt-get update -q && \
 	    $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei faketime openssl; }
 
-test: install $(TOOLS)/node_modules/.installed $(CMS)/node_modules/.installed browser
+test: install $(TOOLS)/node_modules/.installed $(CMS)/node_modules/.installed $(TSA)/node_modules/.installed browser
 	$(BIN)/python -m pytest
 
 lint: install

@@ -77,6 +77,15 @@ def test_a_token_over_another_hash_fails(kit: Path, tsa: LocalTSA) -> None:
     assert found and "时间戳令牌盖的是另一个摘要" in found[0].message
 
 
+def test_a_token_over_the_commitment_under_another_algorithm_fails(kit: Path, tsa: LocalTSA) -> None:
+    """The commitment's 32 bytes stamped as a SHA3-256 digest: the same bytes, but not a stamp of the SHA-256 commitment."""
+    created = new_request(registry_at(kit), request(sources=LATER))
+    commitment = str(created.data["commitment"])
+    created.tokens[0].write_bytes(tsa.stamp(bytes.fromhex(commitment.removeprefix("sha256:")), "sha3-256"))
+    found = [f for f in findings(kit) if f.rule == "draw.timestamp"]
+    assert found and "摘要算法不是 SHA-256（2.16.840.1.101.3.4.2.8）" in found[0].message
+
+
 def test_a_token_from_an_unknown_certificate_fails(kit: Path, stranger: LocalTSA) -> None:
     created = new_request(registry_at(kit), request(sources=LATER))
     commitment = created.data["commitment"]

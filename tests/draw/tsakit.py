@@ -54,6 +54,16 @@ class LocalTSA:
                  cwd=self.folder, at=at)
         return (self.folder / "reply.tsr").read_bytes()
 
+    def stamp(self, digest: bytes, algorithm: str = "sha256") -> bytes:
+        """The response to a request over ``digest`` said to be of ``algorithm`` (openssl ts -query -digest), which
+        this TSA is told to accept: e.g. a SHA-256 value stamped as if it were a SHA3-256 digest."""
+        config = self.folder / "openssl.cnf"
+        text = config.read_text(encoding="utf-8")
+        if algorithm != "sha256" and f", {algorithm}" not in text:
+            config.write_text(text.replace("digests = sha256", f"digests = sha256, {algorithm}"), encoding="utf-8")
+        query = _openssl("ts", "-query", f"-{algorithm}", "-digest", digest.hex(), "-cert", cwd=self.folder)
+        return self.reply(query)
+
     @contextmanager
     def serve(self) -> Iterator[str]:
         """An HTTP TSA on 127.0.0.1 answering ``application/timestamp-query`` posts; yields its URL."""

@@ -30,6 +30,7 @@ from ..core.timeutil import BEIJING
 __all__ = ["Authority", "TimestampError", "ask", "authorities", "beijing_day", "check_token", "token_path", "tokens_of"]
 
 TIMEOUT_SECONDS = 20
+SHA256 = x509.ObjectIdentifier("2.16.840.1.101.3.4.2.1")  # the commitment is a SHA-256 digest
 
 
 class TimestampError(RosterError):
@@ -86,6 +87,9 @@ def check_token(raw: bytes, commitment: str, authority: Authority) -> datetime:
         response = decode_timestamp_response(raw)
     except ValueError:
         raise TimestampError("时间戳令牌无法解析（不是 RFC 3161 时间戳应答）") from None
+    algorithm = response.tst_info.message_imprint.hash_algorithm
+    if algorithm != SHA256:
+        raise TimestampError(f"时间戳令牌的摘要算法不是 SHA-256（{algorithm.dotted_string}），不是对承诺值盖的时间戳")
     imprint = response.tst_info.message_imprint.message
     if imprint != _imprint(commitment):
         raise TimestampError(f"时间戳令牌盖的是另一个摘要（{imprint.hex()}），不是本请求的承诺值 {commitment}")

@@ -144,13 +144,15 @@ def _draw_page(draw: Mapping[str, Any], data: Mapping[str, Any], ctx: SiteContex
     lines += _commitment_lines(data, path)
     lines += ["## 在浏览器中核验", "",
               "点击下面的按钮，浏览器会用本页公布的随机源数值和冻结的候选属性，重新计算密钥串、完整顺序、"
-              "抽中名单（含余额检查）、替补顺序和每一次递补，并与公布的结果比较。计算在您的设备上进行，不访问其他网站。"
+              "抽中名单（含余额检查）、替补顺序和每一次递补，并与公布的结果比较；还用本网站保存的时间戳服务证书核验"
+              "每个时间戳令牌的签名（须用以 `https://` 开头的地址打开本页）。计算在您的设备上进行，不访问其他网站。"
               f"也可以用其他程序核对，方法见[如何核验抽取结果]({src_rel(path, 'verify.md')})"
               f"和[随机抽取算法说明]({src_rel(path, 'draw-algorithm.md')})。", "",
               f'<div class="roster-verify" data-draw-url="{esc(data_url)}">',
               '<button type="button" class="md-button md-button--primary">在浏览器中核验</button>',
               '<div class="roster-verify__output" data-verify-output aria-live="polite"></div>',
-              "</div>", "", f'<script src="{rel_url(path, "assets/javascripts/verify.js")}"></script>', "",
+              "</div>", "", f'<script src="{rel_url(path, "assets/javascripts/tsa.js")}"></script>',
+              f'<script src="{rel_url(path, "assets/javascripts/verify.js")}"></script>', "",
               str(labels()["verify_proves"]), "", str(labels()["verify_cannot"]), ""]
     return "\n".join(lines)
 

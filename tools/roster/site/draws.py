@@ -89,7 +89,8 @@ def _distinct(request: Mapping[str, Any]) -> bool:
 
 
 def timestamps(draw: Mapping[str, Any], path: Path | None, ctx: SiteContext) -> list[dict[str, Any]]:
-    """The draw's RFC 3161 tokens (Base64) with the time each says (Beijing), verified with the kept certificate."""
+    """The draw's RFC 3161 tokens (Base64) with the time each says (Beijing), verified with the kept certificate,
+    and that certificate (PEM, from registry.yaml ``timestamping``) for the browser to verify the token with."""
     if path is None:
         return []
     kept = {a.name: a for a in authorities(ctx.registry.settings.data if ctx.registry.settings else None)}
@@ -98,6 +99,7 @@ def timestamps(draw: Mapping[str, Any], path: Path | None, ctx: SiteContext) -> 
         raw = token.read_bytes()
         entry: dict[str, Any] = {"authority": name, "token": base64.b64encode(raw).decode("ascii")}
         if name in kept:
+            entry["certificate"] = kept[name].certificate
             try:
                 moment = check_token(raw, str(draw.get("commitment")), kept[name])
                 entry["time"] = moment.astimezone(BEIJING).isoformat(timespec="seconds")

@@ -2,7 +2,8 @@
  * 规则见 docs/draw-algorithm.md（随机抽取算法说明）；只用本次抽取公布的数据文件，不用名册的现状。
  *
  * 0. 承诺值：把公开的请求（committed）写成规范 JSON，SHA-256 应等于请求时公布的承诺值；每个 RFC 3161
- *    时间戳令牌中应含这个承诺值，令牌时间（北京时间）早于最早的随机源公布日期。以下各步只用 committed 中的内容；
+ *    时间戳令牌由 tsa.js 核验（签名、证书链到网站保存的证书、令牌盖的正是承诺值），令牌时间（北京时间）早于
+ *    最早的随机源公布日期。以下各步只用 committed 中的内容；
  * 1. 密钥串：由公布的随机源数值按 RFC 3797 第4节重新得到（各来源内数值从小到大，每个数值后加“.”，
  *    每个来源后加“/”），与记录中的密钥串比较；
  * 2. 完整顺序：对 i = 0, 1, 2, …：MD5（或 SM3）(两字节大端 i ‖ 密钥串 ‖ 两字节大端 i)，按大端整数对
@@ -156,27 +157,16 @@
     return "sha256:" + hex(sha256(new TextEncoder().encode(canonical(committed)))).toLowerCase();
   }
 
-  // RFC 3161 令牌：不解析 ASN.1，只做两件看得见的事：令牌里有没有这 32 个字节的承诺值（messageImprint），
-  // 以及令牌里的第一个 GeneralizedTime（标签 0x18，即 TSTInfo 的 genTime）。签名由 roster validate 用保存的证书核验。
-  function tokenFacts(base64, commitment) {
-    var text = atob(base64), bytes = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    var want = [], digest = String(commitment || "").replace(/^sha256:/, "");
-    for (i = 0; i + 1 < digest.length; i += 2) want.push(parseInt(digest.substr(i, 2), 16));
-    var holds = false;
-    for (i = 0; i + want.length <= bytes.length && !holds && want.length === 32; i++) {
-      holds = true;
-      for (var j = 0; j < want.length; j++) if (bytes[i + j] !== want[j]) { holds = false; break; }
-    }
-    var time = null;
-    for (i = 0; i + 2 < bytes.length && time === null; i++) {
-      if (bytes[i] !== 0x18 || bytes[i + 1] < 15 || bytes[i + 1] > 24) continue;
-      var s = "";
-      for (j = 0; j < bytes[i + 1]; j++) s += String.fromCharCode(bytes[i + 2 + j]);
-      var m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d+)?Z$/.exec(s);
-      if (m) time = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
-    }
-    return { holdsCommitment: holds, time: time };
+  // RFC 3161 令牌由 tsa.js 核验（签名、证书链、TSTInfo，见该文件开头），异步（WebCrypto）；结果按 data.timestamps 的顺序。
+  function checkStamps(data) {
+    var stamps = (data && data.committed && data.timestamps) || [];
+    if (!stamps.length) return Promise.resolve([]);
+    if (!window.RosterTSA) return Promise.resolve(stamps.map(function () { return { ok: false, detail: "本页没有载入时间戳核验程序（tsa.js）" }; }));
+    var message = new TextEncoder().encode(canonical(data.committed));
+    return Promise.all(stamps.map(function (t) {
+      return window.RosterTSA.checkToken(t.token, data.commitment, t.certificate, message, t.authority)
+        .catch(function (error) { return { ok: false, detail: "无法核验时间戳：" + error.message }; });
+    }));
   }
 
   function beijing(date) {  // "YYYY-MM-DD HH:MM:SS"，北京时间（UTC+8，无夏令时）
@@ -542,31 +532,33 @@
     return days[0] || null;
   }
 
-  function commitmentChecks(data) {
+  function commitmentChecks(data, stamps) {
     if (!data.committed) return [];
     var computed = commitmentOf(data.committed), checks = [{
       label: "承诺值", part: "承诺值", ok: computed === data.commitment,
       detail: computed === data.commitment ? computed : "公开的请求算出 " + computed + "，事先公布的是 " + data.commitment
     }];
     var first = earliestSource(data);
-    (data.timestamps || []).forEach(function (t) {
-      var facts = tokenFacts(t.token, data.commitment), when = facts.time ? beijing(facts.time) : null;
+    (data.timestamps || []).forEach(function (t, n) {
+      var stamp = (stamps || [])[n] || { ok: false, detail: "时间戳令牌未经核验" };
+      var when = stamp.ok ? beijing(stamp.time) : null;
       var early = when != null && first != null && when.slice(0, 10) < first;
       var same = when != null && (!t.time || t.time.replace("T", " ").slice(0, 19) === when);
-      var ok = facts.holdsCommitment && computed === data.commitment && early && same;
+      var ok = stamp.ok && computed === data.commitment && early && same;
       checks.push({
-        label: "时间戳（" + t.authority + "）", part: "时间戳", ok: ok,
-        detail: !facts.holdsCommitment ? "令牌中没有这个承诺值" : when == null ? "令牌中找不到时间"
+        label: "时间戳（" + t.authority + "）", part: stamp.part || "时间戳", ok: ok,
+        detail: !stamp.ok ? stamp.detail
           : !same ? "令牌中的时间 " + when + " 与公布的 " + t.time + " 不同"
           : !early ? "令牌时间 " + when + "（北京时间）不早于最早的随机源公布日期 " + first
-          : "令牌盖的正是承诺值，时间 " + when + "（北京时间），早于最早的随机源公布日期 " + first
+          : "签名有效，签发机构 " + stamp.issuer + "（证书链到本网站保存的 " + t.authority + " 证书），令牌盖的正是承诺值，时间 "
+            + when + "（北京时间），早于最早的随机源公布日期 " + first
       });
     });
     return checks;
   }
 
-  function verify(data) {
-    var rec = data.result || {}, got, sealed = commitmentChecks(data);
+  function verify(data, stamps) {
+    var rec = data.result || {}, got, sealed = commitmentChecks(data, stamps);
     data = inputs(data);
     try {
       got = recompute(data);
@@ -647,7 +639,7 @@
       + "（承诺值在那时已公布并有时间戳），之后没有改动；抽中名单和每一次递补都由事先指定的公开随机数按公开的规则算出，"
       + "任何人都无法挑选。", "roster-verify__proves"));
     out.appendChild(el("p", "这不能证明什么：候选名单本身是否完整、回避和排除是否属实（排除的原因不公开，只有其摘要在承诺值中）、"
-      + "某人婉拒或缺席是否真实；时间戳的签名须用保存在名册中的证书核验（roster validate），浏览器只核对令牌中的承诺值和时间。",
+      + "某人婉拒或缺席是否真实；时间戳证明承诺值在令牌时间已经存在，前提是信任本网站保存的时间戳服务证书。",
     "roster-verify__limits"));
     var got = outcome.computed;
     if (!got) return;
@@ -684,7 +676,9 @@
           if (!response.ok) throw new Error("无法读取抽取数据（" + response.status + "）");
           return response.json();
         })
-        .then(function (data) { show(out, data, verify(data)); })
+        .then(function (data) {
+          return checkStamps(data).then(function (stamps) { show(out, data, verify(data, stamps)); });
+        })
         .catch(function (error) {
           out.setAttribute("data-status", "error");
           out.textContent = "无法完成核验：" + error.message;
@@ -700,7 +694,7 @@
 
   window.RosterVerify = {
     md5: md5, sm3: sm3, sha256: sha256, hex: hex, canonical: canonical, commitmentOf: commitmentOf,
-    tokenFacts: tokenFacts, keyString: keyString, permutation: permutation,
+    checkStamps: checkStamps, keyString: keyString, permutation: permutation,
     walk: walk, recompute: recompute, verify: verify
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
