@@ -282,18 +282,25 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
+# whatever the repository's settings, compare every stat field (an edit that keeps size and mtime
+# still changes the ctime) and ask no file-system monitor
+_STRICT_STAT = ("-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.fsmonitor=false")
+
+
 def start_clean_blob_ids(root: Path) -> Callable[[], dict[str, str]]:
     """Start asking git for the blob ids of files under root that are unchanged in the work tree; the
     returned function waits for the answer ({} if this is not a git work tree). Starting early lets git
     work on the other core while this process reads its cache."""
     def start(*args: str) -> subprocess.Popen[bytes] | None:
         try:
-            return subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE,
+            return subprocess.Popen(["git", "-C", str(root), *_STRICT_STAT, *args], stdout=subprocess.PIPE,
                                     stderr=subprocess.DEVNULL)
         except OSError:
             return None
 
-    staged_run = start("ls-files", "--stage", "-z", "--", ".")
+    # -v tags each entry: lower case is --assume-unchanged, S is skip-worktree; git does not look at
+    # those files, so neither may we trust their ids
+    staged_run = start("ls-files", "--stage", "-v", "-z", "--", ".")
     changed_run = start("diff-files", "--name-only", "--relative", "-z", "--", ".")
 
     def output(run: subprocess.Popen[bytes] | None) -> bytes | None:
@@ -316,8 +323,8 @@ def start_clean_blob_ids(root: Path) -> Callable[[], dict[str, str]]:
             if not entry:
                 continue
             meta, name = entry.split("\t", 1)
-            mode, blob, stage = meta.split()
-            if stage == "0" and mode in ("100644", "100755") and name not in dirty:
+            tag, mode, blob, stage = meta.split()
+            if tag == "H" and stage == "0" and mode in ("100644", "100755") and name not in dirty:
                 ids[name] = blob
         return ids
 

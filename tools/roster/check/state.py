@@ -18,6 +18,7 @@ size and sets the time back still changes the ctime and is seen.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -50,11 +51,13 @@ Sig = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
 RACY: Sig = (-1, -1, -1, -1)  # stat data that cannot tell: the file is read again next time
 # a finding without its path: (line, col, severity, rule, message, record id, citation)
 Packed = tuple[int, int, str, str, str, str | None, str | None]
-_NO_ID = bytes(32)
+_NO_BLOB = bytes(20).hex()
+_NO_PROJECTION = bytes(12)
 
 
 def _sig(st: os.stat_result, now: int) -> Sig:
-    if st.st_mtime_ns >= now - RACY_NS:
+    # the ctime too: an edit that sets the mtime back within the same clock tick keeps the ctime
+    if st.st_mtime_ns >= now - RACY_NS or st.st_ctime_ns >= now - RACY_NS:
         return RACY
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
@@ -70,6 +73,10 @@ class Scan:
     dirs: dict[str, tuple[Sig, bytes]]  # folder → (its stat data, digest of its entries' names)
     files: dict[str, Sig]
     complete: bool  # False if a folder could not be listed
+
+    def racy(self) -> set[str]:
+        """Files changed too recently for any stat data to vouch for them (git's ids included)."""
+        return {rel.replace(os.sep, "/") for rel, sig in self.files.items() if sig == RACY}
 
 
 def _list(root: Path, rel_folder: str) -> list[os.DirEntry[str]]:
@@ -152,9 +159,10 @@ def save(root: Path, key: str, taken: Scan, registry: Registry, own: dict[str, l
         rel = record.file[len(prefix):] if record.file.startswith(prefix) else None
         if rel is None or rel not in index:
             return  # a file seen by loading but not by the scan: changed meanwhile; no state this time
+        i = 32 * index.pop(rel)
+        ids[i:i + 20] = bytes.fromhex(record.sha)
         if record.kind in PEOPLE:
-            i = 32 * index[rel]
-            ids[i:i + 32] = bytes.fromhex(record.sha) + projection(record)
+            ids[i + 20:i + 32] = projection(record)
             if own.get(record.file):
                 own_of[rel] = [_pack(f) for f in own[record.file]]
         else:
@@ -162,6 +170,9 @@ def save(root: Path, key: str, taken: Scan, registry: Registry, own: dict[str, l
             others.append((record.kind, record.file, record.display, record.stem, record.sha,
                            document.data if document is not None else None, document is not None,
                            _problems(record.problems), _problems(record.notes)))
+    for rel, i in index.items():  # files that are not records (time-stamp tokens, stray files): their blob id
+        with contextlib.suppress(OSError):  # not a plain file: any change to it makes a full run
+            ids[32 * i:32 * i + 20] = bytes.fromhex(blob_id(read_regular(os.path.join(root, rel))))
     _write(root, {"key": key, "dirs": taken.dirs, "rels": rels, "sigs": sigs.tobytes(), "ids": bytes(ids),
                   "own": own_of, "others": others, "shown": registry_display(root),
                   "rest": [(f.path, *_pack(f)) for f in rest], "count": len(registry.all_records())})
@@ -238,11 +249,9 @@ def revalidate(root: Path, key: str, today: date, schemas: Any) -> tuple[list[Fi
     edited: list[tuple[str, Record]] = []
     for i in changed:
         rel = rels[i]
-        kind = FOLDERS.get(rel.split(os.sep, 1)[0], ("",))[0]
-        if kind not in PEOPLE or ids[32 * i:32 * i + 32] == _NO_ID:
-            return None  # not a person file: settings, institutions, draws … are read by many checks
         old_blob, old_projection = ids[32 * i:32 * i + 20].hex(), bytes(ids[32 * i + 20:32 * i + 32])
-        display = f"{stored['shown']}/{rel.replace(os.sep, '/')}"
+        if old_blob == _NO_BLOB:
+            return None  # not a plain file when stored
         path = os.path.join(root, rel)
         try:
             raw = read_regular(path)
@@ -250,7 +259,11 @@ def revalidate(root: Path, key: str, today: date, schemas: Any) -> tuple[list[Fi
             return None
         sha = blob_id(raw)
         if sha == old_blob:
-            continue
+            continue  # touched, not changed
+        kind = FOLDERS.get(rel.split(os.sep, 1)[0], ("",))[0]
+        if kind not in PEOPLE or old_projection == _NO_PROJECTION or os.sep in rel.split(os.sep, 1)[1]:
+            return None  # not a person file: settings, institutions, draws … are read by many checks
+        display = f"{stored['shown']}/{rel.replace(os.sep, '/')}"
         if display in rest_paths:
             return None  # a finding across records sits in this file: its position may have moved
         result = check_file(kind, raw, schemas)
@@ -271,7 +284,7 @@ def revalidate(root: Path, key: str, today: date, schemas: Any) -> tuple[list[Fi
             stored["own"].pop(rel, None)
             if own:
                 stored["own"][rel] = [_pack(f) for f in own]
-    findings = [_unpack(entry[0], entry[1:]) for entry in stored["rest"]]  # type: ignore[arg-type]
+    findings = [_unpack(entry[0], entry[1:]) for entry in stored["rest"]]
     for rel, packed in stored["own"].items():
         display = f"{stored['shown']}/{rel.replace(os.sep, '/')}"
         findings += [_unpack(display, p) for p in packed]

@@ -35,9 +35,15 @@ class Outcome:
         return not any(f.is_error for f in self.findings)
 
 
-def open_registry(root: Path, *, use_cache: bool = True, schemas: SchemaSet | None = None) -> Registry:
+def open_registry(root: Path, *, use_cache: bool = True, schemas: SchemaSet | None = None,
+                  distrust: set[str] | None = None) -> Registry:
+    """`distrust`: files (relative, with /) to read whatever git's index says of them."""
     schemas = schemas or SchemaSet()
-    blob_ids = start_clean_blob_ids(root) if use_cache else None  # git works while the cache is read
+    started = start_clean_blob_ids(root) if use_cache else None  # git works while the cache is read
+    blob_ids = started
+    if started is not None and distrust:
+        def blob_ids() -> dict[str, str]:
+            return {name: blob for name, blob in started().items() if name not in distrust}
     cache = ResultCache(root, code_fingerprint(schemas.fingerprint)) if use_cache else None
     registry = load_registry(root, schemas, cache, blob_ids)
     if cache:
@@ -109,7 +115,7 @@ def validate(root: Path, *, base: str | None = None, use_cache: bool = True, tod
         found, count = quick
         return Outcome(None, sorted(_one_per_place(set(found + docs_findings(root)))), count)
     taken = state.scan(root)  # before any file is read: an edit made while this run reads is seen next time
-    registry = open_registry(root, schemas=schemas)
+    registry = open_registry(root, schemas=schemas, distrust=taken.racy())
     own, rest = split(registry, today)
     rest += _draws_and_base(registry, None)
     state.save(root, key, taken, registry, own, rest)
