@@ -11,6 +11,7 @@ import os
 import subprocess
 import time
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -204,3 +205,59 @@ def test_a_damaged_state_only_makes_the_run_full(aged: Path) -> None:
     state.state_path(aged).write_bytes(b"\x00garbage")
     assert agree(aged) == []
     assert state.state_path(aged).stat().st_size > 100
+
+
+class _Recording(dict[str, Any]):
+    """A person's data that notes every field read."""
+
+    seen: ClassVar[set[str]] = set()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        _Recording.seen.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        _Recording.seen.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: Any) -> bool:
+        _Recording.seen.add(key)
+        return super().__contains__(key)
+
+
+def test_checks_across_people_read_only_the_projected_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the state compares of an edited person must cover everything the other checks read of it."""
+    from datetime import date
+
+    from roster.check.integrity import check_integrity
+    from roster.check.registry import load_registry
+    from roster.check.schemas import SchemaSet
+    from roster.core.vocab import PEOPLE
+    from roster.draw.checks import check_draws
+    from roster.rules import check_rules
+    from roster.rules.base import Person
+
+    demo = Path(__file__).resolve().parents[2] / "registry"
+    loaded = load_registry(demo, SchemaSet())
+    people = [r for r in loaded.records if r.kind in PEOPLE]
+    assert people
+    for record in people:
+        record.data = _Recording(record.data)
+    # a Person reads its dates for the rules about one person (its status and id come from projected
+    # fields); checks across people read `data`
+    made = Person.of
+
+    def of(record: Any, today: date) -> Person:
+        seen = set(_Recording.seen)
+        person = made(record, today)
+        _Recording.seen = seen
+        return person
+
+    monkeypatch.setattr(Person, "of", of)
+    _Recording.seen = set()
+    others = {r.file for r in loaded.records if r.kind not in PEOPLE}
+    for today in (date(2025, 6, 1), date(2027, 5, 15)):
+        list(check_integrity(loaded, records=others))
+        list(check_rules(loaded, today, people=frozenset()))
+    check_draws(loaded)
+    assert {"name", "person_key"} <= _Recording.seen <= set(state.PROJECTED_FIELDS)
