@@ -46,13 +46,13 @@ def code_fingerprint(schema_fingerprint: str) -> str:
 Entry = tuple[Any, bool, list[tuple[int, int, str, str]], list[tuple[int, int, str, str]]]
 
 
-def _pack(result: FileResult) -> Entry:
+def pack_result(result: FileResult) -> Entry:
     data = result.document.data if result.document is not None else None
     return (data, result.document is not None, [(p.line, p.col, p.rule, p.message) for p in result.problems],
             [(p.line, p.col, p.rule, p.message) for p in result.notes])
 
 
-def _unpack(entry: Entry) -> FileResult:
+def unpack_result(entry: Entry) -> FileResult:
     data, loaded, problems, notes = entry
     return FileResult(Document(data) if loaded else None, [Problem(*p) for p in problems], [Problem(*p) for p in notes])
 
@@ -100,7 +100,7 @@ class ResultCache:
         key = f"{kind}:{sha}"
         self._used.add(key)
         entry = self._entry(key)
-        return _unpack(entry) if entry is not None else None
+        return unpack_result(entry) if entry is not None else None
 
     def has(self, kind: str, sha: str) -> bool:
         key = f"{kind}:{sha}"
@@ -108,7 +108,7 @@ class ResultCache:
 
     def put(self, kind: str, sha: str, result: FileResult) -> None:
         key = f"{kind}:{sha}"
-        self._delta[key] = _pack(result)
+        self._delta[key] = pack_result(result)
         self._used.add(key)
         self._added = True
 
