@@ -16,6 +16,7 @@ import argparse
 import gzip
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ from site_fixture import _draw  # noqa: E402
 
 from roster.check.validate import open_registry  # noqa: E402
 from roster.commands.reference import generated_pages  # noqa: E402
+from roster.draw.canonical import commitment  # noqa: E402
 from roster.site.build import build_site  # noqa: E402
 
 AS_OF = date(2026, 6, 1)
@@ -47,8 +49,9 @@ def add_draws(root: Path, count: int, candidates: int) -> None:
     for n in range(1, count + 1):
         publish = AS_OF + timedelta(days=30) if n == count else AS_OF - timedelta(days=count - n + 1)
         pool = sorted(rng.sample(experts, min(candidates, len(experts))), key=lambda e: e["id"])
-        record = _draw(n, rng, pool, institutions, publish, candidates)
+        record = _draw(n, rng, pool, institutions, publish, candidates, dlt=True)
         record["id"] = f"D2026-{n:04d}"
+        record["commitment"] = commitment(record)  # the id is part of what the commitment covers
         path = root / "draws" / "2026" / f"{record['id']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -69,19 +72,23 @@ def main() -> int:
     parser.add_argument("--draws", type=int, default=300)
     parser.add_argument("--announcements", type=int, default=200)
     parser.add_argument("--candidates", type=int, default=500)
-    parser.add_argument("--keep", type=Path, help="keep the registry and the build in this (new) folder")
+    parser.add_argument("--keep", type=Path, help="keep the registry and the build in this folder; a registry left "
+                        "there by an earlier run (same arguments) is reused instead of generated again")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-site-") as scratch:
         tmp = args.keep or Path(scratch)
         root = Path(tmp) / "registry"
         started = time.perf_counter()
-        subprocess.run([sys.executable, str(REPO / "tests/perf/generate.py"), "--experts", str(args.experts),
-                        "--announcements", str(args.announcements), "--as-of", AS_OF.isoformat(), "--out", str(root)],
-                       check=True)
-        add_draws(root, args.draws, args.candidates)
+        if not (root / "draws").is_dir():
+            shutil.rmtree(root, ignore_errors=True)
+            subprocess.run([sys.executable, str(REPO / "tests/perf/generate.py"), "--experts", str(args.experts),
+                            "--announcements", str(args.announcements), "--as-of", AS_OF.isoformat(), "--out", str(root)],
+                           check=True)
+            add_draws(root, args.draws, args.candidates)
         print(f"synthetic registry: {args.experts:,} experts, {args.draws} draws, {args.announcements} announcements "
               f"({time.perf_counter() - started:.1f} s to generate, not timed below)")
 
+        shutil.rmtree(Path(tmp) / "cache", ignore_errors=True)
         os.environ["ROSTER_CACHE_DIR"] = str(Path(tmp) / "cache")
         c0 = time.perf_counter()
         open_registry(root)  # what `roster validate` leaves behind: the per-file cache
