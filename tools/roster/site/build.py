@@ -42,7 +42,7 @@ from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump
 from .labels import texts_index
 from .lookup import lookup_index
-from .markup import SLOT_PREFIX, page_url
+from .markup import SLOT_PREFIX, lift_tables, page_url, placeholder
 from .notices import notice_pages
 from .opendata import opendata_files
 from .pages import committee_page, expert_pages, home_page, supervisor_pages
@@ -163,7 +163,7 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def _run_mkdocs(config_file: Path, strict: bool) -> None:
+def _run_mkdocs(config_file: Path, strict: bool, tables: Mapping[str, list[tuple[str, str]]]) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -174,12 +174,53 @@ def _run_mkdocs(config_file: Path, strict: bool) -> None:
     logger.addHandler(collect)
     try:
         config = load_config(config_file=str(config_file), strict=strict)
+        filler = TableFiller(tables)
+        config.plugins["roster-tables"] = filler  # type: ignore[assignment]  # in this process only, not in mkdocs.yml
         build(config)
+        filler.check_done()
     except MkDocsException as exc:
         details = "；".join(m.splitlines()[0] for m in collect.messages[:5])
         raise SiteError(f"MkDocs 构建失败：{exc}" + (f"（{details}）" if details else "")) from None
     finally:
         logger.removeHandler(collect)
+
+
+def _filled(text: str, slots: list[tuple[str, str]], where: object) -> str:
+    for name, block in slots:
+        hole = placeholder(name)
+        if hole not in text:
+            raise SiteError(f"构建出的 {where} 中找不到表格的位置（{name}）")
+        text = text.replace(hole, block, 1)
+    return text
+
+
+def lift_all(files: Mapping[str, str]) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """The generated pages with their tables lifted out (:func:`.markup.lift_tables`), and the tables by page."""
+    out: dict[str, str] = {}
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for rel, text in files.items():
+        if rel.endswith(".md"):
+            text, lifted = lift_tables(text)
+            if lifted:
+                tables[rel] = lifted
+        out[rel] = text
+    return out, tables
+
+
+class TableFiller:
+    """An MkDocs event handler: puts a page's lifted tables back right after Markdown (``on_page_content``),
+    before the theme renders the page and search indexes it."""
+
+    def __init__(self, tables: Mapping[str, list[tuple[str, str]]]) -> None:
+        self.waiting = dict(tables)
+
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
+        tables = self.waiting.pop(page.file.src_uri, None)
+        return _filled(html, tables, page.file.src_uri) if tables else html
+
+    def check_done(self) -> None:
+        if self.waiting:
+            raise SiteError(f"以下页面没有构建出来，其中的表格无处可放：{'、'.join(sorted(self.waiting))}")
 
 
 def fill_slots(site_dir: Path, files: Mapping[str, str]) -> None:
@@ -191,12 +232,7 @@ def fill_slots(site_dir: Path, files: Mapping[str, str]) -> None:
             by_page.setdefault(page, []).append((name, block))
     for page, slots in by_page.items():
         target = site_dir / page_url(page) / "index.html"
-        text = target.read_text(encoding="utf-8")
-        for name, block in slots:
-            placeholder = f'<div class="roster-slot" data-slot="{name}"></div>'
-            if placeholder not in text:
-                raise SiteError(f"构建出的 {target} 中找不到表格的位置（{name}）")
-            text = text.replace(placeholder, block, 1)
+        text = _filled(target.read_text(encoding="utf-8"), slots, target)
         write_atomic(target, text.encode("utf-8"), durable=False)
 
 
@@ -231,6 +267,9 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
     files.update(sitemap_page(derived.get("nav", [])))
     files.update(contact_page(ctx))
+    tables: dict[str, list[tuple[str, str]]] = {}
+    if engine == "mkdocs":  # Zensical has no page events: it gets the tables in the Markdown
+        files, tables = lift_all(files)
     write_docs(files, docs, docs_dir, leave_out=leave_out)
     for rel, data in _assets("overrides"):  # theme templates: the Chinese 404 page, footer, scripts in <head>
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -240,7 +279,7 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     (out / "allowed-contacts.json").write_text(json.dumps(ctx.contacts(), ensure_ascii=False), encoding="utf-8")
     generated = time.perf_counter()
     if engine == "mkdocs":
-        _run_mkdocs(config_file, strict)
+        _run_mkdocs(config_file, strict, tables)
     else:
         _run_zensical(config_file)
     fill_slots(site_dir, files)
