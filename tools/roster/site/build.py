@@ -16,6 +16,7 @@ import contextlib
 import errno
 import functools
 import gzip
+import hashlib
 import html
 import http.server
 import json
@@ -37,6 +38,7 @@ import yaml
 from ..check.registry import Registry
 from ..core.files import replace_folder, write_atomic
 from ..core.timeutil import today_beijing
+from .background import Background
 from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump
@@ -257,19 +259,29 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
         raise SiteError(f"未知的构建工具“{engine}”，可用：{'、'.join(ENGINES)}")
     started = time.perf_counter()
     today = today or today_beijing()
-    refuse_invalid(registry, today)
-    ctx = SiteContext.of(registry, today)
-    base = load_base_config(config)
-    files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
-    leave_out = frozenset() if internal else internal_folders(base)
-    files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
+    # Validation (seconds at 10,000 experts) runs on the second core while the pages are generated in
+    # memory; nothing is written before its answer, and an invalid registry is refused with its own message.
+    check = Background(validation_error, registry, today)
     docs_dir, site_dir = out / "docs", out / "site"
-    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
-    files.update(sitemap_page(derived.get("nav", [])))
-    files.update(contact_page(ctx))
-    tables: dict[str, list[tuple[str, str]]] = {}
-    if engine == "mkdocs":  # Zensical has no page events: it gets the tables in the Markdown
-        files, tables = lift_all(files)
+    try:
+        ctx = SiteContext.of(registry, today)
+        base = load_base_config(config)
+        files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
+        leave_out = frozenset() if internal else internal_folders(base)
+        files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
+        derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
+        files.update(sitemap_page(derived.get("nav", [])))
+        files.update(contact_page(ctx))
+        tables: dict[str, list[tuple[str, str]]] = {}
+        if engine == "mkdocs":  # Zensical has no page events: it gets the tables in the Markdown
+            files, tables = lift_all(files)
+    except Exception:
+        refuse(check.result())  # a page that cannot be made from an invalid registry: say why it is invalid
+        raise
+    except BaseException:
+        check.cancel()
+        raise
+    refuse(check.result())
     write_docs(files, docs, docs_dir, leave_out=leave_out)
     for rel, data in _assets("overrides"):  # theme templates: the Chinese 404 page, footer, scripts in <head>
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -278,12 +290,18 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     config_file.write_text(yaml.safe_dump(derived, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "allowed-contacts.json").write_text(json.dumps(ctx.contacts(), ensure_ascii=False), encoding="utf-8")
     generated = time.perf_counter()
-    if engine == "mkdocs":
-        _run_mkdocs(config_file, strict, tables)
-    else:
-        _run_zensical(config_file)
-    fill_slots(site_dir, files)
-    hits = scan_built(site_dir, published_contacts(ctx))
+    allow = published_contacts(ctx)
+    data_scan = Background(scan_data, files, allow)  # while the engine runs, which copies these files unchanged
+    try:
+        if engine == "mkdocs":
+            _run_mkdocs(config_file, strict, tables)
+        else:
+            _run_zensical(config_file)
+        fill_slots(site_dir, files)
+    except BaseException:
+        data_scan.cancel()
+        raise
+    hits = scan_built(site_dir, allow, known=data_scan.result())
     if hits:
         shutil.rmtree(site_dir, ignore_errors=True)
         shown = "；".join(hits[:10]) + ("；……" if len(hits) > 10 else "")
@@ -302,43 +320,76 @@ def published_contacts(ctx: SiteContext) -> list[str]:
     return ctx.contacts() + texts
 
 
-def refuse_invalid(registry: Registry, today: date) -> None:
-    """The site is never built from a registry that fails validation (设计文档“保密模型”)."""
+def validation_error(registry: Registry, today: date) -> str | None:
+    """Why the site cannot be built from this registry, or ``None``: the site is never built from a
+    registry that fails validation (设计文档“保密模型”)."""
     from ..check.validate import check_registry
 
     errors = [f for f in check_registry(registry, today) if f.is_error]
-    if errors:
-        first = errors[0]
-        raise SiteError(f"名册未通过校验（{len(errors)} 个错误），不能生成网站：请先运行 roster validate 并改正。"
-                        f"第一个错误：{first.path}:{first.line}: {first.message}")
+    if not errors:
+        return None
+    first = errors[0]
+    return (f"名册未通过校验（{len(errors)} 个错误），不能生成网站：请先运行 roster validate 并改正。"
+            f"第一个错误：{first.path}:{first.line}: {first.message}")
+
+
+def refuse(error: str | None) -> None:
+    if error is not None:
+        raise SiteError(error)
 
 
 # Built files that hold text the public reads; theme code and images are not scanned.
 SCANNED_SUFFIXES = (".html", ".htm", ".xml", ".json", ".csv", ".txt", ".md", ".svg", ".rss", ".xml.gz")
 
 
-def _readable_text(path: Path) -> str:
-    raw = path.read_bytes()
-    if path.name.endswith(".gz"):
+def _readable_text(name: str, raw: bytes) -> str:
+    if name.endswith(".gz"):
         raw = gzip.decompress(raw)
     text = raw.decode("utf-8", errors="replace")
-    if path.suffix in (".html", ".htm", ".xml", ".svg", ".rss", ".gz"):
+    suffix = Path(name).suffix
+    if suffix in (".html", ".htm", ".xml", ".svg", ".rss", ".gz"):
         text = html.unescape(text)  # &#49;&#51;… is a number to a reader
-    elif path.suffix == ".json" and "\\u" in text:
+    elif suffix == ".json" and "\\u" in text:
         with contextlib.suppress(ValueError):
             text = json.dumps(json.loads(text), ensure_ascii=False, indent=0)
     return text
 
 
-def scan_built(site_dir: Path, allow: list[str]) -> list[str]:
-    """Every suspected piece of personal data in the built site, as "file line N: kind" (never the value)."""
+def _hits(rel: str, raw: bytes, allow: list[str]) -> list[str]:
     from ..check.pii import kind_label, scan_text
 
+    return [f"{rel} 第 {hit.line} 行：{kind_label(hit.kind)}" for hit in scan_text(_readable_text(rel, raw), allow=allow)]
+
+
+Scanned = dict[str, tuple[bytes, list[str]]]  # site path: SHA-256 of the bytes scanned, and what was found
+
+
+def scan_data(files: Mapping[str, str], allow: list[str]) -> Scanned:
+    """The generated data files (JSON, CSV, XML … — not pages, which the engine turns into HTML), scanned
+    as written to the docs folder; the engine copies them into the site unchanged."""
+    found: Scanned = {}
+    for rel, text in files.items():
+        if rel.endswith(SCANNED_SUFFIXES) and not rel.endswith(".md") and not rel.startswith(SLOT_PREFIX):
+            raw = text.encode("utf-8")
+            found[rel] = (hashlib.sha256(raw).digest(), _hits(rel, raw, allow))
+    return found
+
+
+def scan_built(site_dir: Path, allow: list[str], known: Scanned | None = None) -> list[str]:
+    """Every suspected piece of personal data in the built site, as "file line N: kind" (never the value).
+
+    ``known`` are files scanned already (:func:`scan_data`): taken as they are when the built file has
+    exactly the bytes that were scanned, scanned again otherwise."""
+    known = known or {}
     found: list[str] = []
     for path in sorted(site_dir.rglob("*")):
         if path.is_file() and path.name.endswith(SCANNED_SUFFIXES):
-            for hit in scan_text(_readable_text(path), allow=allow):
-                found.append(f"{path.relative_to(site_dir).as_posix()} 第 {hit.line} 行：{kind_label(hit.kind)}")
+            rel, raw = path.relative_to(site_dir).as_posix(), path.read_bytes()
+            earlier = known.get(rel)
+            if earlier is not None and earlier[0] == hashlib.sha256(raw).digest():
+                found += earlier[1]
+            else:
+                found += _hits(rel, raw, allow)
     return found
 
 
