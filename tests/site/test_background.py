@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 import pytest
 
@@ -52,3 +53,16 @@ def test_a_cancelled_child_is_stopped() -> None:
     job.cancel()
     assert not process.is_alive()
     assert job.result() == (os.getpid(), 1)
+
+
+def test_with_other_threads_running_the_work_is_done_here() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        job = Background(_pid_and_sum, 2, 3)
+        assert job.process is None
+        assert job.result() == (os.getpid(), 5)
+    finally:
+        stop.set()
+        other.join()

@@ -1,14 +1,16 @@
 """Run one function in a forked child process while this one goes on (the site build's second core).
 
 The child inherits the parent's memory (the loaded registry is not copied or pickled); only the
-result comes back, pickled through a pipe. Where ``fork`` does not exist, or the child dies without a
-result, :meth:`Background.result` runs the function here instead: the answer never depends on the
-child, only the time does.
+result comes back, pickled through a pipe. Where ``fork`` does not exist, where this process runs
+other threads (a forked child could inherit a lock one of them holds, e.g. a preview server's), or
+when the child dies without a result, :meth:`Background.result` runs the function here instead: the
+answer never depends on the child, only the time does.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -34,7 +36,7 @@ class Background(Generic[T]):
     def __init__(self, fn: Callable[..., T], *args: Any) -> None:
         self.fn, self.args = fn, args
         self.process: Any = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
             return
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
