@@ -111,7 +111,10 @@ def _with_result(data: dict[str, Any], values: list[str], day: date) -> dict[str
 
 
 def _request(n: int, purpose: str, activity: date, subjects: list[str], quotas: list[dict[str, Any]],
-             limits: tuple[int, int], publish: date) -> dict[str, Any]:
+             limits: tuple[int, int], publish: date, dlt: bool = False) -> dict[str, Any]:
+    """A draw request; ``dlt`` adds 大乐透 as a third source (a specialty-sized pool of hundreds needs it)."""
+    lottery = [{"name": f"体彩超级大乐透第2026{n:03d}期开奖号码", "kind": "dlt",
+                "public_on": (activity - timedelta(days=15)).isoformat()}] if dlt else []
     return {
         "purpose": purpose, "requested_by": "基金监管科", "operator": "示例抽取人",
         "supervisor": "示例监督人", "requested": (activity - timedelta(days=20)).isoformat(),
@@ -120,25 +123,30 @@ def _request(n: int, purpose: str, activity: date, subjects: list[str], quotas: 
         "max_per_institution": limits[0], "max_per_legal_entity": limits[1],
         "sources": [{"name": f"中国福利彩票双色球第2026{n:03d}期开奖号码", "kind": "ssq",
                      "public_on": (activity - timedelta(days=15)).isoformat()},
-                    {"name": "上证指数收盘点位", "kind": "stock_close", "public_on": (activity - timedelta(days=15)).isoformat()}],
+                    {"name": "上证指数收盘点位", "kind": "stock_close", "public_on": (activity - timedelta(days=15)).isoformat()},
+                    *lottery],
         "publish": publish.isoformat(),
     }
 
 
-def _values(rng: random.Random) -> list[str]:
+def _values(rng: random.Random, dlt: bool = False) -> list[str]:
     reds = sorted(rng.sample(range(1, 34), 6))
-    return [" ".join(f"{r:02d}" for r in reds) + f" + {rng.randint(1, 16):02d}", f"{rng.randint(2800, 3600)}.{rng.randint(0, 99):02d}"]
+    values = [" ".join(f"{r:02d}" for r in reds) + f" + {rng.randint(1, 16):02d}", f"{rng.randint(2800, 3600)}.{rng.randint(0, 99):02d}"]
+    if dlt:
+        front, back = sorted(rng.sample(range(1, 36), 5)), sorted(rng.sample(range(1, 13), 2))
+        values.append(" ".join(f"{v:02d}" for v in front) + " + " + " ".join(f"{v:02d}" for v in back))
+    return values
 
 
 def _draw(n: int, rng: random.Random, experts: list[dict[str, Any]], institutions: dict[str, dict[str, Any]],
-          publish: date, roster_size: int) -> dict[str, Any]:
+          publish: date, roster_size: int, dlt: bool = False) -> dict[str, Any]:
     ident = f"D2026-{n:03d}"
     subject = rng.choice(list(institutions))
     quotas = [{"category": "medical", "count": 3}, {"category": "finance", "count": 1}, {"category": "policy", "count": 1}]
     activity = publish - timedelta(days=10)
     data: dict[str, Any] = {
         "id": ident, "roster": "experts", "algorithm": "rfc3797-sm3" if n % 4 == 3 else "rfc3797",
-        "request": _request(n, f"2026年示例专项检查专家组（第{n}批）", activity, [subject], quotas, (1, 2), publish),
+        "request": _request(n, f"2026年示例专项检查专家组（第{n}批）", activity, [subject], quotas, (1, 2), publish, dlt),
     }
     request = parse_request(data)
     candidates: list[str] = []
@@ -157,7 +165,7 @@ def _draw(n: int, rng: random.Random, experts: list[dict[str, Any]], institution
             facts[e["id"]] = {"quota": quota, "institution": e["employer"], "legal_entity": entity}
     ids = sorted(candidates)
     data.update(candidates=ids, candidate_facts={i: facts[i] for i in ids}, exclusions=exclusions)
-    record = _with_result(data, _values(rng), activity - timedelta(days=14))
+    record = _with_result(data, _values(rng, dlt), activity - timedelta(days=14))
     record["responses"] = [{"id": record["result"]["panel"][0], "response": "accepted",
                             "date": (activity - timedelta(days=12)).isoformat()}]
     return record

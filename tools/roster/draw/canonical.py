@@ -18,11 +18,14 @@ __all__ = ["COMMITTED_FIELDS", "canonical", "canonical_request", "commitment", "
 COMMITTED_FIELDS = ("id", "roster", "algorithm", "request", "candidates", "candidate_facts", "exclusions")
 
 
+_AS_IS = frozenset({str, int, bool})  # leaves _clean returns unchanged (checked by exact type: no call per leaf)
+
+
 def _clean(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _clean(v) for k, v in value.items() if v is not None}
+    if type(value) is dict or isinstance(value, Mapping):
+        return {str(k): v if type(v) in _AS_IS else _clean(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [v if type(v) in _AS_IS else _clean(v) for v in value]
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError(f"规范 JSON 中只允许整数，收到 {value}")

@@ -16,6 +16,7 @@ import contextlib
 import errno
 import functools
 import gzip
+import hashlib
 import html
 import http.server
 import json
@@ -37,12 +38,13 @@ import yaml
 from ..check.registry import Registry
 from ..core.files import replace_folder, write_atomic
 from ..core.timeutil import today_beijing
+from .background import Background
 from .config import derive_config, internal_folders, load_base_config
 from .context import SiteContext, SiteError
 from .draw_pages import draw_pages, dump
 from .labels import texts_index
 from .lookup import lookup_index
-from .markup import SLOT_PREFIX, page_url
+from .markup import SLOT_PREFIX, lift_tables, page_url, placeholder
 from .notices import notice_pages
 from .opendata import opendata_files
 from .pages import committee_page, expert_pages, home_page, supervisor_pages
@@ -163,7 +165,7 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def _run_mkdocs(config_file: Path, strict: bool) -> None:
+def _run_mkdocs(config_file: Path, strict: bool, tables: Mapping[str, list[tuple[str, str]]]) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -174,12 +176,53 @@ def _run_mkdocs(config_file: Path, strict: bool) -> None:
     logger.addHandler(collect)
     try:
         config = load_config(config_file=str(config_file), strict=strict)
+        filler = TableFiller(tables)
+        config.plugins["roster-tables"] = filler  # type: ignore[assignment]  # in this process only, not in mkdocs.yml
         build(config)
+        filler.check_done()
     except MkDocsException as exc:
         details = "；".join(m.splitlines()[0] for m in collect.messages[:5])
         raise SiteError(f"MkDocs 构建失败：{exc}" + (f"（{details}）" if details else "")) from None
     finally:
         logger.removeHandler(collect)
+
+
+def _filled(text: str, slots: list[tuple[str, str]], where: object) -> str:
+    for name, block in slots:
+        hole = placeholder(name)
+        if hole not in text:
+            raise SiteError(f"构建出的 {where} 中找不到表格的位置（{name}）")
+        text = text.replace(hole, block, 1)
+    return text
+
+
+def lift_all(files: Mapping[str, str]) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """The generated pages with their tables lifted out (:func:`.markup.lift_tables`), and the tables by page."""
+    out: dict[str, str] = {}
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for rel, text in files.items():
+        if rel.endswith(".md"):
+            text, lifted = lift_tables(text)
+            if lifted:
+                tables[rel] = lifted
+        out[rel] = text
+    return out, tables
+
+
+class TableFiller:
+    """An MkDocs event handler: puts a page's lifted tables back right after Markdown (``on_page_content``),
+    before the theme renders the page and search indexes it."""
+
+    def __init__(self, tables: Mapping[str, list[tuple[str, str]]]) -> None:
+        self.waiting = dict(tables)
+
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
+        tables = self.waiting.pop(page.file.src_uri, None)
+        return _filled(html, tables, page.file.src_uri) if tables else html
+
+    def check_done(self) -> None:
+        if self.waiting:
+            raise SiteError(f"以下页面没有构建出来，其中的表格无处可放：{'、'.join(sorted(self.waiting))}")
 
 
 def fill_slots(site_dir: Path, files: Mapping[str, str]) -> None:
@@ -191,12 +234,7 @@ def fill_slots(site_dir: Path, files: Mapping[str, str]) -> None:
             by_page.setdefault(page, []).append((name, block))
     for page, slots in by_page.items():
         target = site_dir / page_url(page) / "index.html"
-        text = target.read_text(encoding="utf-8")
-        for name, block in slots:
-            placeholder = f'<div class="roster-slot" data-slot="{name}"></div>'
-            if placeholder not in text:
-                raise SiteError(f"构建出的 {target} 中找不到表格的位置（{name}）")
-            text = text.replace(placeholder, block, 1)
+        text = _filled(target.read_text(encoding="utf-8"), slots, target)
         write_atomic(target, text.encode("utf-8"), durable=False)
 
 
@@ -221,16 +259,29 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
         raise SiteError(f"未知的构建工具“{engine}”，可用：{'、'.join(ENGINES)}")
     started = time.perf_counter()
     today = today or today_beijing()
-    refuse_invalid(registry, today)
-    ctx = SiteContext.of(registry, today)
-    base = load_base_config(config)
-    files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
-    leave_out = frozenset() if internal else internal_folders(base)
-    files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
+    # Validation (seconds at 10,000 experts) runs on the second core while the pages are generated in
+    # memory; nothing is written before its answer, and an invalid registry is refused with its own message.
+    check = Background(validation_error, registry, today)
     docs_dir, site_dir = out / "docs", out / "site"
-    derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
-    files.update(sitemap_page(derived.get("nav", [])))
-    files.update(contact_page(ctx))
+    try:
+        ctx = SiteContext.of(registry, today)
+        base = load_base_config(config)
+        files = generate(ctx, schema_dir=schemas, home_intro=_hand_written_home(docs))
+        leave_out = frozenset() if internal else internal_folders(base)
+        files.update({k: v for k, v in (extra_pages or {}).items() if k.split("/")[0] not in leave_out})
+        derived = derive_config(base, ctx, docs_dir, site_dir, internal=internal, overrides=out / "overrides")
+        files.update(sitemap_page(derived.get("nav", [])))
+        files.update(contact_page(ctx))
+        tables: dict[str, list[tuple[str, str]]] = {}
+        if engine == "mkdocs":  # Zensical has no page events: it gets the tables in the Markdown
+            files, tables = lift_all(files)
+    except Exception:
+        refuse(check.result())  # a page that cannot be made from an invalid registry: say why it is invalid
+        raise
+    except BaseException:
+        check.cancel()
+        raise
+    refuse(check.result())
     write_docs(files, docs, docs_dir, leave_out=leave_out)
     for rel, data in _assets("overrides"):  # theme templates: the Chinese 404 page, footer, scripts in <head>
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -239,12 +290,18 @@ def build_site(registry: Registry, out: Path, *, config: Path = Path("mkdocs.yml
     config_file.write_text(yaml.safe_dump(derived, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "allowed-contacts.json").write_text(json.dumps(ctx.contacts(), ensure_ascii=False), encoding="utf-8")
     generated = time.perf_counter()
-    if engine == "mkdocs":
-        _run_mkdocs(config_file, strict)
-    else:
-        _run_zensical(config_file)
-    fill_slots(site_dir, files)
-    hits = scan_built(site_dir, published_contacts(ctx))
+    allow = published_contacts(ctx)
+    data_scan = Background(scan_data, files, allow)  # while the engine runs, which copies these files unchanged
+    try:
+        if engine == "mkdocs":
+            _run_mkdocs(config_file, strict, tables)
+        else:
+            _run_zensical(config_file)
+        fill_slots(site_dir, files)
+    except BaseException:
+        data_scan.cancel()
+        raise
+    hits = scan_built(site_dir, allow, known=data_scan.result())
     if hits:
         shutil.rmtree(site_dir, ignore_errors=True)
         shown = "；".join(hits[:10]) + ("；……" if len(hits) > 10 else "")
@@ -263,43 +320,76 @@ def published_contacts(ctx: SiteContext) -> list[str]:
     return ctx.contacts() + texts
 
 
-def refuse_invalid(registry: Registry, today: date) -> None:
-    """The site is never built from a registry that fails validation (设计文档“保密模型”)."""
+def validation_error(registry: Registry, today: date) -> str | None:
+    """Why the site cannot be built from this registry, or ``None``: the site is never built from a
+    registry that fails validation (设计文档“保密模型”)."""
     from ..check.validate import check_registry
 
     errors = [f for f in check_registry(registry, today) if f.is_error]
-    if errors:
-        first = errors[0]
-        raise SiteError(f"名册未通过校验（{len(errors)} 个错误），不能生成网站：请先运行 roster validate 并改正。"
-                        f"第一个错误：{first.path}:{first.line}: {first.message}")
+    if not errors:
+        return None
+    first = errors[0]
+    return (f"名册未通过校验（{len(errors)} 个错误），不能生成网站：请先运行 roster validate 并改正。"
+            f"第一个错误：{first.path}:{first.line}: {first.message}")
+
+
+def refuse(error: str | None) -> None:
+    if error is not None:
+        raise SiteError(error)
 
 
 # Built files that hold text the public reads; theme code and images are not scanned.
 SCANNED_SUFFIXES = (".html", ".htm", ".xml", ".json", ".csv", ".txt", ".md", ".svg", ".rss", ".xml.gz")
 
 
-def _readable_text(path: Path) -> str:
-    raw = path.read_bytes()
-    if path.name.endswith(".gz"):
+def _readable_text(name: str, raw: bytes) -> str:
+    if name.endswith(".gz"):
         raw = gzip.decompress(raw)
     text = raw.decode("utf-8", errors="replace")
-    if path.suffix in (".html", ".htm", ".xml", ".svg", ".rss", ".gz"):
+    suffix = Path(name).suffix
+    if suffix in (".html", ".htm", ".xml", ".svg", ".rss", ".gz"):
         text = html.unescape(text)  # &#49;&#51;… is a number to a reader
-    elif path.suffix == ".json" and "\\u" in text:
+    elif suffix == ".json" and "\\u" in text:
         with contextlib.suppress(ValueError):
             text = json.dumps(json.loads(text), ensure_ascii=False, indent=0)
     return text
 
 
-def scan_built(site_dir: Path, allow: list[str]) -> list[str]:
-    """Every suspected piece of personal data in the built site, as "file line N: kind" (never the value)."""
+def _hits(rel: str, raw: bytes, allow: list[str]) -> list[str]:
     from ..check.pii import kind_label, scan_text
 
+    return [f"{rel} 第 {hit.line} 行：{kind_label(hit.kind)}" for hit in scan_text(_readable_text(rel, raw), allow=allow)]
+
+
+Scanned = dict[str, tuple[bytes, list[str]]]  # site path: SHA-256 of the bytes scanned, and what was found
+
+
+def scan_data(files: Mapping[str, str], allow: list[str]) -> Scanned:
+    """The generated data files (JSON, CSV, XML … — not pages, which the engine turns into HTML), scanned
+    as written to the docs folder; the engine copies them into the site unchanged."""
+    found: Scanned = {}
+    for rel, text in files.items():
+        if rel.endswith(SCANNED_SUFFIXES) and not rel.endswith(".md") and not rel.startswith(SLOT_PREFIX):
+            raw = text.encode("utf-8")
+            found[rel] = (hashlib.sha256(raw).digest(), _hits(rel, raw, allow))
+    return found
+
+
+def scan_built(site_dir: Path, allow: list[str], known: Scanned | None = None) -> list[str]:
+    """Every suspected piece of personal data in the built site, as "file line N: kind" (never the value).
+
+    ``known`` are files scanned already (:func:`scan_data`): taken as they are when the built file has
+    exactly the bytes that were scanned, scanned again otherwise."""
+    known = known or {}
     found: list[str] = []
     for path in sorted(site_dir.rglob("*")):
         if path.is_file() and path.name.endswith(SCANNED_SUFFIXES):
-            for hit in scan_text(_readable_text(path), allow=allow):
-                found.append(f"{path.relative_to(site_dir).as_posix()} 第 {hit.line} 行：{kind_label(hit.kind)}")
+            rel, raw = path.relative_to(site_dir).as_posix(), path.read_bytes()
+            earlier = known.get(rel)
+            if earlier is not None and earlier[0] == hashlib.sha256(raw).digest():
+                found += earlier[1]
+            else:
+                found += _hits(rel, raw, allow)
     return found
 
 

@@ -7,7 +7,8 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["SLOT_PREFIX", "esc", "html_table", "md", "md_table", "nowrap", "page_url", "rel_url", "slot", "src_rel"]
+__all__ = ["EXCERPT_END", "SLOT_PREFIX", "esc", "html_table", "lift_tables", "md", "md_table", "nowrap", "page_url",
+           "placeholder", "rel_url", "slot", "src_rel"]
 
 _ANGLE_BRACKETS = str.maketrans("<>", "＜＞")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!])")
@@ -85,11 +86,43 @@ def src_rel(from_page: str, target: str) -> str:
 SLOT_PREFIX = ".slots/"
 
 
+EXCERPT_END = "<!-- more -->"  # the blog plugin renders what comes before it again, outside the page's own events
+
+_TABLE_BLOCK = re.compile(r'^<div class="roster-scroll">.*?</table></div>\n', re.M | re.S)
+
+
+def placeholder(name: str) -> str:
+    """The line a slot leaves in the Markdown (see :func:`slot`)."""
+    return f'<div class="roster-slot" data-slot="{esc(name)}"></div>'
+
+
 def slot(page: str, name: str, html: str) -> tuple[str, dict[str, str]]:
     """A placeholder for a big HTML block that skips Markdown, and the generated "file" that fills it.
 
     Python-Markdown parses raw HTML blocks in full (seconds for a 10,000-row table), so roster tables
     are put into the built page after the engine (MkDocs or Zensical) has run: ``build.fill_slots``
-    replaces ``<div class="roster-slot" data-slot="NAME"></div>`` with the block.
+    replaces ``<div class="roster-slot" data-slot="NAME"></div>`` with the block. The page's search
+    entry (if any) does not hold the block.
     """
-    return f'<div class="roster-slot" data-slot="{esc(name)}"></div>\n', {f"{SLOT_PREFIX}{page}#{name}": html}
+    return placeholder(name) + "\n", {f"{SLOT_PREFIX}{page}#{name}": html}
+
+
+def lift_tables(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Every table block of :func:`html_table` in a generated page, replaced by a placeholder
+    (``table-1`` …), and the blocks: MkDocs puts them back as soon as it has the page's HTML
+    (``build.TableFiller``), so the page and its search entry are as if they had been in the Markdown,
+    but neither Python-Markdown nor MkDocs parses them (both would, in full, in pure Python).
+
+    A blog post keeps the tables of its excerpt (before :data:`EXCERPT_END`) in the Markdown: the blog
+    plugin renders the excerpt for the notice list itself, outside the page's events.
+    """
+    cut = text.find(EXCERPT_END)
+    head, body = (text[:cut], text[cut:]) if cut >= 0 else ("", text)
+    lifted: list[tuple[str, str]] = []
+
+    def lift(match: re.Match[str]) -> str:
+        name = f"table-{len(lifted) + 1}"
+        lifted.append((name, match.group()))
+        return placeholder(name) + "\n"
+
+    return head + _TABLE_BLOCK.sub(lift, body), lifted

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape as xml_escape
 from ..core.timeutil import BEIJING, parse_date
 from .context import SiteContext
 from .labels import label, labels
-from .markup import md, page_url
+from .markup import EXCERPT_END, md, page_url
 from .pages import person_table
 from .people import public_person
 from .sanitize import render_body
@@ -101,7 +101,7 @@ def _post(a: Mapping[str, Any], ctx: SiteContext) -> str:
     lines += [f"{kind} · 编号 {a['id']} · 发布日期 {a['published']}", ""]
     if a.get("period"):
         lines += [f"**{status_line(a, ctx)}**", ""]
-    lines += ["<!-- more -->", ""]
+    lines += [EXCERPT_END, ""]
     body = str(a.get("body", "")).strip()
     if body:  # rendered and sanitized here; passed through MkDocs as one raw HTML block
         lines += ['<div class="roster-notice-body">', render_body(body).replace("\n\n", "\n"), "</div>", ""]
