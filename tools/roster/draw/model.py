@@ -91,6 +91,29 @@ def clause(policy: str, kind: str) -> str:
     return inspection_basis(policy).draw_citation(kind)
 
 
+# The clause a finding cites on its 依据 line, by rule: each rule cites the clause it enforces; a rule
+# without one of its own (re-computation, commitment, time stamps, freeze) cites the record clause
+# (the draw is done and written down as the regulation asks).
+RULE_CLAUSES = {
+    "draw.size": "size",
+    "draw.composition": "composition",
+    "draw.publish_early": "secrecy",
+    "draw.parent": "previous_draw",
+    "draw.replaced_by": "replacement",
+    "draw.response_person": "replacement",
+    "draw.response_repeated": "replacement",
+    "draw.response_reason": "replacement",
+}
+
+
+def rule_clause(policy: str, rule: str) -> str:
+    """The citation for a finding of ``rule`` under ``policy``: its own clause when the preset (or
+    basis) has one, else the record clause."""
+    kind = RULE_CLAUSES.get(rule, "record")
+    own = load_preset(policy).draw.clauses if policy in preset_ids() else inspection_basis(policy).clauses
+    return clause(policy, kind if kind in own else "record")
+
+
 def panel_problems(request: Request, policy: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(path, rule, message) where a request breaks its preset's panel rules: the size (XZ 第十六条（一）
     odd and ≥3; GY 第十二条（四） odd) and the composition (GY 第十二条（二）: same-specialty experts from

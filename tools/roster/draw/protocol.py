@@ -32,6 +32,7 @@ from .model import (
     parse_request,
     policy_of,
     reason_codes,
+    rule_clause,
 )
 from .rfc3797 import SourceValue, key_string, parse_sources, permutation
 from .walk import Member, PanelRequest, feasible, replacement, walk
@@ -400,13 +401,13 @@ def verify(record: Record, registry: Registry | None = None) -> list[Finding]:
     data = record.data
     settings = registry.settings.data if registry is not None and registry.settings else None
     policy = policy_of(str(data.get("roster", "experts")), settings)
-    cite = clause(policy, "record")
     found: list[Finding] = []
 
     def add(path: Path_, rule: str, message: str, severity: str = "error", citation: str | None = None) -> None:
         line, col = record.line(*path)
         make = error if severity == "error" else warning
-        found.append(make(record.display, line, col, rule, message, record=record.id, citation=citation or cite))
+        found.append(make(record.display, line, col, rule, message, record=record.id,
+                          citation=citation or rule_clause(policy, rule)))
 
     try:
         request = parse_request(data)
