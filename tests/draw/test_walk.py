@@ -23,7 +23,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 GROUPS: list[Hashable] = ["A", "B", ("C", "心内科")]
 # Institution → legal entity; i1 and i2 share L1 (e.g. two campuses of one hospital), i4 is its own.
 INSTITUTIONS: dict[str, str | None] = {"i1": "L1", "i2": "L1", "i3": "L2", "i4": None, "i5": "L3"}
-SPECIALTIES = [None, "心内科", "呼吸内科"]
+# a specialty the member is drawn for, or an expert's several specialties (none of them may repeat at one institution)
+SPECIALTIES: list[str | tuple[str, ...] | None] = [None, "心内科", "呼吸内科", ("心内科", "呼吸内科"), ("呼吸内科", "骨科")]
 
 Scenario = tuple[dict[str, Member], PanelRequest, list[str]]
 
@@ -53,8 +54,9 @@ def within_limits(members: Mapping[str, Member], request: PanelRequest, panel: C
     groups = Counter(request.group_of(members[c]) for c in panel)
     institutions = Counter(members[c].institution for c in panel if members[c].institution is not None)
     entities = Counter(members[c].entity for c in panel if members[c].entity is not None)
-    pairs = Counter((members[c].institution, members[c].specialty) for c in panel
-                    if members[c].institution is not None and members[c].specialty is not None)
+    pairs = Counter((members[c].institution, specialty) for c in panel if members[c].institution is not None
+                    for specialty in ((members[c].specialty,) if isinstance(members[c].specialty, str)
+                                      else members[c].specialty or ()))
     quotas = request.group_quotas
     return (
         all(g in quotas and n <= quotas[g] for g, n in groups.items())

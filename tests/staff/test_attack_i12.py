@@ -83,8 +83,6 @@ def _draw(run: Run, *values: str) -> str:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="GY 第十二条（二）: a candidate counts under its first specialty only; E0034 "
-                   "(网络安全, 数据安全) and E0058 (数据安全, 隐私计算) of I0021 are drawn together")
 def test_gy_panel_has_no_two_experts_sharing_a_specialty_from_one_institution(tmp_path: Path, run: Run,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     repo = tmp_path / "gy"

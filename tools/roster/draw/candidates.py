@@ -43,7 +43,7 @@ class Candidate:
     quota: int  # 1-based quota number, 0 when the request has no quotas
     institution: str | None
     legal_entity: str | None
-    specialty: str | None = None  # only under request.distinct_institutions_per_specialty
+    specialty: str | list[str] | None = None  # only under request.distinct_institutions_per_specialty
 
     def facts(self) -> dict[str, Any]:
         out: dict[str, Any] = {"quota": self.quota} if self.quota else {}

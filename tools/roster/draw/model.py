@@ -207,15 +207,17 @@ class Request:
                             max_per_institution=self.max_per_institution,
                             max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty)
 
-    def specialty_of(self, quota_number: int | None, specialties: Sequence[str]) -> str | None:
-        """The specialty a candidate counts under for ``distinct_specialty``: the specialty its quota asks
-        for, else the first specialty of the record (the one it was admitted under); None when it has none."""
+    def specialty_of(self, quota_number: int | None, specialties: Sequence[str]) -> str | list[str] | None:
+        """What a candidate counts under for ``distinct_specialty`` (GY 第十二条（二）): the specialty its
+        quota asks for; when the quota names none, every specialty of the record (one as a string,
+        several as a list: two members of one institution sharing any of them conflict); None when none."""
         if not self.distinct_specialty:
             return None
         quota = self.quotas[quota_number - 1] if quota_number else None
         if quota is not None and quota.specialty:
             return quota.specialty
-        return str(specialties[0]) if specialties else None
+        own = list(dict.fromkeys(str(s) for s in specialties))
+        return own if len(own) > 1 else (own[0] if own else None)
 
     def quota_for(self, category: str | None, specialties: Sequence[str], backgrounds: Sequence[str]) -> int | None:
         """1-based number of the first quota matching, 0 when there are no quotas, None when none matches."""
@@ -320,5 +322,12 @@ def members_of(data: Mapping[str, Any], request: Request) -> dict[str, Member]:
                             ("candidate_facts", candidate))
         members[candidate] = Member(request.group_of(quota if request.quotas else None),
                                     fact.get("institution"), fact.get("legal_entity"),
-                                    fact.get("specialty") if request.distinct_specialty else None)
+                                    _specialty(fact.get("specialty")) if request.distinct_specialty else None)
     return members
+
+
+def _specialty(value: Any) -> str | tuple[str, ...] | None:
+    """A frozen ``specialty`` fact: one specialty, or a list of an expert's several."""
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return str(value) if value else None

@@ -83,6 +83,11 @@ def _facts(draw: Mapping[str, Any], candidates: Sequence[str], ctx: SiteContext)
     return columns
 
 
+def _specialty(value: Any) -> str | tuple[str, ...] | None:
+    """A published ``specialty``: one, or an expert's several (a list)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _distinct(request: Mapping[str, Any]) -> bool:
     """Whether the request keeps same-specialty experts of one institution apart (GY 第十二条（二）)."""
     return request.get("distinct_institutions_per_specialty") is True
@@ -204,7 +209,7 @@ def _members(data: Mapping[str, Any]) -> tuple[dict[str, Member], PanelRequest]:
         request = PanelRequest(size=int(data["size"]), **limits, distinct_specialty=distinct)
     specialty = cand.get("specialty") if _distinct(data) else None
     members = {ident: Member(group=cand["quota"][i] if quotas else None, institution=cand["institution"][i],
-                             legal_entity=cand["legal_entity"][i], specialty=specialty[i] if specialty else None)
+                             legal_entity=cand["legal_entity"][i], specialty=_specialty(specialty[i]) if specialty else None)
                for i, ident in enumerate(cand["id"])}
     return members, request
 
