@@ -83,6 +83,10 @@ def _first_only(case: dict[str, Any]) -> dict[str, Any]:
 def test_python_and_javascript_agree_when_experts_have_several_specialties() -> None:
     """GY 第十二条（二） with an expert's several specialties: two of one institution sharing any conflict."""
     cases = [_case(seed, True, several=True) for seed in range(60)]
+    for case in cases[::2]:  # a 补抽: the parent's panel seated against the rule from the start
+        case["parent_members"] = [{"id": "E9001", "institution": "I0001", "legal_entity": "I0001",
+                                   "specialty": ["心血管内科", "老年医学"]},
+                                  {"id": "E9002", "institution": "I0002", "legal_entity": "I0002", "specialty": "呼吸内科"}]
     done = subprocess.run([_node(), "-e", RUNNER, str(VERIFY_JS)], input=json.dumps(cases), capture_output=True,
                           text=True, check=True)
     got = json.loads(done.stdout)
@@ -90,3 +94,5 @@ def test_python_and_javascript_agree_when_experts_have_several_specialties() -> 
     assert [g["order"] for g in got] == [e["order"] for e in expected]
     assert [g["panel"] for g in got] == [e["panel"] for e in expected]
     assert any(e["panel"] != recompute(_first_only(c))["panel"] for c, e in zip(cases, expected, strict=True))
+    unseated = [{k: v for k, v in c.items() if k != "parent_members"} for c in cases[::2]]
+    assert any(e["panel"] != recompute(u)["panel"] for u, e in zip(unseated, expected[::2], strict=True))

@@ -355,3 +355,27 @@ def test_the_lookahead_keeps_a_same_specialty_pair_apart() -> None:
     answer = feasible(members, PanelRequest(size=3, distinct_specialty=True))
     assert not answer.ok and answer.max_panel == 2
     assert "同一专业的专家来自不同单位" in (answer.reason or "")
+
+
+@given(scenarios(max_candidates=8), st.integers(1, 3))
+def test_a_seated_parent_panel_counts_as_if_drawn_first(scenario: Scenario, seats: int) -> None:
+    """A 补抽 walks with the parent's panel seated (in no quota): the same panel as a walk in which those
+    members come first in the order, in a quota of their own."""
+    members, request, order = scenario
+    assume(len(order) > seats and request.quotas is not None)
+    parent, rest = order[:seats], order[seats:]
+    assert request.quotas is not None
+    own = dict(request.quotas)
+    marked = {c: (Member("parent", m.institution, m.legal_entity, m.specialty) if c in parent else m)
+              for c, m in members.items()}
+    together = PanelRequest(quotas={**own, "parent": seats}, max_per_institution=request.max_per_institution,
+                            max_per_legal_entity=request.max_per_legal_entity, distinct_specialty=request.distinct_specialty)
+    assume(within_limits(marked, together, parent))
+    seated = PanelRequest(quotas=own, max_per_institution=request.max_per_institution,
+                          max_per_legal_entity=request.max_per_legal_entity, distinct_specialty=request.distinct_specialty,
+                          seated=tuple(members[c] for c in parent))
+    child = {c: m for c, m in members.items() if c not in parent}
+    reference = reference_walk(order, marked, together)
+    assume(set(parent) <= set(reference))  # the parent's panel is seated as a whole
+    expected = [c for c in reference if c not in parent]
+    assert list(walk(rest, child, seated).panel) == expected

@@ -23,7 +23,7 @@ from ..check.registry import Record, Registry
 from ..core.findings import Finding, error, warning
 from ..core.timeutil import BEIJING
 from ..yamlio.load import LoadError, load_bytes
-from .candidates import compute_pool
+from .candidates import compute_pool, parent_members
 from .canonical import commitment
 from .model import DrawError, parse_request, policy_of, rule_clause
 from .protocol import verify
@@ -321,6 +321,11 @@ def _pool_matches(registry: Registry, record: Record, by_id: Mapping[str | None,
     now = {e.id: e.kind for e in pool.exclusions}
     filed = {e.get("id"): e.get("kind") for e in record.data.get("exclusions") or []}
     yield from _compare(registry, record, "exclusions", "排除名单", now, filed)
+    if parent is not None:
+        seated = {m["id"]: m for m in parent_members(snapshots.for_file(record.path), request, parent)}
+        filed_seated = {m.get("id"): m for m in (record.data.get("request") or {}).get("parent_members") or []
+                        if isinstance(m, dict)}
+        yield from _compare(registry, record, "parent_members", "原抽取的在任人员", seated, filed_seated)
 
 
 def _ids(value: Any) -> list[str]:

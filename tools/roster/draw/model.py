@@ -194,6 +194,7 @@ class Request:
     parent: str | None
     has_exception: bool
     distinct_specialty: bool = False  # request.distinct_institutions_per_specialty (GY 第十二条（二）)
+    seated: tuple[Member, ...] = ()  # request.parent_members: a 补抽's parent panel, counted against the limits
 
     def group_of(self, quota_number: int | None) -> str:
         """Walk group of a candidate: the label of its quota (1-based number), or one group for all."""
@@ -202,10 +203,12 @@ class Request:
     def panel_request(self) -> PanelRequest:
         if not self.quotas:
             return PanelRequest(size=self.size, max_per_institution=self.max_per_institution,
-                                max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty)
+                                max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty,
+                                seated=self.seated)
         return PanelRequest(quotas={q.label: q.count for q in self.quotas},
                             max_per_institution=self.max_per_institution,
-                            max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty)
+                            max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty,
+                                seated=self.seated)
 
     def specialty_of(self, quota_number: int | None, specialties: Sequence[str]) -> str | list[str] | None:
         """What a candidate counts under for ``distinct_specialty`` (GY 第十二条（二）): the specialty its
@@ -263,7 +266,15 @@ def parse_request(data: Mapping[str, Any]) -> Request:
         sources=sources, publish=_date(request.get("publish"), ("request", "publish"), "公开日期"),
         parent=parent, has_exception=bool(request.get("exception")),
         distinct_specialty=request.get("distinct_institutions_per_specialty") is True,
+        seated=tuple(_seated(item, request.get("distinct_institutions_per_specialty") is True)
+                     for item in request.get("parent_members") or ()),
     )
+
+
+def _seated(item: Mapping[str, Any], distinct: bool) -> Member:
+    """A member of the parent's panel as the 补抽 counts it: in no quota, against the limits and the specialty rule."""
+    return Member(None, item.get("institution"), item.get("legal_entity"),
+                  _specialty(item.get("specialty")) if distinct else None)
 
 
 def _quota(item: Mapping[str, Any], roster: str, n: int) -> Quota:

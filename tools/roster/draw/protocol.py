@@ -16,7 +16,7 @@ from typing import Any
 from ..check.registry import Record, Registry
 from ..core.findings import Finding, error, warning
 from ..policies.presets import load_preset, preset_ids
-from .candidates import Pool, compute_pool
+from .candidates import Pool, compute_pool, parent_members
 from .canonical import commitment
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
 from .files import draw_path
@@ -198,6 +198,9 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, next_id: Calla
     _check_registry_files(registry, roster)
     _check_references(registry, request)
     parent = _parent_data(registry, request)
+    if parent is not None and (seated := parent_members(registry, request, parent)):
+        request_data["parent_members"] = seated
+        request = parse_request(data)
     pool = compute_pool(registry, request, parent)
     data["candidates"] = pool.ids
     data["candidate_facts"] = pool.facts()

@@ -107,6 +107,8 @@ class PanelRequest:
     max_per_institution: int | None = None
     max_per_legal_entity: int | None = None
     distinct_specialty: bool = False  # no two members of one specialty from one institution
+    # a 补抽's parent panel: counted against the limits and the specialty rule from the start, in no quota
+    seated: tuple[Member, ...] = ()
     _quotas: dict[Group, int] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -154,13 +156,21 @@ class Feasibility:
 
 @dataclass
 class _Tally:
-    """How many places each group, institution and legal entity holds so far."""
+    """How many places each group, institution and legal entity holds so far (the seated parent panel
+    included, in no group)."""
 
     request: PanelRequest
     groups: Counter[Group] = field(default_factory=Counter)
     institutions: Counter[str] = field(default_factory=Counter)
     entities: Counter[tuple[str, str]] = field(default_factory=Counter)
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    seat: bool = field(default=True, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.seat:
+            for member in self.request.seated:
+                self.add(member, group=False)
+            self.seat = False
 
     def fits(self, member: Member) -> bool:
         request = self.request
@@ -176,8 +186,9 @@ class _Tally:
         return not (request.max_per_legal_entity is not None and entity is not None
                     and self.entities[entity] >= request.max_per_legal_entity)
 
-    def add(self, member: Member) -> None:
-        self.groups[self.request.group_of(member)] += 1
+    def add(self, member: Member, group: bool = True) -> None:
+        if group:
+            self.groups[self.request.group_of(member)] += 1
         if member.institution is not None:
             self.institutions[member.institution] += 1
         if member.entity is not None:
@@ -186,7 +197,8 @@ class _Tally:
             self.pairs[pair] += 1
 
     def copy(self) -> _Tally:
-        return _Tally(self.request, self.groups.copy(), self.institutions.copy(), self.entities.copy(), self.pairs.copy())
+        return _Tally(self.request, self.groups.copy(), self.institutions.copy(), self.entities.copy(), self.pairs.copy(),
+                      seat=False)
 
 
 def _tally(request: PanelRequest, members: Mapping[str, Member], panel: Iterable[str]) -> _Tally:
@@ -460,7 +472,7 @@ def _clash(network: _Network, ahead: Sequence[Member], size: int) -> int | None:
 def walk(order: Sequence[str], members: Mapping[str, Member], request: PanelRequest) -> WalkResult:
     """Take, in draw order, each candidate who fits and leaves the rest fillable; the rest are the replacements."""
     _check_order(order)
-    _check_entities(members.values())
+    _check_entities([*members.values(), *request.seated])
     panel = tuple(_run(order, members, request, ()))
     taken = set(panel)
     replacements = tuple(c for c in order if c not in taken)
@@ -499,7 +511,7 @@ def feasible(members: Mapping[str, Member], request: PanelRequest) -> Feasibilit
 
     Exact: the maximum flow of the network of the module docstring over all candidates.
     """
-    _check_entities(members.values())
+    _check_entities([*members.values(), *request.seated])
     target = request.panel_size
     best = _max_panel(members, request)
     if best == target:
@@ -540,7 +552,7 @@ def _limit_reason(members: Mapping[str, Member], request: PanelRequest, best: in
         for group, quota in request.group_quotas.items():
             single = PanelRequest(quotas={group: quota}, max_per_institution=request.max_per_institution,
                                   max_per_legal_entity=request.max_per_legal_entity,
-                                  distinct_specialty=request.distinct_specialty)
+                                  distinct_specialty=request.distinct_specialty, seated=request.seated)
             most = _max_panel(members, single)
             if most < quota:
                 alone.append(f"「{group_label(group)}」需要 {quota} 人，单独抽取也最多 {most} 人")

@@ -273,6 +273,12 @@
     var sizes = quotas.length ? quotas.map(function (q) { return q.count; }) : [data.size];
     var members = dict(), entityOfInstitution = dict(), distinct = data.distinct_institutions_per_specialty === true;
     var several = false;
+    function pairsOf(institution, raw) {  // 名额组指定的专业（一个），或专家登记的全部专业（多个时为列表）
+      var specialties = raw == null ? [] : (Array.isArray(raw) ? raw : [raw]).map(String)
+        .filter(function (x, k, all) { return all.indexOf(x) === k; });
+      if (specialties.length > 1) several = true;
+      return institution == null ? [] : specialties.map(function (x) { return JSON.stringify([institution, x]); });
+    }
     c.id.forEach(function (id, i) {
       var institution = c.institution[i] == null ? null : String(c.institution[i]);
       var legal = c.legal_entity[i] == null ? null : String(c.legal_entity[i]);
@@ -285,23 +291,28 @@
             + "”与“" + (legal || "（未填）") + "”");
         }
       }
-      // 名额组指定的专业（一个），或专家登记的全部专业（多个时为列表）：同一单位有任一专业相同即冲突
+      // 同一单位有任一专业相同即冲突
       var raw = distinct && c.specialty && c.specialty[i] != null ? c.specialty[i] : null;
-      var specialties = raw == null ? [] : (Array.isArray(raw) ? raw : [raw]).map(String)
-        .filter(function (x, k, all) { return all.indexOf(x) === k; });
-      if (specialties.length > 1) several = true;
       members[id] = {
         group: group, institution: institution,
         entity: legal != null ? "L:" + legal : (institution != null ? "I:" + institution : null),
         // 同一单位、同一专业（贵阳规定第十二条（二））：单位和专业都有时才计
-        pairs: institution == null ? [] : specialties.map(function (x) { return JSON.stringify([institution, x]); })
+        pairs: pairsOf(institution, raw)
       };
+    });
+    // 补抽：原抽取当前名单上的人从一开始计入单位、法人单位上限和同一专业的限制（不计入名额）
+    var seated = (data.parent_members || []).map(function (p) {
+      var institution = p.institution == null ? null : String(p.institution);
+      var legal = p.legal_entity == null ? null : String(p.legal_entity);
+      return { group: -1, institution: institution,
+        entity: legal != null ? "L:" + legal : (institution != null ? "I:" + institution : null),
+        pairs: pairsOf(institution, distinct && p.specialty != null ? p.specialty : null) };
     });
     return {
       sizes: sizes, total: sizes.reduce(function (s, x) { return s + x; }, 0), members: members,
       maxInstitution: data.max_per_institution == null ? null : data.max_per_institution,
       maxEntity: data.max_per_legal_entity == null ? null : data.max_per_legal_entity,
-      distinct: distinct, several: several
+      distinct: distinct, several: several, seated: seated
     };
   }
 
@@ -313,11 +324,13 @@
 
   // 已入选的人在各名额组、单位、法人单位中各占几个名额。
   function newTally(rules) {
-    return { groups: rules.sizes.map(function () { return 0; }), institutions: dict(), entities: dict(), pairs: dict() };
+    var tally = { groups: rules.sizes.map(function () { return 0; }), institutions: dict(), entities: dict(), pairs: dict() };
+    rules.seated.forEach(function (m) { count(tally, m, 1); });
+    return tally;
   }
 
   function count(tally, m, delta) {
-    tally.groups[m.group] += delta;
+    if (m.group >= 0) tally.groups[m.group] += delta;
     if (m.institution != null) tally.institutions[m.institution] = (tally.institutions[m.institution] || 0) + delta;
     if (m.entity != null) tally.entities[m.entity] = (tally.entities[m.entity] || 0) + delta;
     m.pairs.forEach(function (p) { tally.pairs[p] = (tally.pairs[p] || 0) + delta; });
@@ -529,6 +542,7 @@
       algorithm: c.algorithm, sources: req.sources || [], size: req.size, quotas: req.quotas || [],
       max_per_institution: req.max_per_institution == null ? null : req.max_per_institution,
       max_per_legal_entity: req.max_per_legal_entity == null ? null : req.max_per_legal_entity,
+      parent_members: req.parent_members || [],
       distinct_institutions_per_specialty: req.distinct_institutions_per_specialty === true,
       candidates: { id: ids, quota: column("quota"), institution: column("institution"), legal_entity: column("legal_entity"),
         specialty: column("specialty"),
