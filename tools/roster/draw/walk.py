@@ -24,6 +24,12 @@ that pair is on the panel).  Since each (institution, specialty) pair belongs to
 and each institution to exactly one legal entity, the limits nest and a flow of value k is exactly
 a set of k candidates that fits every quota and limit.
 
+A member with several pairs (an expert drawn under a quota that names no specialty counts under every
+specialty registered) passes no s node: the network then only bounds the answer, and :func:`_best`
+makes it exact by branch and bound (a witness of the flow without a shared pair proves the bound;
+otherwise branch on taking or leaving one member with several pairs that shares one).  The seated
+members of ``PanelRequest.seated`` (a 补抽's parent panel) are in the tally from the start, in no group.
+
 Why this always fills a request that can be filled: before the walk, some valid panel exists
 among all candidates.  Suppose at candidate c some completion exists among c and those after it.
 If one completion uses c, taking c passes the lookahead; if none does, a completion exists among
