@@ -14,6 +14,7 @@ from roster.check.validate import validate
 from roster.core.findings import Finding
 from roster.draw.canonical import commitment
 from roster.draw.files import dump_draw
+from roster.draw.model import DrawError
 
 XZ = "《西藏专家库管理办法》"
 
@@ -58,7 +59,7 @@ def test_each_error_with_its_clause(kit: Path, change: Any, rule: str, clause: s
     rewrite(path, data)
     found = [f for f in draw_findings(kit) if f.rule == rule]
     assert found and found[0].is_error
-    assert clause in (found[0].message + (found[0].citation or ""))
+    assert clause in (found[0].citation or "")  # the 依据 line names the rule's own clause
     assert found[0].path.endswith("D2026-001.yaml") and found[0].line > 1
 
 
@@ -100,8 +101,25 @@ def test_second_result_for_one_request(kit: Path) -> None:
 
 def test_replacement_draw_names_its_parent(kit: Path) -> None:
     make_draw(kit, responses=(("E0011", "declined", "出差"),))
-    make_draw(kit, parent="D2026-001", parent_reason="替补顺序已用尽", size=1,
+    # no limit per institution: the only policy expert left (E0010) works where E0009 of the parent's panel does
+    make_draw(kit, parent="D2026-001", parent_reason="替补顺序已用尽", size=1, max_per_institution=None,
               quotas=[{"category": "policy", "count": 1}], exception={"reason": "补抽一人", "reference": "测〔2026〕1号"})
+    assert draw_findings(kit) == []
+
+
+def test_a_replacement_draw_counts_the_parents_panel_against_the_limits(kit: Path) -> None:
+    """The parent's panel (E0011 at I0003, E0004 at I0004, E0009 at I0007; one per institution) is frozen into
+    the 补抽 and counted from the start: the medical experts left (E0014 at I0007, E0015 at I0004) would
+    each make a second member of an institution, so a medical 补抽 is refused; a finance one is drawn."""
+    _, parent = make_draw(kit)
+    assert parent["result"]["panel"] == ["E0011", "E0004", "E0009"]
+    extra = {"parent": "D2026-001", "parent_reason": "替补顺序已用尽", "size": 1,
+             "exception": {"reason": "补抽一人", "reference": "测〔2026〕1号"}}
+    with pytest.raises(DrawError, match="每个单位最多 1 人"):
+        make_draw(kit, quotas=[{"category": "medical", "count": 1}], **extra)
+    _, child = make_draw(kit, quotas=[{"category": "finance", "count": 1}], **extra)
+    assert [m["id"] for m in child["request"]["parent_members"]] == ["E0004", "E0009", "E0011"]
+    assert child["result"]["panel"] == ["E0008"]
     assert draw_findings(kit) == []
 
 

@@ -23,7 +23,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 GROUPS: list[Hashable] = ["A", "B", ("C", "心内科")]
 # Institution → legal entity; i1 and i2 share L1 (e.g. two campuses of one hospital), i4 is its own.
 INSTITUTIONS: dict[str, str | None] = {"i1": "L1", "i2": "L1", "i3": "L2", "i4": None, "i5": "L3"}
-SPECIALTIES = [None, "心内科", "呼吸内科"]
+# a specialty the member is drawn for, or an expert's several specialties (none of them may repeat at one institution)
+SPECIALTIES: list[str | tuple[str, ...] | None] = [None, "心内科", "呼吸内科", ("心内科", "呼吸内科"), ("呼吸内科", "骨科")]
 
 Scenario = tuple[dict[str, Member], PanelRequest, list[str]]
 
@@ -53,8 +54,9 @@ def within_limits(members: Mapping[str, Member], request: PanelRequest, panel: C
     groups = Counter(request.group_of(members[c]) for c in panel)
     institutions = Counter(members[c].institution for c in panel if members[c].institution is not None)
     entities = Counter(members[c].entity for c in panel if members[c].entity is not None)
-    pairs = Counter((members[c].institution, members[c].specialty) for c in panel
-                    if members[c].institution is not None and members[c].specialty is not None)
+    pairs = Counter((members[c].institution, specialty) for c in panel if members[c].institution is not None
+                    for specialty in ((members[c].specialty,) if isinstance(members[c].specialty, str)
+                                      else members[c].specialty or ()))
     quotas = request.group_quotas
     return (
         all(g in quotas and n <= quotas[g] for g, n in groups.items())
@@ -353,3 +355,27 @@ def test_the_lookahead_keeps_a_same_specialty_pair_apart() -> None:
     answer = feasible(members, PanelRequest(size=3, distinct_specialty=True))
     assert not answer.ok and answer.max_panel == 2
     assert "同一专业的专家来自不同单位" in (answer.reason or "")
+
+
+@given(scenarios(max_candidates=8), st.integers(1, 3))
+def test_a_seated_parent_panel_counts_as_if_drawn_first(scenario: Scenario, seats: int) -> None:
+    """A 补抽 walks with the parent's panel seated (in no quota): the same panel as a walk in which those
+    members come first in the order, in a quota of their own."""
+    members, request, order = scenario
+    assume(len(order) > seats and request.quotas is not None)
+    parent, rest = order[:seats], order[seats:]
+    assert request.quotas is not None
+    own = dict(request.quotas)
+    marked = {c: (Member("parent", m.institution, m.legal_entity, m.specialty) if c in parent else m)
+              for c, m in members.items()}
+    together = PanelRequest(quotas={**own, "parent": seats}, max_per_institution=request.max_per_institution,
+                            max_per_legal_entity=request.max_per_legal_entity, distinct_specialty=request.distinct_specialty)
+    assume(within_limits(marked, together, parent))
+    seated = PanelRequest(quotas=own, max_per_institution=request.max_per_institution,
+                          max_per_legal_entity=request.max_per_legal_entity, distinct_specialty=request.distinct_specialty,
+                          seated=tuple(members[c] for c in parent))
+    child = {c: m for c, m in members.items() if c not in parent}
+    reference = reference_walk(order, marked, together)
+    assume(set(parent) <= set(reference))  # the parent's panel is seated as a whole
+    expected = [c for c in reference if c not in parent]
+    assert list(walk(rest, child, seated).panel) == expected

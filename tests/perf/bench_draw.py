@@ -47,6 +47,18 @@ def concentrated() -> tuple[dict[str, Member], PanelRequest]:
     return members, request
 
 
+def several_specialties(size: int = 400) -> dict[str, Member]:
+    """A GY-sized pool crowded into 12 institutions and 6 specialties; every other expert registered 2 or 3
+    specialties, so the walk's lookahead is the exact branch and bound rather than the network alone."""
+    specialties = ["心血管内科", "呼吸内科", "老年医学", "数据安全", "网络安全", "医保管理"]
+    members: dict[str, Member] = {}
+    for n in range(size):
+        own = tuple(specialties[(n * k + n // 7) % 6] for k in range(1, 2 + n % 3))
+        members[f"E{n:05d}"] = Member(CATEGORIES[(n * 31) % 3], f"I{(n * 37) % 12:04d}", f"L{(n * 37) % 12 % 5:03d}",
+                                      tuple(dict.fromkeys(own)) if n % 2 else own[0])
+    return members
+
+
 def timed(stage: Callable[[], object], runs: int) -> tuple[float, float]:
     times = []
     for _ in range(runs):
@@ -83,6 +95,16 @@ def main() -> None:
     hard = walk(hard_order, hard_members, hard_request)
     assert hard.complete
 
+    several = several_specialties()
+    several_request = PanelRequest(quotas={c: 3 for c in CATEGORIES[:3]}, max_per_legal_entity=3,
+                                   distinct_specialty=True)
+    several_ids = sorted(several)
+    several_order = [several_ids[s.position - 1] for s in permutation(len(several_ids), KEY)]
+    first_only = {k: Member(m.group, m.institution, m.legal_entity,
+                            m.specialty if isinstance(m.specialty, str) else (m.specialty or ("",))[0])
+                  for k, m in several.items()}
+    assert walk(several_order, several, several_request).complete
+
     stages: list[tuple[str, Callable[[], object]]] = [
         ("permutation, MD5 (rfc3797)", lambda: permutation(POOL, KEY)),
         ("permutation, SM3 (rfc3797-sm3)", lambda: permutation(POOL, KEY, "rfc3797-sm3")),
@@ -91,6 +113,9 @@ def main() -> None:
         ("walk, scarce group concentrated", lambda: walk(hard_order, hard_members, hard_request)),
         ("feasible (max-flow)", lambda: feasible(members, request)),
         ("replacement of the first member", lambda: replacement(order, members, request, result.panel, result.panel[0])),
+        ("walk, 400, several specialties", lambda: walk(several_order, several, several_request)),
+        ("walk, 400, first specialty only", lambda: walk(several_order, first_only, several_request)),
+        ("feasible, 400, several specialties", lambda: feasible(several, several_request)),
     ]
     print(f"concentrated case: walk reached position {hard_order.index(hard.panel[-1]) + 1:,}")
     print(f"pool {POOL:,}, panel {request.panel_size}, {runs} runs; walk reached position "

@@ -83,8 +83,6 @@ def _draw(run: Run, *values: str) -> str:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="GY 第十二条（二）: a candidate counts under its first specialty only; E0034 "
-                   "(网络安全, 数据安全) and E0058 (数据安全, 隐私计算) of I0021 are drawn together")
 def test_gy_panel_has_no_two_experts_sharing_a_specialty_from_one_institution(tmp_path: Path, run: Run,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     repo = tmp_path / "gy"
@@ -104,8 +102,6 @@ def test_gy_panel_has_no_two_experts_sharing_a_specialty_from_one_institution(tm
     assert not ("E0034" in drawn and "E0058" in drawn), drawn
 
 
-@pytest.mark.xfail(strict=True, reason="every finding on a draw file carries the draw.record clause as 依据 (GY 第十三条), "
-                   "also draw.composition, whose own clause is 第十二条（二）")
 def test_gy_composition_finding_cites_its_own_clause(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = tmp_path / "gy"
     shutil.copytree(REPO / "registry", repo / "registry")

@@ -32,7 +32,7 @@ from ..rules.lifecycle import age_exit_date, term_exit_date, term_in_force
 from ..rules.policy import policy_for_draw
 from .model import ROSTER_KIND, Request, clause, policy_of
 
-__all__ = ["Candidate", "Exclusion", "Pool", "compute_pool", "used_by"]
+__all__ = ["Candidate", "Exclusion", "Pool", "compute_pool", "parent_members", "used_by"]
 
 RELATIVE_RELATIONS = ("spouse_employed", "relative_employed")
 
@@ -43,7 +43,7 @@ class Candidate:
     quota: int  # 1-based quota number, 0 when the request has no quotas
     institution: str | None
     legal_entity: str | None
-    specialty: str | None = None  # only under request.distinct_institutions_per_specialty
+    specialty: str | list[str] | None = None  # only under request.distinct_institutions_per_specialty
 
     def facts(self) -> dict[str, Any]:
         out: dict[str, Any] = {"quota": self.quota} if self.quota else {}
@@ -103,6 +103,35 @@ def compute_pool(registry: Registry, request: Request, parent: Mapping[str, Any]
         specialty = request.specialty_of(quota, specialties if isinstance(specialties, list) else ())
         candidates.append(Candidate(record_id, quota, institution, context.entity_of(institution), specialty))
     return Pool(candidates, exclusions)
+
+
+def parent_members(registry: Registry, request: Request, parent: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The parent's panel as it stands (replacements made, declines and absences out), each with the
+    institution, legal entity and specialty it was drawn with: a 补抽 counts them against the limits and
+    GY 第十二条（二） from the start, so the parent's panel and the 补抽 together keep the rules."""
+    current = [str(c) for c in (parent.get("result") or {}).get("panel") or []]
+    for response in parent.get("responses") or []:
+        person = response.get("id")
+        if person in current and response.get("response") != "accepted":
+            slot = current.index(person)
+            if response.get("replaced_by"):
+                current[slot] = str(response["replaced_by"])
+            else:
+                del current[slot]
+    facts = parent.get("candidate_facts") or {}
+    records = registry.by_id(ROSTER_KIND[request.roster])
+    out: list[dict[str, Any]] = []
+    for person in sorted(current):
+        fact: Mapping[str, Any] = facts[person] if isinstance(facts.get(person), dict) else {}
+        item: dict[str, Any] = {"id": person, **{k: fact[k] for k in ("institution", "legal_entity") if fact.get(k)}}
+        specialty = fact.get("specialty")
+        if request.distinct_specialty and not specialty and person in records and request.roster == "experts":
+            own = records[person].data.get("specialties")
+            specialty = request.specialty_of(None, own if isinstance(own, list) else ())
+        if request.distinct_specialty and specialty:
+            item["specialty"] = specialty
+        out.append(item)
+    return out
 
 
 def used_by(parent: Mapping[str, Any]) -> set[str]:

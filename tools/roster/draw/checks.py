@@ -23,9 +23,9 @@ from ..check.registry import Record, Registry
 from ..core.findings import Finding, error, warning
 from ..core.timeutil import BEIJING
 from ..yamlio.load import LoadError, load_bytes
-from .candidates import compute_pool
+from .candidates import compute_pool, parent_members
 from .canonical import commitment
-from .model import DrawError, clause, parse_request, policy_of
+from .model import DrawError, parse_request, policy_of, rule_clause
 from .protocol import verify
 from .snapshot import RegistryAsOf, git_out
 from .timestamp import TimestampError, authorities, beijing_day, check_token, tokens_of
@@ -106,12 +106,12 @@ def _timestamps(registry: Registry, draws: list[Record]) -> Iterator[Finding]:
 
 def _warning(registry: Registry, record: Record, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
     line, col = record.line(*path)
-    return warning(record.display, line, col, rule, message, record=record.id, citation=_cite(registry, record))
+    return warning(record.display, line, col, rule, message, record=record.id, citation=_cite(registry, record, rule))
 
 
-def _cite(registry: Registry, record: Record) -> str:
+def _cite(registry: Registry, record: Record, rule: str) -> str:
     settings = registry.settings.data if registry.settings else None
-    return clause(policy_of(str(record.data.get("roster", "experts")), settings), "record")
+    return rule_clause(policy_of(str(record.data.get("roster", "experts")), settings), rule)
 
 
 def _parents_and_duplicates(registry: Registry, draws: list[Record]) -> Iterator[Finding]:
@@ -124,7 +124,7 @@ def _parents_and_duplicates(registry: Registry, draws: list[Record]) -> Iterator
             line, col = record.line("request", "parent")
             why = "不存在" if parent not in by_id else "还没有执行"
             yield error(record.display, line, col, "draw.parent", f"补抽的原抽取 {parent} {why}",
-                        record=record.id, citation=_cite(registry, record))
+                        record=record.id, citation=_cite(registry, record, "draw.parent"))
         key = (record.data.get("roster"), request.get("purpose"), repr(request.get("activity")),
                tuple(request.get("subjects") or ()))
         earlier = seen.get(key)
@@ -133,7 +133,7 @@ def _parents_and_duplicates(registry: Registry, draws: list[Record]) -> Iterator
             yield error(record.display, line, col, "draw.second_result",
                         f"与 {earlier.id} 是同一抽取请求（用途、活动时间、被检查单位相同）：一个请求只能有一个结果，"
                         f"不得重新抽取；原抽取的人员不够时，请建立补抽请求（--parent {earlier.id} --parent-reason …）",
-                        record=record.id, citation=_cite(registry, record))
+                        record=record.id, citation=_cite(registry, record, "draw.second_result"))
         seen.setdefault(key, record)
 
 
@@ -210,7 +210,7 @@ _DRAW_FILE = re.compile(r"/draws/[0-9]{4}/(D[0-9]{4}-[0-9]{3,4})\.yaml$")
 
 def _error(registry: Registry, record: Record, path: tuple[str | int, ...], rule: str, message: str) -> Finding:
     line, col = record.line(*path)
-    return error(record.display, line, col, rule, message, record=record.id, citation=_cite(registry, record))
+    return error(record.display, line, col, rule, message, record=record.id, citation=_cite(registry, record, rule))
 
 
 def _frozen(registry: Registry, record: Record, old: dict[str, Any] | None, rev: str) -> Iterator[Finding]:
@@ -321,6 +321,11 @@ def _pool_matches(registry: Registry, record: Record, by_id: Mapping[str | None,
     now = {e.id: e.kind for e in pool.exclusions}
     filed = {e.get("id"): e.get("kind") for e in record.data.get("exclusions") or []}
     yield from _compare(registry, record, "exclusions", "排除名单", now, filed)
+    if parent is not None:
+        seated = {m["id"]: m for m in parent_members(snapshots.for_file(record.path), request, parent)}
+        filed_seated = {m.get("id"): m for m in (record.data.get("request") or {}).get("parent_members") or []
+                        if isinstance(m, dict)}
+        yield from _compare(registry, record, "parent_members", "原抽取的在任人员", seated, filed_seated)
 
 
 def _ids(value: Any) -> list[str]:
@@ -334,7 +339,7 @@ def _compare(registry: Registry, record: Record, field: str, label: str, now: An
     yield error(record.display, line, col, f"draw.{field}_changed",
                 f"{label}与按当前名册重新计算的不一致（{_difference(now, filed)}）：抽取请求新建或修改时，"
                 f"候选名单和排除名单必须由 roster draw new 按名册计算，不得手工增删",
-                record=record.id, citation=_cite(registry, record))
+                record=record.id, citation=_cite(registry, record, f"draw.{field}_changed"))
 
 
 def _difference(now: Any, filed: Any) -> str:

@@ -91,6 +91,29 @@ def clause(policy: str, kind: str) -> str:
     return inspection_basis(policy).draw_citation(kind)
 
 
+# The clause a finding cites on its 依据 line, by rule: each rule cites the clause it enforces; a rule
+# without one of its own (re-computation, commitment, time stamps, freeze) cites the record clause
+# (the draw is done and written down as the regulation asks).
+RULE_CLAUSES = {
+    "draw.size": "size",
+    "draw.composition": "composition",
+    "draw.publish_early": "secrecy",
+    "draw.parent": "previous_draw",
+    "draw.replaced_by": "replacement",
+    "draw.response_person": "replacement",
+    "draw.response_repeated": "replacement",
+    "draw.response_reason": "replacement",
+}
+
+
+def rule_clause(policy: str, rule: str) -> str:
+    """The citation for a finding of ``rule`` under ``policy``: its own clause when the preset (or
+    basis) has one, else the record clause."""
+    kind = RULE_CLAUSES.get(rule, "record")
+    own = load_preset(policy).draw.clauses if policy in preset_ids() else inspection_basis(policy).clauses
+    return clause(policy, kind if kind in own else "record")
+
+
 def panel_problems(request: Request, policy: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(path, rule, message) where a request breaks its preset's panel rules: the size (XZ 第十六条（一）
     odd and ≥3; GY 第十二条（四） odd) and the composition (GY 第十二条（二）: same-specialty experts from
@@ -171,6 +194,7 @@ class Request:
     parent: str | None
     has_exception: bool
     distinct_specialty: bool = False  # request.distinct_institutions_per_specialty (GY 第十二条（二）)
+    seated: tuple[Member, ...] = ()  # request.parent_members: a 补抽's parent panel, counted against the limits
 
     def group_of(self, quota_number: int | None) -> str:
         """Walk group of a candidate: the label of its quota (1-based number), or one group for all."""
@@ -179,20 +203,24 @@ class Request:
     def panel_request(self) -> PanelRequest:
         if not self.quotas:
             return PanelRequest(size=self.size, max_per_institution=self.max_per_institution,
-                                max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty)
+                                max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty,
+                                seated=self.seated)
         return PanelRequest(quotas={q.label: q.count for q in self.quotas},
                             max_per_institution=self.max_per_institution,
-                            max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty)
+                            max_per_legal_entity=self.max_per_legal_entity, distinct_specialty=self.distinct_specialty,
+                                seated=self.seated)
 
-    def specialty_of(self, quota_number: int | None, specialties: Sequence[str]) -> str | None:
-        """The specialty a candidate counts under for ``distinct_specialty``: the specialty its quota asks
-        for, else the first specialty of the record (the one it was admitted under); None when it has none."""
+    def specialty_of(self, quota_number: int | None, specialties: Sequence[str]) -> str | list[str] | None:
+        """What a candidate counts under for ``distinct_specialty`` (GY 第十二条（二）): the specialty its
+        quota asks for; when the quota names none, every specialty of the record (one as a string,
+        several as a list: two members of one institution sharing any of them conflict); None when none."""
         if not self.distinct_specialty:
             return None
         quota = self.quotas[quota_number - 1] if quota_number else None
         if quota is not None and quota.specialty:
             return quota.specialty
-        return str(specialties[0]) if specialties else None
+        own = list(dict.fromkeys(str(s) for s in specialties))
+        return own if len(own) > 1 else (own[0] if own else None)
 
     def quota_for(self, category: str | None, specialties: Sequence[str], backgrounds: Sequence[str]) -> int | None:
         """1-based number of the first quota matching, 0 when there are no quotas, None when none matches."""
@@ -238,7 +266,15 @@ def parse_request(data: Mapping[str, Any]) -> Request:
         sources=sources, publish=_date(request.get("publish"), ("request", "publish"), "公开日期"),
         parent=parent, has_exception=bool(request.get("exception")),
         distinct_specialty=request.get("distinct_institutions_per_specialty") is True,
+        seated=tuple(_seated(item, request.get("distinct_institutions_per_specialty") is True)
+                     for item in request.get("parent_members") or ()),
     )
+
+
+def _seated(item: Mapping[str, Any], distinct: bool) -> Member:
+    """A member of the parent's panel as the 补抽 counts it: in no quota, against the limits and the specialty rule."""
+    return Member(None, item.get("institution"), item.get("legal_entity"),
+                  _specialty(item.get("specialty")) if distinct else None)
 
 
 def _quota(item: Mapping[str, Any], roster: str, n: int) -> Quota:
@@ -297,5 +333,12 @@ def members_of(data: Mapping[str, Any], request: Request) -> dict[str, Member]:
                             ("candidate_facts", candidate))
         members[candidate] = Member(request.group_of(quota if request.quotas else None),
                                     fact.get("institution"), fact.get("legal_entity"),
-                                    fact.get("specialty") if request.distinct_specialty else None)
+                                    _specialty(fact.get("specialty")) if request.distinct_specialty else None)
     return members
+
+
+def _specialty(value: Any) -> str | tuple[str, ...] | None:
+    """A frozen ``specialty`` fact: one specialty, or a list of an expert's several."""
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return str(value) if value else None

@@ -16,7 +16,7 @@ from typing import Any
 from ..check.registry import Record, Registry
 from ..core.findings import Finding, error, warning
 from ..policies.presets import load_preset, preset_ids
-from .candidates import Pool, compute_pool
+from .candidates import Pool, compute_pool, parent_members
 from .canonical import commitment
 from .entropy import check_values, drand_values, find_source, margin_bits, required_bits, source_entropy
 from .files import draw_path
@@ -32,6 +32,7 @@ from .model import (
     parse_request,
     policy_of,
     reason_codes,
+    rule_clause,
 )
 from .rfc3797 import SourceValue, key_string, parse_sources, permutation
 from .walk import Member, PanelRequest, feasible, replacement, walk
@@ -197,6 +198,9 @@ def new_request(registry: Registry, fields: Mapping[str, Any], *, next_id: Calla
     _check_registry_files(registry, roster)
     _check_references(registry, request)
     parent = _parent_data(registry, request)
+    if parent is not None and (seated := parent_members(registry, request, parent)):
+        request_data["parent_members"] = seated
+        request = parse_request(data)
     pool = compute_pool(registry, request, parent)
     data["candidates"] = pool.ids
     data["candidate_facts"] = pool.facts()
@@ -400,13 +404,13 @@ def verify(record: Record, registry: Registry | None = None) -> list[Finding]:
     data = record.data
     settings = registry.settings.data if registry is not None and registry.settings else None
     policy = policy_of(str(data.get("roster", "experts")), settings)
-    cite = clause(policy, "record")
     found: list[Finding] = []
 
     def add(path: Path_, rule: str, message: str, severity: str = "error", citation: str | None = None) -> None:
         line, col = record.line(*path)
         make = error if severity == "error" else warning
-        found.append(make(record.display, line, col, rule, message, record=record.id, citation=citation or cite))
+        found.append(make(record.display, line, col, rule, message, record=record.id,
+                          citation=citation or rule_clause(policy, rule)))
 
     try:
         request = parse_request(data)

@@ -207,11 +207,17 @@ def _why_skipped(candidate: str, declined: str, staying: list[str], facts: Mappi
         same = sum(1 for c in staying if (facts.get(c) or {}).get(key) == mine.get(key))
         if limit and same >= limit:
             return f"{what}已有 {same} 人，达到上限 {limit} 人"
-    if request.distinct_specialty and mine.get("specialty") and any(
-            (facts.get(c) or {}).get("institution") == mine.get("institution")
-            and (facts.get(c) or {}).get("specialty") == mine.get("specialty") for c in staying):
-        return f"同一单位已有{mine.get('specialty')}专业的专家"
+    if request.distinct_specialty and mine.get("specialty"):
+        shared = [s for c in staying if (facts.get(c) or {}).get("institution") == mine.get("institution")
+                  for s in _specialties(facts.get(c) or {}) if s in _specialties(mine)]
+        if shared:
+            return f"同一单位已有{shared[0]}专业的专家"
     return "选入后其余名额无法补齐"
+
+
+def _specialties(fact: Mapping[str, Any]) -> list[str]:
+    value = fact.get("specialty")
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
 
 
 _CODE = re.compile(r"\b[a-z][a-z_]+\b")

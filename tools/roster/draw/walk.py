@@ -24,6 +24,12 @@ that pair is on the panel).  Since each (institution, specialty) pair belongs to
 and each institution to exactly one legal entity, the limits nest and a flow of value k is exactly
 a set of k candidates that fits every quota and limit.
 
+A member with several pairs (an expert drawn under a quota that names no specialty counts under every
+specialty registered) passes no s node: the network then only bounds the answer, and :func:`_best`
+makes it exact by branch and bound (a witness of the flow without a shared pair proves the bound;
+otherwise branch on taking or leaving one member with several pairs that shares one).  The seated
+members of ``PanelRequest.seated`` (a 补抽's parent panel) are in the tally from the start, in no group.
+
 Why this always fills a request that can be filled: before the walk, some valid panel exists
 among all candidates.  Suppose at candidate c some completion exists among c and those after it.
 If one completion uses c, taking c passes the lookahead; if none does, a completion exists among
@@ -76,14 +82,17 @@ class Member:
     group: Group
     institution: str | None = None
     legal_entity: str | None = None
-    specialty: str | None = None  # counted only by a request with distinct_specialty
+    # counted only by a request with distinct_specialty: the specialty the member is drawn for, or a
+    # tuple of specialties (the expert's own, when the quota names none) of which no one may repeat
+    specialty: str | tuple[str, ...] | None = None
 
     @property
-    def pair(self) -> tuple[str, str] | None:
-        """(institution, specialty): at most one member per pair under ``distinct_specialty``."""
-        if self.institution is not None and self.specialty is not None:
-            return (self.institution, self.specialty)
-        return None
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """(institution, specialty) pairs: under ``distinct_specialty`` each pair holds at most one member."""
+        if self.institution is None or not self.specialty:
+            return ()
+        specialties = (self.specialty,) if isinstance(self.specialty, str) else tuple(dict.fromkeys(self.specialty))
+        return tuple((self.institution, s) for s in specialties)
 
     @property
     def entity(self) -> tuple[str, str] | None:
@@ -104,6 +113,8 @@ class PanelRequest:
     max_per_institution: int | None = None
     max_per_legal_entity: int | None = None
     distinct_specialty: bool = False  # no two members of one specialty from one institution
+    # a 补抽's parent panel: counted against the limits and the specialty rule from the start, in no quota
+    seated: tuple[Member, ...] = ()
     _quotas: dict[Group, int] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -151,20 +162,28 @@ class Feasibility:
 
 @dataclass
 class _Tally:
-    """How many places each group, institution and legal entity holds so far."""
+    """How many places each group, institution and legal entity holds so far (the seated parent panel
+    included, in no group)."""
 
     request: PanelRequest
     groups: Counter[Group] = field(default_factory=Counter)
     institutions: Counter[str] = field(default_factory=Counter)
     entities: Counter[tuple[str, str]] = field(default_factory=Counter)
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    seat: bool = field(default=True, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.seat:
+            for member in self.request.seated:
+                self.add(member, group=False)
+            self.seat = False
 
     def fits(self, member: Member) -> bool:
         request = self.request
         group = request.group_of(member)
         if self.groups[group] >= request.group_quotas.get(group, 0):
             return False
-        if request.distinct_specialty and member.pair is not None and self.pairs[member.pair] >= 1:
+        if request.distinct_specialty and any(self.pairs[pair] >= 1 for pair in member.pairs):
             return False
         if (request.max_per_institution is not None and member.institution is not None
                 and self.institutions[member.institution] >= request.max_per_institution):
@@ -173,14 +192,19 @@ class _Tally:
         return not (request.max_per_legal_entity is not None and entity is not None
                     and self.entities[entity] >= request.max_per_legal_entity)
 
-    def add(self, member: Member) -> None:
-        self.groups[self.request.group_of(member)] += 1
+    def add(self, member: Member, group: bool = True) -> None:
+        if group:
+            self.groups[self.request.group_of(member)] += 1
         if member.institution is not None:
             self.institutions[member.institution] += 1
         if member.entity is not None:
             self.entities[member.entity] += 1
-        if member.pair is not None:
-            self.pairs[member.pair] += 1
+        for pair in member.pairs:
+            self.pairs[pair] += 1
+
+    def copy(self) -> _Tally:
+        return _Tally(self.request, self.groups.copy(), self.institutions.copy(), self.entities.copy(), self.pairs.copy(),
+                      seat=False)
 
 
 def _tally(request: PanelRequest, members: Mapping[str, Member], panel: Iterable[str]) -> _Tally:
@@ -266,8 +290,8 @@ class _Network:
         if group not in self.res[_SOURCE]:
             return None
         path = [_SOURCE, group]
-        if self.request.distinct_specialty and member.pair is not None:
-            path.append(("s", member.pair))
+        if self.request.distinct_specialty and len(member.pairs) == 1:
+            path.append(("s", member.pairs[0]))  # several pairs: relaxed here, made exact by _best
         if member.institution is not None:
             path.append(("i", member.institution))
         if member.entity is not None:
@@ -359,6 +383,8 @@ def _run(sequence: Sequence[str], members: Mapping[str, Member], request: PanelR
     """Candidates of ``sequence`` the rule takes, given those already on ``panel``."""
     tally = _tally(request, members, panel)
     ahead = [_lookup(members, c) for c in sequence]
+    if _several(request, ahead):
+        return _run_exact(sequence, ahead, request, tally, stop_after)
     network = _Network(request, tally, ahead)
     taken: list[str] = []
     limit = network.value if stop_after is None else min(stop_after, network.value)
@@ -377,10 +403,82 @@ def _run(sequence: Sequence[str], members: Mapping[str, Member], request: PanelR
     return taken
 
 
+def _several(request: PanelRequest, ahead: Iterable[Member]) -> bool:
+    """Whether some member holds several (institution, specialty) pairs: the network alone is then a bound."""
+    return request.distinct_specialty and any(len(m.pairs) > 1 for m in ahead)
+
+
+def _run_exact(sequence: Sequence[str], ahead: Sequence[Member], request: PanelRequest, tally: _Tally,
+               stop_after: int | None) -> list[str]:
+    """The same rule as :func:`_run`, each lookahead by :func:`_best` (members with several specialties)."""
+    need = _best(request, tally, ahead, request.panel_size)
+    limit = need if stop_after is None else min(stop_after, need)
+    taken: list[str] = []
+    for n, (candidate, member) in enumerate(zip(sequence, ahead, strict=True)):
+        if len(taken) >= limit:
+            break
+        if not tally.fits(member):
+            continue
+        trial = tally.copy()
+        trial.add(member)
+        if 1 + _best(request, trial, ahead[n + 1:], need - 1) == need:
+            tally = trial
+            taken.append(candidate)
+            need -= 1
+    return taken
+
+
+def _best(request: PanelRequest, tally: _Tally, ahead: Sequence[Member], cap: int) -> int:
+    """The most members of ``ahead`` (at most ``cap``) that can join the panel ``tally`` holds: exact.
+
+    Branch and bound: the network, where a member with several pairs passes no pair node, bounds the
+    answer; a witness of that many whose pairs are all distinct proves it; otherwise the witness has a
+    member with several pairs sharing one, and the answer is the better of taking it and leaving it.
+    """
+    ahead = [m for m in ahead if tally.fits(m)]
+    if cap <= 0 or not ahead:
+        return 0
+    network = _Network(request, tally, ahead)
+    bound = min(network.value, cap)
+    clash = _clash(network, ahead, bound)
+    if clash is None:
+        return bound
+    rest = [*ahead[:clash], *ahead[clash + 1:]]
+    trial = tally.copy()
+    trial.add(ahead[clash])
+    best = 1 + _best(request, trial, rest, bound - 1)
+    return best if best == bound else max(best, _best(request, tally, rest, bound))
+
+
+def _clash(network: _Network, ahead: Sequence[Member], size: int) -> int | None:
+    """``size`` members as the flow carries them, without a shared pair where possible; ``None`` when
+    they share none, else the index of a member with several pairs that shares one."""
+    units = Counter({(here, there): network.res[there].get(here, 0)
+                     for here, edges in list(network.res.items()) if here[0] == "g" for there in edges})
+    holder: dict[tuple[str, str], int] = {}  # pair → the chosen member holding it
+    taken: set[int] = set()
+    for careful in (True, False):
+        for n, member in enumerate(ahead):
+            if len(taken) >= size:
+                return None
+            path = network.path(member)
+            if path is None or n in taken or units[(path[1], path[2])] <= 0:
+                continue
+            shared = [holder[p] for p in member.pairs if p in holder]
+            if shared and careful:
+                continue
+            if shared:  # two members with a single pair each never share: the network keeps them apart
+                return n if len(member.pairs) > 1 else next(k for k in shared if len(ahead[k].pairs) > 1)
+            units[(path[1], path[2])] -= 1
+            taken.add(n)
+            holder.update(dict.fromkeys(member.pairs, n))
+    return None
+
+
 def walk(order: Sequence[str], members: Mapping[str, Member], request: PanelRequest) -> WalkResult:
     """Take, in draw order, each candidate who fits and leaves the rest fillable; the rest are the replacements."""
     _check_order(order)
-    _check_entities(members.values())
+    _check_entities([*members.values(), *request.seated])
     panel = tuple(_run(order, members, request, ()))
     taken = set(panel)
     replacements = tuple(c for c in order if c not in taken)
@@ -419,7 +517,7 @@ def feasible(members: Mapping[str, Member], request: PanelRequest) -> Feasibilit
 
     Exact: the maximum flow of the network of the module docstring over all candidates.
     """
-    _check_entities(members.values())
+    _check_entities([*members.values(), *request.seated])
     target = request.panel_size
     best = _max_panel(members, request)
     if best == target:
@@ -431,6 +529,8 @@ def feasible(members: Mapping[str, Member], request: PanelRequest) -> Feasibilit
 
 
 def _max_panel(members: Mapping[str, Member], request: PanelRequest) -> int:
+    if _several(request, members.values()):
+        return _best(request, _Tally(request), list(members.values()), request.panel_size)
     return _Network(request, _Tally(request), members.values()).value
 
 
@@ -458,7 +558,7 @@ def _limit_reason(members: Mapping[str, Member], request: PanelRequest, best: in
         for group, quota in request.group_quotas.items():
             single = PanelRequest(quotas={group: quota}, max_per_institution=request.max_per_institution,
                                   max_per_legal_entity=request.max_per_legal_entity,
-                                  distinct_specialty=request.distinct_specialty)
+                                  distinct_specialty=request.distinct_specialty, seated=request.seated)
             most = _max_panel(members, single)
             if most < quota:
                 alone.append(f"「{group_label(group)}」需要 {quota} 人，单独抽取也最多 {most} 人")

@@ -83,6 +83,11 @@ def _facts(draw: Mapping[str, Any], candidates: Sequence[str], ctx: SiteContext)
     return columns
 
 
+def _specialty(value: Any) -> str | tuple[str, ...] | None:
+    """A published ``specialty``: one, or an expert's several (a list)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _distinct(request: Mapping[str, Any]) -> bool:
     """Whether the request keeps same-specialty experts of one institution apart (GY 第十二条（二）)."""
     return request.get("distinct_institutions_per_specialty") is True
@@ -155,6 +160,7 @@ def draw_data(draw: Mapping[str, Any], ctx: SiteContext, profiles: dict[str, dic
         "max_per_institution": request.get("max_per_institution"),
         "max_per_legal_entity": request.get("max_per_legal_entity"),
         **({"distinct_institutions_per_specialty": True} if _distinct(request) else {}),
+        **({"parent_members": list(request["parent_members"])} if request.get("parent_members") else {}),
         "candidates": {
             "id": candidates,
             "name": [s["name"] for s in shown],
@@ -197,14 +203,17 @@ def _members(data: Mapping[str, Any]) -> tuple[dict[str, Member], PanelRequest]:
     limits = {"max_per_institution": data.get("max_per_institution"),
               "max_per_legal_entity": data.get("max_per_legal_entity")}
     distinct = _distinct(data)
+    seated = tuple(Member(None, m.get("institution"), m.get("legal_entity"),
+                          _specialty(m.get("specialty")) if distinct else None)
+                   for m in data.get("parent_members") or ())
     if quotas:
         request = PanelRequest(quotas={n: int(q["count"]) for n, q in enumerate(quotas, start=1)}, **limits,
-                               distinct_specialty=distinct)
+                               distinct_specialty=distinct, seated=seated)
     else:
-        request = PanelRequest(size=int(data["size"]), **limits, distinct_specialty=distinct)
+        request = PanelRequest(size=int(data["size"]), **limits, distinct_specialty=distinct, seated=seated)
     specialty = cand.get("specialty") if _distinct(data) else None
     members = {ident: Member(group=cand["quota"][i] if quotas else None, institution=cand["institution"][i],
-                             legal_entity=cand["legal_entity"][i], specialty=specialty[i] if specialty else None)
+                             legal_entity=cand["legal_entity"][i], specialty=_specialty(specialty[i]) if specialty else None)
                for i, ident in enumerate(cand["id"])}
     return members, request
 

@@ -272,6 +272,13 @@
     var c = data.candidates, quotas = data.quotas || [];
     var sizes = quotas.length ? quotas.map(function (q) { return q.count; }) : [data.size];
     var members = dict(), entityOfInstitution = dict(), distinct = data.distinct_institutions_per_specialty === true;
+    var several = false;
+    function pairsOf(institution, raw) {  // 名额组指定的专业（一个），或专家登记的全部专业（多个时为列表）
+      var specialties = raw == null ? [] : (Array.isArray(raw) ? raw : [raw]).map(String)
+        .filter(function (x, k, all) { return all.indexOf(x) === k; });
+      if (specialties.length > 1) several = true;
+      return institution == null ? [] : specialties.map(function (x) { return JSON.stringify([institution, x]); });
+    }
     c.id.forEach(function (id, i) {
       var institution = c.institution[i] == null ? null : String(c.institution[i]);
       var legal = c.legal_entity[i] == null ? null : String(c.legal_entity[i]);
@@ -284,19 +291,28 @@
             + "”与“" + (legal || "（未填）") + "”");
         }
       }
-      var specialty = distinct && c.specialty && c.specialty[i] != null ? String(c.specialty[i]) : null;
+      // 同一单位有任一专业相同即冲突
+      var raw = distinct && c.specialty && c.specialty[i] != null ? c.specialty[i] : null;
       members[id] = {
         group: group, institution: institution,
         entity: legal != null ? "L:" + legal : (institution != null ? "I:" + institution : null),
         // 同一单位、同一专业（贵阳规定第十二条（二））：单位和专业都有时才计
-        pair: institution != null && specialty != null ? JSON.stringify([institution, specialty]) : null
+        pairs: pairsOf(institution, raw)
       };
+    });
+    // 补抽：原抽取当前名单上的人从一开始计入单位、法人单位上限和同一专业的限制（不计入名额）
+    var seated = (data.parent_members || []).map(function (p) {
+      var institution = p.institution == null ? null : String(p.institution);
+      var legal = p.legal_entity == null ? null : String(p.legal_entity);
+      return { group: -1, institution: institution,
+        entity: legal != null ? "L:" + legal : (institution != null ? "I:" + institution : null),
+        pairs: pairsOf(institution, distinct && p.specialty != null ? p.specialty : null) };
     });
     return {
       sizes: sizes, total: sizes.reduce(function (s, x) { return s + x; }, 0), members: members,
       maxInstitution: data.max_per_institution == null ? null : data.max_per_institution,
       maxEntity: data.max_per_legal_entity == null ? null : data.max_per_legal_entity,
-      distinct: distinct
+      distinct: distinct, several: several, seated: seated
     };
   }
 
@@ -308,21 +324,23 @@
 
   // 已入选的人在各名额组、单位、法人单位中各占几个名额。
   function newTally(rules) {
-    return { groups: rules.sizes.map(function () { return 0; }), institutions: dict(), entities: dict(), pairs: dict() };
+    var tally = { groups: rules.sizes.map(function () { return 0; }), institutions: dict(), entities: dict(), pairs: dict() };
+    rules.seated.forEach(function (m) { count(tally, m, 1); });
+    return tally;
   }
 
   function count(tally, m, delta) {
-    tally.groups[m.group] += delta;
+    if (m.group >= 0) tally.groups[m.group] += delta;
     if (m.institution != null) tally.institutions[m.institution] = (tally.institutions[m.institution] || 0) + delta;
     if (m.entity != null) tally.entities[m.entity] = (tally.entities[m.entity] || 0) + delta;
-    if (m.pair != null) tally.pairs[m.pair] = (tally.pairs[m.pair] || 0) + delta;
+    m.pairs.forEach(function (p) { tally.pairs[p] = (tally.pairs[p] || 0) + delta; });
   }
 
   // 第 1、2 条：名额组未满，单位和法人单位未达上限。返回 null 表示可以，否则返回跳过的原因。
   function blocked(rules, tally, m) {
     if (m.group < 0) return "不属于任何名额组";
     if (tally.groups[m.group] >= rules.sizes[m.group]) return "名额组已满";
-    if (rules.distinct && m.pair != null && (tally.pairs[m.pair] || 0) >= 1) {
+    if (rules.distinct && m.pairs.some(function (p) { return (tally.pairs[p] || 0) >= 1; })) {
       return "单位 " + m.institution + " 已有同一专业的专家";
     }
     if (rules.maxInstitution != null && m.institution != null && (tally.institutions[m.institution] || 0) >= rules.maxInstitution) {
@@ -335,7 +353,7 @@
   }
 
   // 排在后面的候选，按（名额组，单位，法人单位）合并计数：同一格里的人可以互换。
-  function cellOf(m) { return [m.group, m.institution, m.entity, m.pair].join("\u0000"); }
+  function cellOf(m) { return [m.group, m.institution, m.entity].concat(m.pairs).join("\u0000"); }
 
   function addAhead(ahead, m, delta) {
     var key = cellOf(m), cell = ahead[key] || (ahead[key] = { member: m, count: 0 });
@@ -376,7 +394,16 @@
   // “排在后面的人最多还能补几个名额”：源点 S → 名额组（剩余名额）→ 单位（该组在该单位、排在后面的人数）
   // → 法人单位（单位上限的剩余）→ 汇点 T（法人单位上限的剩余）；没有单位的直接连到法人单位，都没有的连到 T。
   // 同一专业须来自不同单位时，名额组和单位之间插入“单位·专业”（剩余 1 或 0）。
-  function fillable(rules, tally, ahead) {
+  function fillable(rules, tally, ahead) { return network(rules, tally, ahead).value; }
+
+  // 一名专家有多个专业时，网络中他不经过“单位·专业”（放宽）；best 再用分支定界把它变为精确。
+  function firstHop(rules, m) {
+    if (rules.distinct && m.pairs.length === 1) return "s" + m.pairs[0];
+    if (m.institution != null) return "i" + m.institution;
+    return m.entity != null ? "e" + m.entity : "T";
+  }
+
+  function network(rules, tally, ahead) {
     var net = new Network(), unbounded = rules.total + 1;
     rules.sizes.forEach(function (size, g) {
       if (size - tally.groups[g] > 0) net.add("S", "g" + g, size - tally.groups[g]);
@@ -385,20 +412,69 @@
       var cell = ahead[key], m = cell.member;
       if (cell.count <= 0 || m.group < 0 || rules.sizes[m.group] - tally.groups[m.group] <= 0) return;
       var path = ["g" + m.group];
-      if (rules.distinct && m.pair != null) path.push("s" + m.pair);
+      if (rules.distinct && m.pairs.length === 1) path.push("s" + m.pairs[0]);
       if (m.institution != null) path.push("i" + m.institution);
       if (m.entity != null) path.push("e" + m.entity);
       path.push("T");
       net.add(path[0], path[1], cell.count);
       for (var j = 1; j + 1 < path.length; j++) {
         var node = path[j], limit, used;
-        if (node.charAt(0) === "s") { limit = 1; used = tally.pairs[m.pair] || 0; }
+        if (node.charAt(0) === "s") { limit = 1; used = tally.pairs[m.pairs[0]] || 0; }
         else if (node.charAt(0) === "i") { limit = rules.maxInstitution; used = tally.institutions[m.institution] || 0; }
         else { limit = rules.maxEntity; used = tally.entities[m.entity] || 0; }
         net.set(node, path[j + 1], limit == null ? unbounded : Math.max(limit - used, 0));
       }
     });
-    return net.maxFlow("S", "T");
+    net.value = net.maxFlow("S", "T");
+    return net;
+  }
+
+  // 排在后面的人最多还能补几个名额（至多 cap 个），精确：有人登记了多个专业时，网络只是上界；按流量挑出
+  // 这么多人，若没有同一单位相同专业的，上界即答案；否则对其中一名多专业者分“选他”“不选他”两支。
+  function best(rules, tally, ahead, cap) {
+    if (!rules.several) return Math.min(fillable(rules, tally, ahead), cap);
+    var live = dict();
+    Object.keys(ahead).forEach(function (key) {
+      var cell = ahead[key];
+      if (cell.count > 0 && blocked(rules, tally, cell.member) == null) live[key] = { member: cell.member, count: cell.count };
+    });
+    if (cap <= 0) return 0;
+    var net = network(rules, tally, live), bound = Math.min(net.value, cap);
+    var clash = clashOf(rules, net, live, bound);
+    if (clash == null) return bound;
+    var m = live[clash].member;
+    addAhead(live, m, -1);
+    count(tally, m, 1);
+    var got = 1 + best(rules, tally, live, bound - 1);
+    count(tally, m, -1);
+    if (got < bound) got = Math.max(got, best(rules, tally, live, bound));
+    return got;
+  }
+
+  function clashOf(rules, net, live, size) {
+    var units = dict(), holder = dict(), taken = 0, keys = Object.keys(live).sort(), left = dict();
+    keys.forEach(function (key) {
+      var m = live[key].member, g = "g" + m.group, x = firstHop(rules, m);
+      units[g + "\u0001" + x] = net.cap[x] && net.cap[x][g] ? net.cap[x][g] : 0;
+      left[key] = live[key].count;
+    });
+    for (var careful = 1; careful >= 0; careful--) {
+      for (var k = 0; k < keys.length; k++) {
+        var key = keys[k], m = live[key].member, edge = "g" + m.group + "\u0001" + firstHop(rules, m);
+        while (taken < size && left[key] > 0 && units[edge] > 0) {
+          var shared = m.pairs.filter(function (p) { return p in holder; });
+          if (shared.length && careful) break;
+          if (shared.length) {
+            if (m.pairs.length > 1) return key;
+            return holder[shared[0]];  // 只有一个专业的两人不会冲突：网络已把他们分开
+          }
+          units[edge] -= 1; left[key] -= 1; taken += 1;
+          m.pairs.forEach(function (p) { holder[p] = key; });
+        }
+        if (taken >= size) return null;
+      }
+    }
+    return null;
   }
 
   // 按 sequence 的顺序逐一检查（panel 为已入选的人），返回入选者；log 记下每一步的判断。
@@ -408,17 +484,17 @@
     var tally = newTally(rules), ahead = dict(), taken = [];
     panel.forEach(function (id) { count(tally, member(rules, id), 1); });
     sequence.forEach(function (id) { addAhead(ahead, member(rules, id), 1); });
-    var best = fillable(rules, tally, ahead);
-    var limit = stopAfter == null ? best : Math.min(stopAfter, best);
+    var most = best(rules, tally, ahead, rules.total);
+    var limit = stopAfter == null ? most : Math.min(stopAfter, most);
     for (var n = 0; n < sequence.length && taken.length < limit; n++) {
       var id = sequence[n], m = member(rules, id);
       addAhead(ahead, m, -1);  // 现在 ahead 只含排在他后面的人
       var why = blocked(rules, tally, m);
       if (why == null) {
         count(tally, m, 1);
-        if (fillable(rules, tally, ahead) === best - 1) {
+        if (best(rules, tally, ahead, most - 1) === most - 1) {
           taken.push(id);
-          best -= 1;
+          most -= 1;
         } else {
           count(tally, m, -1);
           why = "选了之后，其余名额无法由排在后面的人补齐";
@@ -466,6 +542,7 @@
       algorithm: c.algorithm, sources: req.sources || [], size: req.size, quotas: req.quotas || [],
       max_per_institution: req.max_per_institution == null ? null : req.max_per_institution,
       max_per_legal_entity: req.max_per_legal_entity == null ? null : req.max_per_legal_entity,
+      parent_members: req.parent_members || [],
       distinct_institutions_per_specialty: req.distinct_institutions_per_specialty === true,
       candidates: { id: ids, quota: column("quota"), institution: column("institution"), legal_entity: column("legal_entity"),
         specialty: column("specialty"),
