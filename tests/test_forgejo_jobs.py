@@ -60,8 +60,7 @@ class Forge:
         class Handler(BaseHTTPRequestHandler):
             def _handle(self) -> None:
                 forge.auth.add(self.headers.get("Authorization", ""))
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self._body()
                 if self.path.startswith("/api/v1/"):
                     forge.calls.append((self.command, self.path, body.decode()))
                     payload = b"[]" if self.command == "GET" else b'{"number": 1}'
@@ -75,6 +74,8 @@ class Forge:
                 env = {**os.environ, "GIT_PROJECT_ROOT": str(forge.root), "GIT_HTTP_EXPORT_ALL": "1",
                        "PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": self.command,
                        "CONTENT_TYPE": self.headers.get("Content-Type", ""), "REMOTE_USER": "runner",
+                       # git gzips a long request (a fetch with many refs to negotiate)
+                       "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", ""),
                        "REMOTE_ADDR": "127.0.0.1", "CONTENT_LENGTH": str(len(body))}
                 out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True,
                                      check=False).stdout
@@ -93,6 +94,18 @@ class Forge:
                 self.send_header("Content-Length", str(len(rest)))
                 self.end_headers()
                 self.wfile.write(rest)
+
+            def _body(self) -> bytes:
+                """The request body, also when git sends it in chunks (a fetch of many refs does)."""
+                if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+                    length = int(self.headers.get("Content-Length") or 0)
+                    return self.rfile.read(length) if length else b""
+                chunks = []
+                while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+                    chunks.append(self.rfile.read(size))
+                    self.rfile.readline()
+                self.rfile.readline()
+                return b"".join(chunks)
 
             do_GET = do_POST = do_PATCH = do_DELETE = _handle
 
