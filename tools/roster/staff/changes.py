@@ -11,7 +11,6 @@ citation is the preset's clause for that reason.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,14 @@ from ..check.registry import Record
 from ..core.errors import EditError
 from ..core.timeutil import add_years_minus_one_day
 from ..policies.presets import label, labelled
+from ..rules.admission import stale_declarations
 from ..rules.base import Policy, as_date
 from ..rules.lifecycle import renewal_opens
+from ..rules.readmission import APPLY_AGAIN, earlier_announcement, follows_readmission, term_cut_at_exit
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, record_name, staff_data, term_years
 
-__all__ = ["admit", "applied_since", "readmit", "reject", "remove", "renew", "withdraw"]
+__all__ = ["admit", "readmit", "reject", "remove", "renew", "withdraw"]
 
 
 def _policy(session: Session, record: Record) -> Policy:
@@ -77,7 +78,10 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
         route = str((record.data.get("admission") or {}).get("route") if record.kind == "expert" else record.data.get("route"))
         rule_id = staff_data()["admit_rule"][roster].get(route, "")
         if policy.is_enabled("admission.announcement") and route in policy.rules["admission.announcement"].params["routes"]:
-            _announced(session, record, policy)
+            _announced(session, record, policy, on)
+        again = follows_readmission(record.data, on)
+        if again is not None:
+            _declared_again(session, record, policy, again)
         edit = session.edit(record)
         edit.set(("status",), "active")
         edit.set(("admission", "date"), on.isoformat())
@@ -85,8 +89,10 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
         term = ""
         if years:
             old = record.data.get("term")
-            if isinstance(old, dict) and applied_since(record) is not None:  # readmitted: the earlier term is kept
-                edit.append(("past_terms",), {"start": old.get("start"), "end": old.get("end")})
+            start, finish = (as_date(old.get("start")), as_date(old.get("end"))) if isinstance(old, dict) else (None, None)
+            if again is not None and start and finish:  # readmitted: the earlier term is kept, ended at the exit
+                edit.append(("past_terms",), {"start": start.isoformat(),
+                                              "end": term_cut_at_exit(record.data, start, finish).isoformat()})
             end = add_years_minus_one_day(on, years)
             edit.set(("term",), {"start": on.isoformat(), "end": end.isoformat()})
             term = f"，聘期 {on.isoformat()} 至 {end.isoformat()}"
@@ -119,7 +125,7 @@ def require_complete(session: Session, record: Record, policy: Policy, action: s
                     f"请把这些字段填入该文件，并删去 incomplete 中相应的项（全部补齐后删去整个 incomplete），再运行 roster {'admit' if action == '入库' else 'announce candidates'}")
 
 
-def _announced(session: Session, record: Record, policy: Policy) -> None:
+def _announced(session: Session, record: Record, policy: Policy, on: date) -> None:
     """An open-call candidate needs a closed 公示 that did not uphold an objection against them."""
     citation = cite_rule(policy, "admission.announcement")
     ref = (record.data.get("admission") or {}).get("announcement")
@@ -127,8 +133,8 @@ def _announced(session: Session, record: Record, policy: Policy) -> None:
         raise EditError(f"{record_name(record)} 是公开征集的候选人，还没有经过公示（{citation}）："
                         f"请先运行 roster announce candidates {record.id}，公示期满后 roster announce close")
     notice = session.announcement(ref)
-    again = applied_since(record)
-    if again is not None and not announced_since(notice.data, again):
+    again = earlier_announcement(record.data, notice.data, on)
+    if again is not None:
         raise EditError(f"{record_name(record)} 于 {again.isoformat()} 再次申请，公示 {ref} 是此前的公示，不能作为这次入库的公示"
                         f"（{citation}）：请先运行 roster announce candidates {record.id}，公示期满后 roster announce close")
     outcome = notice.data.get("outcome")
@@ -138,6 +144,21 @@ def _announced(session: Session, record: Record, policy: Policy) -> None:
                         f"roster announce close {ref} --objections <异议件数> --outcome passed|partial|failed")
     if record.id in (outcome.get("upheld") or []) or outcome.get("result") == "failed":
         raise EditError(f"公示 {ref} 中对 {record_name(record)} 的异议成立（结论 {outcome.get('result')}），不得入库（{citation}）")
+
+
+def _declared_again(session: Session, record: Record, policy: Policy, again: date) -> None:
+    """After a readmission the declarations of the earlier application do not count: each must be dated anew."""
+    stale = stale_declarations(record.data, again)
+    if not stale:
+        return
+    known = policy.preset.declarations
+    items = "；".join(f"第 {record.line('declarations', key, 'date')[0]} 行 {label('declarations', key)}（declarations.{key}，"
+                     f"{record.data['declarations'][key].get('date')}，{policy.cite(known.items[key].clause) if key in known.items else '—'}）"
+                     for key in stale)
+    raise EditError(f"{record.display}：{record_name(record)} 于 {again.isoformat()} 再次申请，以下承诺事项的日期早于再次申请，"
+                    f"是此前申请时的承诺，不能作为这次入库的依据（{cite_rule(policy, 'admission.declarations')}）：{items}。"
+                    f"请取得本人重新签署的承诺或经资格审查重新核实，把各项的 date 改为新的日期（{again.isoformat()} 或之后），"
+                    f"再运行 roster admit {record.id}")
 
 
 # --- renew -----------------------------------------------------------------------------------------
@@ -275,9 +296,6 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
 # --- readmit -----------------------------------------------------------------------------------------
 
 
-_APPLY_AGAIN = ("rejected", "withdrawn", "removed")  # the statuses after which a person may apply again
-
-
 def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str | None = None,
             applied: date | None = None, application_reference: str | None = None, note: str | None = None,
             dry_run: bool = False) -> Result:
@@ -298,7 +316,7 @@ def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str
             raise EditError(f"{record.display}：{record_name(record)} 已被移出，{policy.preset.cite(removal.clause)}规定：“{removal.text}”"
                             "不能重新登记为候选人。需要补充人员的，请另行遴选其他人员（roster new）；移出决定已依法撤销的，"
                             "请凭撤销文件报名册管理员更正记录")
-        if status not in _APPLY_AGAIN:
+        if status not in APPLY_AGAIN:
             raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', status)}，"
                             "只有不予入库（rejected）、主动退出（withdrawn）或已移出（removed）的人员可以再次申请、"
                             "重新登记为候选人")
@@ -313,19 +331,3 @@ def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str
         result.next_steps.append(f"{record.id} 须重新经过资格审查和公示才能入库：roster announce candidates {record.id}，"
                                  f"办结后 roster admit {record.id}")
     return session.commit(result, dry_run=dry_run)
-
-
-def applied_since(record: Record) -> date | None:
-    """The date a person recorded 不予入库, withdrawn or removed became a candidate again (the last such entry), or None."""
-    history = [h for h in record.data.get("status_history") or [] if isinstance(h, dict)]
-    again = None
-    for before, entry in pairwise(history):
-        if entry.get("status") == "candidate" and before.get("status") in _APPLY_AGAIN:
-            again = as_date(entry.get("date"))
-    return again
-
-
-def announced_since(notice: dict[str, Any], day: date) -> bool:
-    """Whether a 公示 began on or after `day` (one that began earlier belongs to an earlier application)."""
-    start = as_date((notice.get("period") or {}).get("start"))
-    return start is not None and start >= day
