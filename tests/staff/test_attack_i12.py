@@ -113,8 +113,6 @@ def test_readmitted_candidate_is_not_admitted_on_old_declarations(demo: Path, ru
     code, _, err = run("admit", "E0007", "--date", "2026-12-18")
     assert code == 1 and "再次申请" in err and "healthy" in err and "第六条 基本条件（四）" in err
     assert "把各项的 date 改为新的日期（2026-12-01 或之后）" in err and "registry/experts/E0007.yaml" in err
-    _, out, _ = run("validate")
-    assert "早于本人再次申请（roster readmit）的日期 2026-12-01" in out  # a warning on the candidate already
     _redate_declarations(demo / "experts/E0007.yaml", "2023-04-04", "2026-12-03")
     assert run("admit", "E0007", "--date", "2026-12-18")[0] == 0
 
@@ -128,6 +126,34 @@ def test_validate_refuses_old_declarations_on_an_admission_after_readmission(dem
                     encoding="utf-8")
     code, out, _ = run("validate")
     assert code == 1 and "错误: 承诺事项" in out and "早于本人再次申请" in out
+
+
+def _next_step(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("下一步："))
+
+
+def test_readmit_next_step_follows_the_route(demo: Path, run: Run) -> None:
+    """XZ 第八条（一）: an invited expert is not announced; JN: 聘任 with the 证; XZ open call: 公示 (第九条（三）)."""
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    invited = _next_step(run("readmit", "E0001", "--date", "2026-11-20")[1])
+    assert "不经公示（《西藏专家库管理办法》第八条（一））" in invited and "announce" not in invited
+    supervisor = _next_step(run("readmit", "S0011", "--date", "2026-12-10")[1])
+    assert "聘任" in supervisor and "roster admit S0011 --certificate S0011=<证件编号>" in supervisor
+    assert "公示" not in supervisor
+    announced = _next_step(run("readmit", "E0007", "--date", "2026-12-01")[1])
+    assert "公示才能入库（《西藏专家库管理办法》第九条（三））" in announced and "roster announce candidates E0007" in announced
+
+
+@pytest.mark.parametrize(("applied", "says"), [("2026-11-25", "晚于 --date 2026-11-20（再次登记日期）"),
+                                               ("2026-10-25", "早于 E0001 扎西次仁 2026-11-01 主动退出")])
+def test_readmit_refuses_an_application_date_outside_exit_and_registration(demo: Path, run: Run, applied: str,
+                                                                          says: str) -> None:
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    before = (demo / "experts/E0001.yaml").read_bytes()
+    code, _, err = run("readmit", "E0001", "--date", "2026-11-20", "--application-date", applied)
+    assert code == 1 and says in err and err.startswith("错误：")
+    assert (demo / "experts/E0001.yaml").read_bytes() == before
+    assert run("readmit", "E0001", "--date", "2026-11-20", "--application-date", "2026-11-01")[0] == 0
 
 
 def _draw(run: Run, *values: str) -> str:

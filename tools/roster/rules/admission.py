@@ -166,25 +166,28 @@ def _declaration_dates(p: Person, rule: Rule, ctx: Context, citations: dict[str,
     recorded = p.data.get("declarations") or {}
     started = [d for d in (as_date(p.admission.get("date")), p.term[0] if p.term else None) if d]
     latest = max(started) if p.status in SERVING and started else None
-    admitted = latest if p.status in SERVING else None
-    again = follows_readmission(p.data, admitted)
-    stale = set(stale_declarations(p.data, again)) if again is not None else set()
     for key, entry in recorded.items():
         day = as_date(entry.get("date")) if isinstance(entry, dict) else None
-        if day is None:
-            continue
-        name = f"承诺事项“{label('declarations', key)}”（declarations.{key}）"
-        problem = declaration_date_problem(day, p.birth, ctx.today, latest)
+        problem = declaration_date_problem(day, p.birth, ctx.today, latest) if day else None
         if problem:
-            yield rule.finding(p, ("declarations", key, "date"), f"{name}的{problem}", citation=citations.get(key))
-        elif again is not None and key in stale:
-            yield rule.finding(p, ("declarations", key, "date"), stale_message(name, day, again), citation=citations.get(key),
-                               severity=None if admitted else "warning")
+            yield rule.finding(p, ("declarations", key, "date"), f"{_item(key)}的{problem}", citation=citations.get(key))
+    # a candidate after readmit is told by readmit's next step and refused by roster admit; once admitted, an error
+    again = follows_readmission(p.data, latest) if latest is not None else None
+    stale = stale_declarations(p.data, again) if again is not None else []
+    if again is not None and stale:
+        yield rule.finding(p, ("declarations", stale[0], "date"), stale_message(p.data, stale, again),
+                           citation="；".join(dict.fromkeys(c for k in stale if (c := citations.get(k)))) or None)
 
 
-def stale_message(name: str, day: date, again: date) -> str:
-    return (f"{name}的日期 {day.isoformat()} 早于本人再次申请（roster readmit）的日期 {again.isoformat()}：这是此前申请时的承诺，"
-            f"不能作为这次入库的依据。请取得本人重新签署的承诺或经资格审查重新核实，把 date 改为新的日期（{again.isoformat()} 或之后）")
+def _item(key: str) -> str:
+    return f"承诺事项“{label('declarations', key)}”（declarations.{key}）"
+
+
+def stale_message(data: dict[str, Any], stale: list[str], again: date) -> str:
+    """The one wording, for validate and roster admit, of declarations that predate a readmission."""
+    items = "、".join(f"{_item(k)} {data['declarations'][k].get('date')}" for k in stale)
+    return (f"{items} 早于本人再次申请（roster readmit）的日期 {again.isoformat()}：是此前申请时的承诺，不能作为这次入库的依据。"
+            f"请取得本人重新签署的承诺或经资格审查重新核实，把各项的 date 改为新的日期（{again.isoformat()} 或之后）")
 
 
 def declarations(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -202,7 +205,7 @@ def declarations(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
             continue  # awaited material: roster admit refuses until it is filled in
         item = known.items.get(key)
         citation = f"{ctx.policy.cite(item.clause)}：{item.text}" if item else None
-        name = f"承诺事项“{label('declarations', key)}”（declarations.{key}）"
+        name = _item(key)
         entry = recorded.get(key)
         sources = "form（申请表）、pledge（另行书面承诺）或 review（资格审查核实）" if known.on_form(key) else \
             "pledge（另行书面承诺）或 review（资格审查核实）"
