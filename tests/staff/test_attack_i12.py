@@ -156,6 +156,31 @@ def test_readmit_refuses_an_application_date_outside_exit_and_registration(demo:
     assert run("readmit", "E0001", "--date", "2026-11-20", "--application-date", "2026-11-01")[0] == 0
 
 
+def test_an_item_of_another_preset_is_a_warning(demo: Path, run: Run) -> None:
+    """no_violation is a Guiyang item (GY 第六条（六）): on a Tibetan record it is not one the preset asks for."""
+    path = demo / "experts/E0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("declarations:\n", "declarations:\n  no_violation:\n    confirmed: true\n"
+                                 "    source: pledge\n    date: 2026-03-18\n", 1), encoding="utf-8")
+    code, out, _ = run("validate")
+    assert code == 0 and "警告: 承诺事项“无违法违纪记录”（declarations.no_violation）不是《西藏专家库管理办法》要求记录的承诺事项" in out
+
+
+def test_gy_says_audit_for_the_bureau_s_verification(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GY 第六条（五）“经市医保局审核”: the Guiyang message names the 审核, not XZ's 资格审查核实."""
+    repo = tmp_path / "gy"
+    shutil.copytree(REPO / "registry", repo / "registry")
+    gy_valid_variant(repo / "registry")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("ROSTER_TODAY", "2026-12-18")
+    path = repo / "registry/experts/E0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  no_credit_record:\n")
+    path.write_text(text[:start] + text[text.index("\n", text.index("    date:", start)) + 1:], encoding="utf-8")
+    code, out, _ = run("validate")
+    assert code == 1 and "review（市医保局审核）" in out and "资格审查核实" not in out
+
+
 def _draw(run: Run, *values: str) -> str:
     code, out, err = run("draw", "run", "D2026-006", *[a for v in values for a in ("--value", v)])
     assert code == 0, err

@@ -162,7 +162,7 @@ def stale_declarations(data: dict[str, Any], since: date) -> list[str]:
             and ((day := as_date(entry.get("date"))) is None or day < since)]
 
 
-def _declaration_dates(p: Person, rule: Rule, ctx: Context, citations: dict[str, str | None]) -> Iterator[Finding]:
+def _declaration_dates(p: Person, rule: Rule, ctx: Context, citations: dict[str, str]) -> Iterator[Finding]:
     recorded = p.data.get("declarations") or {}
     started = [d for d in (as_date(p.admission.get("date")), p.term[0] if p.term else None) if d]
     latest = max(started) if p.status in SERVING and started else None
@@ -199,6 +199,13 @@ def declarations(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     citations = {key: f"{ctx.policy.cite(item.clause)}：{item.text}" for key, item in known.items.items()}
     yield from _declaration_dates(p, rule, ctx, citations)
     recorded = p.data.get("declarations") or {}
+    for key in recorded:
+        if key not in known.items:
+            asked = "、".join(f"{label('declarations', k)}（{k}）" for k in known.items) or "（无）"
+            yield rule.finding(p, ("declarations", key),
+                               f"{_item(key)}不是《{ctx.policy.preset.document.short}》要求记录的承诺事项（本预设的事项："
+                               f"{asked}）：多半是按其他地方的规章填写的，请删去此项，或改记为本预设的相应事项",
+                               severity="warning")
     listed = {str(i.get("field")) for i in p.data.get("incomplete") or [] if isinstance(i, dict)}
     for key in rule.params["required"]:
         if f"declarations.{key}" in listed:
@@ -207,8 +214,8 @@ def declarations(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
         citation = f"{ctx.policy.cite(item.clause)}：{item.text}" if item else None
         name = _item(key)
         entry = recorded.get(key)
-        sources = "form（申请表）、pledge（另行书面承诺）或 review（资格审查核实）" if known.on_form(key) else \
-            "pledge（另行书面承诺）或 review（资格审查核实）"
+        sources = f"form（申请表）、pledge（另行书面承诺）或 review（{known.review}）" if known.on_form(key) else \
+            f"pledge（另行书面承诺）或 review（{known.review}）"
         if not isinstance(entry, dict):
             yield rule.finding(p, ("declarations", key),
                                f"{name}没有记录：入库须逐项记录此项属实（见{known.where(key)}）。"
