@@ -65,6 +65,19 @@ def test_import_refuses_a_signing_date_in_the_future(demo: Path, run: Run, tmp_p
     assert code == 1 and "2099-12-08 晚于今天" in err and "第" in err
 
 
+def test_new_refuses_a_signing_date_before_the_person_turned_18(demo: Path, run: Run) -> None:
+    """Born 1975-06: a pledge signed 1990-12-10 is the wrong date (the same test as validate)."""
+    before = sorted(p.name for p in (demo / "experts").iterdir())
+    code, _, err = run("new", "expert", "--name", "张三", "--gender", "男", "--birth", "1975-06", "--category", "医药类",
+                       "--specialty", "心血管内科", "--employer", "市人医", "--education", "master", "--title", "主任医师",
+                       "--title-level", "senior", "--title-since", "2015-12", "--work-start", "1998-07", "--civil-servant", "否",
+                       "--declarations-signed", "1990-12-10", "--healthy", "承诺书", "--no-criminal-record", "承诺书",
+                       "--no-admin-penalty", "承诺书", "--never-disqualified", "承诺书", "--route", "invited",
+                       "--consent-date", "2026-12-10", "--consent-reference", "示医保专家同意书〔2026〕05号")
+    assert code == 1 and err.startswith("错误：--declarations-signed（") and "早于本人年满 18 周岁（出生年月 1975-06" in err
+    assert sorted(p.name for p in (demo / "experts").iterdir()) == before
+
+
 def test_validate_refuses_a_declaration_dated_in_the_future(demo: Path, run: Run) -> None:
     path = demo / "experts/E0001.yaml"
     text = path.read_text(encoding="utf-8")
