@@ -49,6 +49,23 @@ def test_validate_asks_to_end_the_earlier_term_at_the_exit(demo: Path, run: Run)
     assert "续聘须征得本人同意" not in out and "不得提前办理" not in out
 
 
+def test_a_renewal_after_the_readmission_is_judged_as_a_renewal(demo: Path, run: Run) -> None:
+    """Only the first term after readmit is a new admission: a later 续聘 decided too early is still refused."""
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
+    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
+    path = demo / "experts/E0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("term:\n  start: 2026-12-01\n  end: 2029-11-30\n", "term:\n  start: 2029-12-01\n  end: 2032-11-30\n")
+    text = text.replace("    end: 2026-10-31\n", "    end: 2026-10-31\n  - start: 2026-12-01\n    end: 2029-11-30\n")
+    assert text.count("advisory_committee:") == 1
+    path.write_text(text.replace("advisory_committee:", "  - date: 2026-12-05\n    status: active\n    reason: renewed\n"
+                                 "    citation: 《西藏专家库管理办法》第二十九条\nadvisory_committee:"), encoding="utf-8")
+    _, out, _ = run("validate")
+    assert "续聘于 2026-12-05 决定" in out and "不得提前办理" in out
+
+
 def test_jn_supervisor_who_withdrew_mid_term_can_be_appointed_again(demo: Path, run: Run) -> None:
     """S0011 withdrew 2026-06-15 (term to 2027-05-07): the new appointment is not a 续聘 under JN 第十条."""
     assert run("readmit", "S0011", "--date", "2026-12-10")[0] == 0

@@ -120,7 +120,8 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     previous_start, previous_end = as_date(past[-1].get("start")), as_date(past[-1].get("end"))
     again = follows_readmission(p.data, term[0])
-    if again is not None:  # a new admission after readmit, not a renewal: only the earlier term's end is judged
+    if again is not None and (previous_start is None or previous_start < again):
+        # the first term after readmit is a new admission, not a renewal: only the earlier term's end is judged
         if previous_start and previous_end and previous_end >= term[0]:
             cut = term_cut_at_exit(p.data, previous_start, previous_end)
             yield rule.finding(p, ("past_terms", len(past) - 1, "end"),
