@@ -35,8 +35,17 @@ def gy_variant(root: Path) -> Path:
     and the declarations GY asks for."""
     edit_yaml(root / "registry.yaml", lambda d: d["rosters"].update(experts={"policy": "gy-2022"}))
     for path in (root / "experts").glob("*.yaml"):
-        edit_yaml(path, lambda d: (d.pop("term", None), d.pop("past_terms", None), gy_declarations(d)))
+        edit_yaml(path, lambda d: (d.pop("term", None), d.pop("past_terms", None), gy_declarations(d), _signed_by_admission(d)))
     return root
+
+
+def _signed_by_admission(record: Any) -> None:
+    """Without terms there is no 续聘: a pledge renewed with a Tibetan term is dated back to the admission
+    (admission.declarations refuses a declaration dated after the admission of an active record)."""
+    admitted = (record.get("admission") or {}).get("date")
+    for item in (record.get("declarations") or {}).values():
+        if admitted and record.get("status") in ("active", "suspended") and item.get("date") and item["date"] > admitted:
+            item["date"] = type(admitted)(admitted.year, admitted.month, admitted.day)  # no shared object: no YAML alias
 
 
 # Rules the demo's Tibetan data breaks under the Guiyang preset (invited experts without 公示, Tibetan reason

@@ -43,6 +43,11 @@ INSTITUTIONS: dict[str, dict[str, Any]] = {
               "region": "540199", "designated": {"kind": "pharmacy", "since": "2019-01-01", "until": "2024-12-31"}},
 }
 
+# the declaration items each preset asks for; the base expert carries all of them, and a registry keeps its preset's
+# (an item another preset asks for is a warning, admission.declarations)
+ITEMS = {"xz-2023": ("healthy", "no_criminal_record", "no_admin_penalty", "never_disqualified"),
+         "gy-2022": ("healthy", "no_violation", "no_credit_record")}
+
 EXPERT: dict[str, Any] = {
     "id": "E0001", "name": "张明", "gender": "男", "birth": "1975-06", "category": "medical",
     "specialties": ["心血管内科"], "employer": "I0001",
@@ -142,8 +147,11 @@ class Maker:
                  extra: dict[str, dict[str, Any]] | None = None) -> Built:
         files: dict[str, dict[str, Any]] = {"registry.yaml": settings or SETTINGS}
         files.update({f"institutions/{i}.yaml": data for i, data in INSTITUTIONS.items()})
+        policy = str(((settings or SETTINGS)["rosters"].get("experts") or {}).get("policy"))
         for data in records:
             folder = "experts" if data["id"].startswith("E") else "supervisors"
+            if folder == "experts" and set(data.get("declarations") or ()) == set(EXPERT["declarations"]):
+                data = {**data, "declarations": {k: v for k, v in data["declarations"].items() if k in ITEMS.get(policy, ())}}
             files[f"{folder}/{data['id']}.yaml"] = data
         files.update(extra or {})
         return Built(self.schemas, files)

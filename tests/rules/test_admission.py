@@ -229,7 +229,7 @@ def test_guiyang_requires_the_credit_declaration(make: Maker) -> None:
     assert finding.message == (
         "承诺事项“无医保信用体系评价不良记录”（declarations.no_credit_record）没有记录：入库须逐项记录此项属实"
         "（见本人签署的书面承诺，或市医保局审核（第六条（五）））。"
-        "请写明 confirmed: true、source: pledge（另行书面承诺）或 review（资格审查核实）、date: 签署或核实的日期")
+        "请写明 confirmed: true、source: pledge（另行书面承诺）或 review（市医保局审核）、date: 签署或核实的日期")
 
 
 def test_guiyang_has_no_form_to_take_an_item_from(make: Maker) -> None:
@@ -238,7 +238,7 @@ def test_guiyang_has_no_form_to_take_an_item_from(make: Maker) -> None:
     assert finding.citation == f"{GY}第六条（四）：身体健康，能够承担专家工作"
     assert finding.message == (
         "承诺事项“身体健康，能胜任专家工作”（declarations.healthy）的来源写的是 form（申请表），"
-        "但《贵阳专家库管理规定》没有附申请表：请按实际材料改为 pledge（另行书面承诺）或 review（资格审查核实），"
+        "但《贵阳专家库管理规定》没有附申请表：请按实际材料改为 pledge（另行书面承诺）或 review（市医保局审核），"
         "还没有这份材料的，先取得再记录")
 
 

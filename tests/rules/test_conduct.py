@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from rulekit import GY, XZ, Maker, expert, only, with_policy
+from rulekit import EXPERT, GY, XZ, Maker, expert, only, with_policy
 
 from roster.rules.conduct import first_breach
 
@@ -14,7 +14,9 @@ E = "experts/E0001.yaml"
 ACTIVE_SINCE_2024 = {"term": {"start": "2024-03-01", "end": "2027-02-28"},
                      "admission": {"route": "invited", "date": "2024-03-01", "notice": {"date": "2024-02-20"},
                                    "certificate": {"number": "聘1", "date": "2024-03-01"}, "consent": {"date": "2024-02-01"}},
-                     "status_history": [{"date": "2024-03-01", "status": "active"}]}
+                     "status_history": [{"date": "2024-03-01", "status": "active"}],
+                     # signed before the admission (a later date is refused by admission.declarations)
+                     "declarations": {code: {**item, "date": "2024-02-01"} for code, item in EXPERT["declarations"].items()}}
 
 
 def events(*dates: str, kind: str = "bad_behaviour", **fields: Any) -> dict[str, dict[str, Any]]:

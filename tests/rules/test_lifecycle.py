@@ -206,7 +206,7 @@ def test_gy_and_jn_removal_is_not_final(make: Maker) -> None:
     # but never straight to an exit status
     wrong = [*history[:2], {"date": "2026-09-01", "status": "withdrawn"}]
     finding = only(_transitions(make(supervisor(status="withdrawn", status_history=wrong))))
-    assert finding.citation is None and "removed 之后只能变为 candidate（候选）、active（在库）" in finding.message
+    assert finding.citation is None and "removed（移出）之后只能变为 candidate（候选）、active（在库）" in finding.message
 
 
 # --- rejection.reason: 不予入库 is its own outcome --------------------------------------------------

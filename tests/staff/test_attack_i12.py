@@ -15,41 +15,104 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "docs/guide/files/recommendation-sample.csv"
 
 
-@pytest.mark.xfail(strict=True, reason="readmit → admit of an expert who withdrew mid-term: the old term (not ended at "
-                   "withdrawal) goes to past_terms and term.renewal treats the new admission as an early renewal")
+def _redate_declarations(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert f"    date: {old}" in text
+    path.write_text(text.replace(f"    date: {old}", f"    date: {new}"), encoding="utf-8")
+
+
 def test_xz_expert_who_withdrew_mid_term_can_be_admitted_again(demo: Path, run: Run) -> None:
+    """A readmission is a new admission (not a 续聘 under XZ 第二十九条): the old term ends at the withdrawal."""
     assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
     assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
+    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
     code, _, err = run("admit", "E0001", "--date", "2026-12-01", "--reference", "示医保发〔2026〕99号")
     assert (code, err) == (0, "")
+    text = (demo / "experts/E0001.yaml").read_text(encoding="utf-8")
+    # the term begun 2026-04-01 ends the day before the withdrawal, not on 2029-03-31
+    assert "  - start: 2026-04-01\n    end: 2026-10-31\nstatus: active" in text
+    assert "term:\n  start: 2026-12-01\n  end: 2029-11-30\n" in text
+    assert run("validate")[0] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the same for a JN supervisor (S0011 withdrew 2026-06-15, term to 2027-05-07): "
-                   "the re-appointment is judged as a 续聘 under JN 第十条")
+def test_validate_asks_to_end_the_earlier_term_at_the_exit(demo: Path, run: Run) -> None:
+    """A hand edit that keeps the whole old term is told the end to write, not judged as an early renewal."""
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
+    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
+    path = demo / "experts/E0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    end: 2026-10-31\n", "    end: 2029-03-31\n"),
+                    encoding="utf-8")
+    code, out, _ = run("validate")
+    assert code == 1 and "请把它的 end 改为 2026-10-31" in out and "第二十九条" in out
+    assert "续聘须征得本人同意" not in out and "不得提前办理" not in out
+
+
+def test_a_renewal_after_the_readmission_is_judged_as_a_renewal(demo: Path, run: Run) -> None:
+    """Only the first term after readmit is a new admission: a later 续聘 decided too early is still refused."""
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
+    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
+    path = demo / "experts/E0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("term:\n  start: 2026-12-01\n  end: 2029-11-30\n", "term:\n  start: 2029-12-01\n  end: 2032-11-30\n")
+    text = text.replace("    end: 2026-10-31\n", "    end: 2026-10-31\n  - start: 2026-12-01\n    end: 2029-11-30\n")
+    assert text.count("advisory_committee:") == 1
+    path.write_text(text.replace("advisory_committee:", "  - date: 2026-12-05\n    status: active\n    reason: renewed\n"
+                                 "    citation: 《西藏专家库管理办法》第二十九条\nadvisory_committee:"), encoding="utf-8")
+    _, out, _ = run("validate")
+    assert "续聘于 2026-12-05 决定" in out and "不得提前办理" in out
+
+
 def test_jn_supervisor_who_withdrew_mid_term_can_be_appointed_again(demo: Path, run: Run) -> None:
+    """S0011 withdrew 2026-06-15 (term to 2027-05-07): the new appointment is not a 续聘 under JN 第十条."""
     assert run("readmit", "S0011", "--date", "2026-12-10")[0] == 0
     code, _, err = run("admit", "S0011", "--date", "2026-12-18", "--certificate", "S0011=JN-2026-111")
     assert code == 0, err
+    text = (demo / "supervisors/S0011.yaml").read_text(encoding="utf-8")
+    assert "past_terms:\n  - start: 2025-05-08\n    end: 2026-06-14\n" in text
 
 
-@pytest.mark.xfail(strict=True, reason="roster import takes a 承诺书签署日期 in the future (roster new refuses it)")
 def test_import_refuses_a_signing_date_in_the_future(demo: Path, run: Run, tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text(SAMPLE.read_text(encoding="utf-8-sig").replace("否,2026-12-08,", "否,2099-12-08,"), encoding="utf-8")
-    assert run("import", str(table), "--dry-run")[0] == 1
+    code, _, err = run("import", str(table), "--dry-run")
+    assert code == 1 and "2099-12-08 晚于今天" in err and "第" in err
 
 
-@pytest.mark.xfail(strict=True, reason="validate checks no declaration date: one in the future or before birth passes")
+def test_new_refuses_a_signing_date_before_the_person_turned_18(demo: Path, run: Run) -> None:
+    """Born 1975-06: a pledge signed 1990-12-10 is the wrong date (the same test as validate)."""
+    before = sorted(p.name for p in (demo / "experts").iterdir())
+    code, _, err = run("new", "expert", "--name", "张三", "--gender", "男", "--birth", "1975-06", "--category", "医药类",
+                       "--specialty", "心血管内科", "--employer", "市人医", "--education", "master", "--title", "主任医师",
+                       "--title-level", "senior", "--title-since", "2015-12", "--work-start", "1998-07", "--civil-servant", "否",
+                       "--declarations-signed", "1990-12-10", "--healthy", "承诺书", "--no-criminal-record", "承诺书",
+                       "--no-admin-penalty", "承诺书", "--never-disqualified", "承诺书", "--route", "invited",
+                       "--consent-date", "2026-12-10", "--consent-reference", "示医保专家同意书〔2026〕05号")
+    assert code == 1 and err.startswith("错误：--declarations-signed（") and "早于本人年满 18 周岁（出生年月 1975-06" in err
+    assert sorted(p.name for p in (demo / "experts").iterdir()) == before
+
+
 def test_validate_refuses_a_declaration_dated_in_the_future(demo: Path, run: Run) -> None:
     path = demo / "experts/E0001.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    date: 2026-03-18", "    date: 2099-03-18", 1), encoding="utf-8")
     code, out, _ = run("validate")
-    assert code == 1 and "2099-03-18" in out
+    assert code == 1 and "declarations.healthy）的日期 2099-03-18 晚于今天" in out and "第六条 基本条件（四）" in out
 
 
-@pytest.mark.xfail(strict=True, reason="roster admit refuses the 公示 of the earlier application after a readmit, "
-                   "validate (and so CI / the editor path) does not")
+@pytest.mark.parametrize(("day", "says"), [("1980-01-10", "早于本人年满 18 周岁"), ("2026-05-10", "晚于入库（本届聘期开始）日期")])
+def test_validate_refuses_a_declaration_before_adulthood_or_after_the_term_began(demo: Path, run: Run, day: str,
+                                                                               says: str) -> None:
+    """E0001 was born 1969-04 and its term began 2026-04-01: a date before 1987-04 or after the start is wrong."""
+    path = demo / "experts/E0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    date: 2026-03-18", f"    date: {day}", 1), encoding="utf-8")
+    code, out, _ = run("validate")
+    assert code == 1 and f"日期 {day} {says}" in out
+
+
 def test_validate_refuses_admission_on_the_announcement_before_readmission(demo: Path, run: Run) -> None:
     assert run("readmit", "E0007", "--date", "2026-12-01", "--reference", "R1")[0] == 0
     path = demo / "experts/E0007.yaml"
@@ -60,21 +123,92 @@ def test_validate_refuses_admission_on_the_announcement_before_readmission(demo:
                         "past_terms:\n  - start: 2023-06-01\n    end: 2026-05-31\nstatus: active")
     text = text.replace("    reference: R1\n", "    reference: R1\n  - date: 2026-12-10\n    status: active\n"
                         "    reason: admitted\n    citation: 《西藏专家库管理办法》第九条（三）\n    reference: X9\n")
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text.replace("    date: 2023-04-04", "    date: 2026-12-05"), encoding="utf-8")
     assert "status: active" in text
     code, out, _ = run("validate")
-    assert code == 1 and "A2023-001" in out
+    assert code == 1 and "公示公告 A2023-001 是本人 2026-12-01 再次申请（roster readmit）之前的公示" in out
+    assert "[admission.announcement]" in out
 
 
-@pytest.mark.xfail(strict=True, reason="a readmitted candidate is admitted on the declarations of the earlier "
-                   "application (E0007: signed 2023-04-04, before the withdrawal) without a word")
-def test_readmitted_candidate_is_not_admitted_silently_on_old_declarations(demo: Path, run: Run) -> None:
+def _announce_again(demo: Path, run: Run) -> None:
     assert run("readmit", "E0007", "--date", "2026-12-01")[0] == 0
     assert run("announce", "candidates", "E0007", "--published", "2026-12-02")[0] == 0
     notice = sorted((demo / "announcements/2026").glob("A2026-*.yaml"))[-1].stem
     assert run("announce", "close", notice, "--objections", "0", "--outcome", "passed", "--date", "2026-12-10")[0] == 0
-    code, out, err = run("admit", "E0007", "--date", "2026-12-18")
-    assert code == 1 or "declarations" in out + err
+
+
+def test_readmitted_candidate_is_not_admitted_on_old_declarations(demo: Path, run: Run) -> None:
+    """E0007 signed 2023-04-04, before the withdrawal: admit refuses, names the lines, the clause and the fix."""
+    _announce_again(demo, run)
+    code, _, err = run("admit", "E0007", "--date", "2026-12-18")
+    assert code == 1 and "再次申请" in err and "healthy" in err and "第六条 基本条件（四）" in err
+    assert "把各项的 date 改为新的日期（2026-12-01 或之后）" in err and "registry/experts/E0007.yaml" in err
+    _redate_declarations(demo / "experts/E0007.yaml", "2023-04-04", "2026-12-03")
+    assert run("admit", "E0007", "--date", "2026-12-18")[0] == 0
+
+
+def test_validate_refuses_old_declarations_on_an_admission_after_readmission(demo: Path, run: Run) -> None:
+    _announce_again(demo, run)
+    _redate_declarations(demo / "experts/E0007.yaml", "2023-04-04", "2026-12-03")
+    assert run("admit", "E0007", "--date", "2026-12-18")[0] == 0
+    path = demo / "experts/E0007.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    date: 2026-12-03", "    date: 2023-04-04", 1),
+                    encoding="utf-8")
+    code, out, _ = run("validate")
+    assert code == 1 and "错误: 承诺事项" in out and "早于本人再次申请" in out
+
+
+def _next_step(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("下一步："))
+
+
+def test_readmit_next_step_follows_the_route(demo: Path, run: Run) -> None:
+    """XZ 第八条（一）: an invited expert is not announced; JN: 聘任 with the 证; XZ open call: 公示 (第九条（三）)."""
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    invited = _next_step(run("readmit", "E0001", "--date", "2026-11-20")[1])
+    assert "不经公示（《西藏专家库管理办法》第八条（一））" in invited and "announce" not in invited
+    supervisor = _next_step(run("readmit", "S0011", "--date", "2026-12-10")[1])
+    assert "聘任" in supervisor and "roster admit S0011 --certificate S0011=<证件编号>" in supervisor
+    assert "公示" not in supervisor
+    announced = _next_step(run("readmit", "E0007", "--date", "2026-12-01")[1])
+    assert "公示才能入库（《西藏专家库管理办法》第九条（三））" in announced and "roster announce candidates E0007" in announced
+
+
+@pytest.mark.parametrize(("applied", "says"), [("2026-11-25", "晚于 --date 2026-11-20（再次登记日期）"),
+                                               ("2026-10-25", "早于 E0001 扎西次仁 2026-11-01 主动退出")])
+def test_readmit_refuses_an_application_date_outside_exit_and_registration(demo: Path, run: Run, applied: str,
+                                                                          says: str) -> None:
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    before = (demo / "experts/E0001.yaml").read_bytes()
+    code, _, err = run("readmit", "E0001", "--date", "2026-11-20", "--application-date", applied)
+    assert code == 1 and says in err and err.startswith("错误：")
+    assert (demo / "experts/E0001.yaml").read_bytes() == before
+    assert run("readmit", "E0001", "--date", "2026-11-20", "--application-date", "2026-11-01")[0] == 0
+
+
+def test_an_item_of_another_preset_is_a_warning(demo: Path, run: Run) -> None:
+    """no_violation is a Guiyang item (GY 第六条（六）): on a Tibetan record it is not one the preset asks for."""
+    path = demo / "experts/E0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("declarations:\n", "declarations:\n  no_violation:\n    confirmed: true\n"
+                                 "    source: pledge\n    date: 2026-03-18\n", 1), encoding="utf-8")
+    code, out, _ = run("validate")
+    assert code == 0 and "警告: 承诺事项“无违法违纪记录”（declarations.no_violation）不是《西藏专家库管理办法》要求记录的承诺事项" in out
+
+
+def test_gy_says_audit_for_the_bureau_s_verification(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GY 第六条（五）“经市医保局审核”: the Guiyang message names the 审核, not XZ's 资格审查核实."""
+    repo = tmp_path / "gy"
+    shutil.copytree(REPO / "registry", repo / "registry")
+    gy_valid_variant(repo / "registry")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("ROSTER_TODAY", "2026-12-18")
+    path = repo / "registry/experts/E0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  no_credit_record:\n")
+    path.write_text(text[:start] + text[text.index("\n", text.index("    date:", start)) + 1:], encoding="utf-8")
+    code, out, _ = run("validate")
+    assert code == 1 and "review（市医保局审核）" in out and "资格审查核实" not in out
 
 
 def _draw(run: Run, *values: str) -> str:

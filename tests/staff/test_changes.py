@@ -14,7 +14,15 @@ from roster.yamlio.load import load_bytes
 
 def allowed_after(status: str) -> str:
     """How the commands list the statuses allowed after `status` (from data/lifecycle.yaml)."""
-    return "、".join(labelled("statuses", s) for s in lifecycle()["transitions"][status]) or "（不能再变更）"
+    options = "、".join(labelled("statuses", s) for s in lifecycle()["transitions"][status])
+    return f"只能变为 {options}" if options else "不能再变更"
+
+
+def status_at(registry: Path, ident: str) -> str:
+    """The refusal names the file and its status line."""
+    text = (registry / "experts" / f"{ident}.yaml").read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("status:"))
+    return f"registry/experts/{ident}.yaml:{line}"
 
 
 def data(registry: Path, ident: str) -> dict:
@@ -126,8 +134,8 @@ def test_remove_with_a_reason_of_the_preset(demo: Path, run: Run) -> None:
     assert run("validate")[0] == 0
     # removal is final
     assert run("remove", "E0010", "--reason", "unfit")[2] == (
-        "错误：registry/experts/E0010.yaml：E0010 的状态是 removed（移出），不能变为 removed（移出）"
-        f"（removed（移出）之后只能变为 {allowed_after('removed')}）\n")
+        f"错误：{status_at(demo, 'E0010')}：E0010 的状态是 removed（移出），不能变为 removed（移出）"
+        f"（removed（移出）之后{allowed_after('removed')}）\n")
 
 
 def test_remove_refusals(demo: Path, run: Run) -> None:
@@ -162,16 +170,16 @@ def test_withdraw_a_candidate_and_not_a_suspended_expert(demo: Path, run: Run) -
     assert data(demo, "E0059")["status"] == "withdrawn"
     before = snapshot(demo.parent)
     assert run("withdraw", "E0023")[2] == (
-        "错误：registry/experts/E0023.yaml：E0023 的状态是 suspended（暂停），不能变为 withdrawn（主动退出）"
-        f"（suspended（暂停）之后只能变为 {allowed_after('suspended')}）\n")
+        f"错误：{status_at(demo, 'E0023')}：E0023 的状态是 suspended（暂停），不能变为 withdrawn（主动退出）"
+        f"（suspended（暂停）之后{allowed_after('suspended')}）\n")
     assert snapshot(demo.parent) == before
 
 
 def test_admit_refusals(demo: Path, run: Run) -> None:
     before = snapshot(demo.parent)
     assert run("admit", "E0001")[2] == (
-        "错误：registry/experts/E0001.yaml：E0001 的状态是 active（在库），不能变为 active（在库）"
-        f"（active（在库）之后只能变为 {allowed_after('active')}）\n")
+        f"错误：{status_at(demo, 'E0001')}：E0001 的状态是 active（在库），不能变为 active（在库）"
+        f"（active（在库）之后{allowed_after('active')}）\n")
     assert run("admit", "E0059", "--date", "2026-12-19")[2] == (
         "错误：入库日期 2026-12-19 晚于今天（北京时间 2026-12-18）：只能登记已经发生的事\n")
     assert run("admit", "E0059", "--date", "2026-12-32")[2] == (

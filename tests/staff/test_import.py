@@ -398,7 +398,8 @@ def test_an_item_the_form_does_not_carry_is_not_read_as_yes(demo: Path, tmp_path
     where = "推荐表.xlsx（工作表“汇总表”）"
     assert err.splitlines() == [
         f"{where} 第 5 行：未受过行政处罚或处分“是”：“未受过行政处罚或处分”：附件1 申请表“诚信声明”不载此项，不能记为来自申请表："
-        "请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）",
+        "请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）（依据：《西藏专家库管理办法》第六条 基本条件（五）、第七条（二）："
+        "未受过行政处罚或处分）",
         f"{where} 第 6 行：填写了承诺事项（身体健康，能胜任专家工作、无刑事犯罪记录、未受过行政处罚或处分、未曾被取消评审专家资格），"
         "但“承诺书签署日期”没有填写：请写明本人签署或审查核实的日期",
         f"错误：{where} 有 2 行有误：没有写入任何文件",
@@ -412,8 +413,8 @@ def test_an_item_answered_no_is_refused_with_its_clause(demo: Path, tmp_path: Pa
     book = write_xlsx(tmp_path / "推荐表.xlsx", table([row]))
     code, _, err = run("import", str(book))
     assert code == 1
-    assert err.splitlines()[0] == (
-        f"推荐表.xlsx（工作表“汇总表”） 第 5 行：（{nth(demo, 'expert')}）承诺事项“未曾被取消评审专家资格”（declarations.never_disqualified）为 false"
-        "（本人未承诺或经核实不属实）：不符合此项的不得入库。核实属实的改为 confirmed: true 并写明来源和日期；"
-        "确不属实的候选人用 roster reject 不予入库（依据：《西藏专家库管理办法》第七条（三）：曾被取消评审专家资格的）"
-        " [admission.declarations]")
+    assert err.splitlines() == [  # in the table's terms: the column, the answer, what to do with the cell or the row
+        "推荐表.xlsx（工作表“汇总表”） 第 5 行：“未被取消评审专家资格”填的是“否”：本人未承诺此项或经资格审查核实不属实，"
+        "不符合入库条件（《西藏专家库管理办法》第七条（三）：曾被取消评审专家资格的），不能导入为候选人。"
+        "核实属实的，请把该格改为 承诺书 或 审查；确不属实的，请把这一行从表中删去后再导入",
+        "错误：推荐表.xlsx（工作表“汇总表”） 有 1 行有误：没有写入任何文件"]

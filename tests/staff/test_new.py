@@ -266,7 +266,8 @@ def test_an_item_the_form_does_not_carry_cannot_be_answered_yes(demo: Path, run:
     args[args.index("--no-admin-penalty") + 1] = "是"
     before = snapshot(demo.parent)
     assert run(*args) == (1, "", "错误：--no-admin-penalty 有误：“未受过行政处罚或处分”：附件1 申请表“诚信声明”不载此项，"
-                                 "不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）\n")
+                                 "不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）"
+                                 "（依据：《西藏专家库管理办法》第六条 基本条件（五）、第七条（二）：未受过行政处罚或处分）\n")
     assert snapshot(demo.parent) == before
 
 
@@ -290,7 +291,8 @@ def test_piped_items_are_asked_one_by_one_and_a_refused_item_is_asked_again(demo
         "或资格审查（第九条（三））中的核实）：写 承诺书、审查 或 否：否",
     ]
     assert result.stderr.splitlines() == [
-        "  “未受过行政处罚或处分”：附件1 申请表“诚信声明”不载此项，不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（资格审查核实），请重新输入。",
+        "  “未受过行政处罚或处分”：附件1 申请表“诚信声明”不载此项，不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）"
+        "（依据：《西藏专家库管理办法》第六条 基本条件（五）、第七条（二）：未受过行政处罚或处分），请重新输入。",
         "  未受过行政处罚或处分：承诺事项“未受过行政处罚或处分”（declarations.no_admin_penalty）为 false（本人未承诺或经核实不属实）："
         "不符合此项的不得入库。核实属实的改为 confirmed: true 并写明来源和日期；确不属实的候选人用 roster reject 不予入库"
         "（依据：《西藏专家库管理办法》第六条 基本条件（五）、第七条（二）：未受过行政处罚或处分），请重新输入。",
@@ -319,5 +321,6 @@ def test_a_guiyang_registry_asks_its_own_items(demo: Path, run: Run) -> None:
         del args[args.index(option):args.index(option) + 2]
     args = [*args, "--no-violation", "承诺书", "--no-credit-record", "是"]
     assert run(*args) == (1, "", "错误：--no-credit-record 有误：“无医保信用体系评价不良记录”：规章没有附申请表，不能记为来自申请表："
-                                 "请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）\n")
+                                 "请写 承诺书（本人另行书面承诺）或 审查（市医保局审核）"  # GY 第六条（五）“经市医保局审核”
+                                 "（依据：《贵阳专家库管理规定》第六条（六）：无……医保信用体系评价不良记录）\n")
     assert snapshot(demo.parent) == before

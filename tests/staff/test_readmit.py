@@ -12,7 +12,7 @@ from helpers import Run, snapshot
 from roster.yamlio.load import load_bytes
 from variants import edit_yaml, gy_declarations
 
-XZ_REFUSAL = ("错误：registry/experts/E0017.yaml：E0017 黄永明 已被移出，《西藏专家库管理办法》第二十八条规定："
+XZ_REFUSAL = ("错误：registry/experts/E0017.yaml:47：E0017 黄永明 已被移出，《西藏专家库管理办法》第二十八条规定："
               "“被移出专家库的，不得重新申报入库。”不能重新登记为候选人。需要补充人员的，请另行遴选其他人员（roster new）；"
               "移出决定已依法撤销的，请凭撤销文件报名册管理员更正记录\n")
 
@@ -82,8 +82,10 @@ def test_only_rejected_withdrawn_or_removed_people_are_readmitted(demo: Path, ru
     before = snapshot(demo.parent)
     name = data(demo, ident)["name"]
     label = {"active": "在库", "candidate": "候选"}[status]
+    line = next(n for n, text in enumerate((demo / f"experts/{ident}.yaml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("status:"))  # the refusal names the status line
     assert run("readmit", ident)[2] == (
-        f"错误：registry/experts/{ident}.yaml：{ident} {name} 的状态是 {status}（{label}），"
+        f"错误：registry/experts/{ident}.yaml:{line}：{ident} {name} 的状态是 {status}（{label}），"
         "只有不予入库（rejected）、主动退出（withdrawn）或已移出（removed）的人员可以再次申请、重新登记为候选人\n")
     assert snapshot(demo.parent) == before
 

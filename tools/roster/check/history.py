@@ -150,11 +150,13 @@ def _person_changes(record: Record, old: dict[str, Any], new: dict[str, Any], re
     before, after = old.get("status"), new.get("status")
     if before != after and after not in allowed_after(before, final_clause):
         line, col = record.line("status")
-        allowed = "、".join(status_label(s) for s in allowed_after(before, final_clause)) or "（无）"
+        allowed = "、".join(status_label(s) for s in allowed_after(before, final_clause))
         final = "移出是终局状态，不能再变更。" if before == "removed" and final_clause else ""
+        then = f"{status_label(str(before))}之后只能变为 {allowed}" if allowed else \
+            ("" if final else f"{status_label(str(before))}之后不能再变更")
         yield error(record.display, line, col, "history.transition",
-                    f"状态从 {status_label(str(before))}（基准版本 {rev}）变为 {after}，不是允许的变更：{final}"
-                    f"{before} 之后只能变为 {allowed}", record=record.id,
+                    f"状态从 {status_label(str(before))}（基准版本 {rev}）变为 {after}，不是允许的变更：{final}{then}"
+                    f"。请恢复基准版本中的状态，按允许的变更办理（roster status、withdraw、remove 等）", record=record.id,
                     citation=final_clause if before == "removed" else None)
     for field, label in (("status_history", "状态记录"), ("past_terms", "以往聘期")):
         old_items, new_items = old.get(field) or [], new.get(field) or []

@@ -275,8 +275,9 @@ def _transition_message(before: Any, after: Any, final: str | None) -> str:
     allowed = allowed_after(before, final)
     if before == "removed" and final:
         return f"状态不能从 {status_label('removed')}变为 {after}：移出是终局状态，被移出者不得重新入库"
-    options = "、".join(status_label(s) for s in allowed) or "（无，不能再变更）"
-    return f"状态不能从 {before} 直接变为 {after}：{before} 之后只能变为 {options}"
+    options = "、".join(status_label(s) for s in allowed)
+    then = f"只能变为 {options}" if options else "不能再变更"
+    return f"状态不能从 {status_label(str(before))}直接变为 {after}：{status_label(str(before))}之后{then}"
 
 
 def _dates_in_order(record: Record) -> Iterator[Finding]:

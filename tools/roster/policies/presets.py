@@ -118,6 +118,8 @@ class Declarations:
     form: str | None  # 附件1 申请表“诚信声明”; None where the regulation attaches no form
     elsewhere: str  # which material proves an item the form does not carry
     items: Mapping[str, DeclarationItem]
+    review: str = "资格审查核实"  # the regulation's word for the bureau's verification (source: review)
+    short: str = ""  # the regulation's short title, to cite an item's clause: 《简称》第N条
 
     def on_form(self, code: str) -> bool:
         item = self.items.get(code)
@@ -268,14 +270,15 @@ def _build(data: dict[str, Any]) -> Preset:
         draw=DrawSettings(bool(draw["term"]), int(draw["recusal_months"]), bool(draw["size"]["odd"]),
                           int(draw["size"]["min"]), bool(draw["distinct_institutions_per_specialty"]),
                           clauses_of(draw["clauses"])),
-        declarations=_declarations(data.get("declarations") or {}),
+        declarations=_declarations(data.get("declarations") or {}, doc["short"]),
     )
 
 
-def _declarations(data: Mapping[str, Any]) -> Declarations:
+def _declarations(data: Mapping[str, Any], short: str = "") -> Declarations:
     items = {code: DeclarationItem(code, item["clause"], item["text"], item.get("form"))
              for code, item in (data.get("items") or {}).items()}
-    return Declarations(data.get("form"), str(data.get("elsewhere") or ""), items)
+    return Declarations(data.get("form"), str(data.get("elsewhere") or ""), items,
+                        str(data.get("review") or "资格审查核实"), short)
 
 
 def clauses_of(data: Mapping[str, Any]) -> dict[str, Clause]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import Any
 
 from ..check.registry import Record
 from ..core.findings import Finding
@@ -24,6 +25,7 @@ from .base import (
     whole_months,
     years_months,
 )
+from .readmission import earlier_announcement, follows_readmission
 
 # --- age -------------------------------------------------------------------------------------------
 
@@ -134,23 +136,86 @@ def title(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
 # --- declarations, civil servants, category, route ---------------------------------------------
 
 
+ADULT_YEARS = 18  # a declaration is signed by an adult: every preset's people are of full age (完全民事行为能力)
+
+
+def declaration_date_problem(day: date, birth: tuple[int, int] | None, today: date, latest: date | None) -> str | None:
+    """What is wrong with the date of a declaration (signed or verified), or None — one test for validate,
+    roster import and roster new. `latest`: the admission (or current term) it must precede, if any."""
+    if day > today:
+        return f"日期 {day.isoformat()} 晚于今天（{today.isoformat()}）：只能记录已经签署或核实的承诺，请写实际日期"
+    if birth is not None:
+        adult = date(birth[0] + ADULT_YEARS, birth[1], 1)
+        if day < adult:
+            return (f"日期 {day.isoformat()} 早于本人年满 {ADULT_YEARS} 周岁（出生年月 {birth[0]:04d}-{birth[1]:02d}，"
+                    f"最早 {adult.isoformat()}）：日期或出生年月写错了，请核对材料后改正")
+    if latest is not None and day > latest:
+        return (f"日期 {day.isoformat()} 晚于入库（本届聘期开始）日期 {latest.isoformat()}：承诺须在入库前签署或核实，"
+                f"请核对材料后改正日期")
+    return None
+
+
+def stale_declarations(data: dict[str, Any], since: date) -> list[str]:
+    """The items recorded before a readmission on `since` (or undated): they belong to the earlier application."""
+    recorded = data.get("declarations") or {}
+    return [key for key, entry in recorded.items() if isinstance(entry, dict) and entry.get("confirmed") is True
+            and ((day := as_date(entry.get("date"))) is None or day < since)]
+
+
+def _declaration_dates(p: Person, rule: Rule, ctx: Context, citations: dict[str, str]) -> Iterator[Finding]:
+    recorded = p.data.get("declarations") or {}
+    started = [d for d in (as_date(p.admission.get("date")), p.term[0] if p.term else None) if d]
+    latest = max(started) if p.status in SERVING and started else None
+    for key, entry in recorded.items():
+        day = as_date(entry.get("date")) if isinstance(entry, dict) else None
+        problem = declaration_date_problem(day, p.birth, ctx.today, latest) if day else None
+        if problem:
+            yield rule.finding(p, ("declarations", key, "date"), f"{_item(key)}的{problem}", citation=citations.get(key))
+    # a candidate after readmit is told by readmit's next step and refused by roster admit; once admitted, an error
+    again = follows_readmission(p.data, latest) if latest is not None else None
+    stale = stale_declarations(p.data, again) if again is not None else []
+    if again is not None and stale:
+        yield rule.finding(p, ("declarations", stale[0], "date"), stale_message(p.data, stale, again),
+                           citation="；".join(dict.fromkeys(c for k in stale if (c := citations.get(k)))) or None)
+
+
+def _item(key: str) -> str:
+    return f"承诺事项“{label('declarations', key)}”（declarations.{key}）"
+
+
+def stale_message(data: dict[str, Any], stale: list[str], again: date) -> str:
+    """The one wording, for validate and roster admit, of declarations that predate a readmission."""
+    items = "、".join(f"{_item(k)} {data['declarations'][k].get('date')}" for k in stale)
+    return (f"{items} 早于本人再次申请（roster readmit）的日期 {again.isoformat()}：是此前申请时的承诺，不能作为这次入库的依据。"
+            f"请取得本人重新签署的承诺或经资格审查重新核实，把各项的 date 改为新的日期（{again.isoformat()} 或之后）")
+
+
 def declarations(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
-    """Each required item recorded on its own, true, from a material that carries it; each finding cites
-    the item's own clause of the preset (policies/<preset>.yaml, declarations.items)."""
+    """Each required item recorded on its own, true, from a material that carries it, dated when it can have
+    been given; each finding cites the item's own clause of the preset (policies/<preset>.yaml, declarations.items)."""
     if p.status not in CURRENT:
         return
-    recorded = p.data.get("declarations") or {}
-    listed = {str(i.get("field")) for i in p.data.get("incomplete") or [] if isinstance(i, dict)}
     known = ctx.policy.preset.declarations
+    citations = {key: f"{ctx.policy.cite(item.clause)}：{item.text}" for key, item in known.items.items()}
+    yield from _declaration_dates(p, rule, ctx, citations)
+    recorded = p.data.get("declarations") or {}
+    for key in recorded:
+        if key not in known.items:
+            asked = "、".join(f"{label('declarations', k)}（{k}）" for k in known.items) or "（无）"
+            yield rule.finding(p, ("declarations", key),
+                               f"{_item(key)}不是《{ctx.policy.preset.document.short}》要求记录的承诺事项（本预设的事项："
+                               f"{asked}）：多半是按其他地方的规章填写的，请删去此项，或改记为本预设的相应事项",
+                               severity="warning")
+    listed = {str(i.get("field")) for i in p.data.get("incomplete") or [] if isinstance(i, dict)}
     for key in rule.params["required"]:
         if f"declarations.{key}" in listed:
             continue  # awaited material: roster admit refuses until it is filled in
         item = known.items.get(key)
         citation = f"{ctx.policy.cite(item.clause)}：{item.text}" if item else None
-        name = f"承诺事项“{label('declarations', key)}”（declarations.{key}）"
+        name = _item(key)
         entry = recorded.get(key)
-        sources = "form（申请表）、pledge（另行书面承诺）或 review（资格审查核实）" if known.on_form(key) else \
-            "pledge（另行书面承诺）或 review（资格审查核实）"
+        sources = f"form（申请表）、pledge（另行书面承诺）或 review（{known.review}）" if known.on_form(key) else \
+            f"pledge（另行书面承诺）或 review（{known.review}）"
         if not isinstance(entry, dict):
             yield rule.finding(p, ("declarations", key),
                                f"{name}没有记录：入库须逐项记录此项属实（见{known.where(key)}）。"
@@ -253,7 +318,12 @@ def _announcement_problems(p: Person, rule: Rule, notice: Record, ctx: Context) 
     if admitted is None:
         return
     admitted_on, when = admitted
-    if period_end > admitted_on:
+    again = earlier_announcement(p.data, notice.data, admitted_on)
+    if again is not None:
+        yield rule.finding(p, at, f"公示公告 {ref} 是本人 {again.isoformat()} 再次申请（roster readmit）之前的公示，属于此前的申请，"
+                                  f"不能作为{when}这次入库的公示：须对这次申请重新公示（roster announce candidates {p.id}），"
+                                  f"公示期满办结后再入库，并把 admission.announcement 改为新公示的编号")
+    elif period_end > admitted_on:
         yield rule.finding(p, at, f"公示公告 {ref} 的公示期至 {period_end.isoformat()} 止，晚于{when}："
                                   f"须公示期满、经公示合格后才能正式入库")
     elif not isinstance(outcome, dict):

@@ -12,6 +12,7 @@ from ..core.timeutil import add_years_minus_one_day
 from ..policies.presets import label, labelled
 from .admission import age_limit
 from .base import SERVING, Context, Person, Policy, Rule, as_date, field_at
+from .readmission import follows_readmission, term_cut_at_exit
 
 AGE_RULE = "admission.age"
 
@@ -118,6 +119,17 @@ def renewal(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     if not past or term is None or not isinstance(past[-1], dict):
         return
     previous_start, previous_end = as_date(past[-1].get("start")), as_date(past[-1].get("end"))
+    again = follows_readmission(p.data, term[0])
+    if again is not None and (previous_start is None or previous_start < again):
+        # the first term after readmit is a new admission, not a renewal: only the earlier term's end is judged
+        if previous_start and previous_end and previous_end >= term[0]:
+            cut = term_cut_at_exit(p.data, previous_start, previous_end)
+            yield rule.finding(p, ("past_terms", len(past) - 1, "end"),
+                               f"本届聘期自 {term[0].isoformat()} 起，是本人 {again.isoformat()} 再次申请（roster readmit）后的"
+                               f"新入库，不是续聘；上一届聘期（past_terms 最后一条）至 {previous_end.isoformat()}，"
+                               f"应在退出时结束：请把它的 end 改为 {cut.isoformat()}（退出日期的前一天）")
+        yield from _renewal_applied(p, rule)
+        return
     if previous_end and term[0] <= previous_end:
         yield rule.finding(p, ("term", "start"),
                            f"本届聘期自 {term[0].isoformat()} 起，但上一届聘期（past_terms 最后一条）至 {previous_end.isoformat()} 才结束："

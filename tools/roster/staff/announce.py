@@ -17,9 +17,10 @@ from ..check.registry import Record
 from ..core.errors import EditError
 from ..core.workdays import CalendarFileError, CalendarYearUnknown, is_workday, load_calendar_dir, publicity_period
 from ..policies.presets import label, labelled
+from ..rules.readmission import earlier_announcement
 from ..yamlio.fieldorder import sort_record
 from ..yamlio.yamltext import render_document, schema_comment
-from .changes import announced_since, applied_since, require_complete
+from .changes import require_complete
 from .ids import next_id, record_path
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, chinese_date, cite_rule, policy_for, record_name, staff_data, term_years
@@ -132,8 +133,7 @@ def _not_already_announced(session: Session, person: Record) -> None:
     if not isinstance(ref, str):
         return
     notice = session.registry.by_id("announcement").get(ref)
-    again = applied_since(person)
-    if notice is not None and again is not None and not announced_since(notice.data, again):
+    if notice is not None and earlier_announcement(person.data, notice.data, None) is not None:
         return  # an earlier application's 公示: this application is announced anew
     outcome = notice.data.get("outcome") if notice else None
     if notice is not None and not isinstance(outcome, dict):

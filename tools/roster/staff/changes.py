@@ -11,7 +11,6 @@ citation is the preset's clause for that reason.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,14 @@ from ..check.registry import Record
 from ..core.errors import EditError
 from ..core.timeutil import add_years_minus_one_day
 from ..policies.presets import label, labelled
+from ..rules.admission import stale_declarations, stale_message
 from ..rules.base import Policy, as_date
 from ..rules.lifecycle import renewal_opens
+from ..rules.readmission import APPLY_AGAIN, earlier_announcement, follows_readmission, term_cut_at_exit
 from .session import Result, Session
 from .staffdata import ROSTER_OF_KIND, cite_rule, policy_for, record_name, staff_data, term_years
 
-__all__ = ["admit", "applied_since", "readmit", "reject", "remove", "renew", "withdraw"]
+__all__ = ["admit", "readmit", "reject", "remove", "renew", "withdraw"]
 
 
 def _policy(session: Session, record: Record) -> Policy:
@@ -73,11 +74,12 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
             raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', str(record.data.get('status')))}，"
                             "只有候选人可以入库；期满后续聘请用 roster renew")
         require_complete(session, record, policy)
-        roster = ROSTER_OF_KIND[record.kind]
-        route = str((record.data.get("admission") or {}).get("route") if record.kind == "expert" else record.data.get("route"))
-        rule_id = staff_data()["admit_rule"][roster].get(route, "")
-        if policy.is_enabled("admission.announcement") and route in policy.rules["admission.announcement"].params["routes"]:
-            _announced(session, record, policy)
+        rule_id = staff_data()["admit_rule"][ROSTER_OF_KIND[record.kind]].get(_route(record), "")
+        if needs_announcement(policy, record):
+            _announced(session, record, policy, on)
+        again = follows_readmission(record.data, on)
+        if again is not None:
+            _declared_again(record, policy, again)
         edit = session.edit(record)
         edit.set(("status",), "active")
         edit.set(("admission", "date"), on.isoformat())
@@ -85,8 +87,10 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
         term = ""
         if years:
             old = record.data.get("term")
-            if isinstance(old, dict) and applied_since(record) is not None:  # readmitted: the earlier term is kept
-                edit.append(("past_terms",), {"start": old.get("start"), "end": old.get("end")})
+            start, finish = (as_date(old.get("start")), as_date(old.get("end"))) if isinstance(old, dict) else (None, None)
+            if again is not None and start and finish:  # readmitted: the earlier term is kept, ended at the exit
+                edit.append(("past_terms",), {"start": start.isoformat(),
+                                              "end": term_cut_at_exit(record.data, start, finish).isoformat()})
             end = add_years_minus_one_day(on, years)
             edit.set(("term",), {"start": on.isoformat(), "end": end.isoformat()})
             term = f"，聘期 {on.isoformat()} 至 {end.isoformat()}"
@@ -106,6 +110,16 @@ def admit(root: Path, ids: list[str], *, on: date, today: date, reference: str |
     return session.commit(result, dry_run=dry_run)
 
 
+def _route(record: Record) -> str:
+    return str((record.data.get("admission") or {}).get("route") if record.kind == "expert" else record.data.get("route"))
+
+
+def needs_announcement(policy: Policy, record: Record) -> bool:
+    """Whether roster admit asks for a closed 公示 before admitting this person (the preset's routes)."""
+    rule = policy.rules.get("admission.announcement")
+    return rule is not None and policy.is_enabled(rule.id) and _route(record) in rule.params["routes"]
+
+
 def require_complete(session: Session, record: Record, policy: Policy, action: str = "入库") -> None:
     """A candidate imported with missing material (`incomplete`) is admitted (or announced) only once it is complete."""
     items = [i for i in record.data.get("incomplete") or [] if isinstance(i, dict)]
@@ -119,7 +133,7 @@ def require_complete(session: Session, record: Record, policy: Policy, action: s
                     f"请把这些字段填入该文件，并删去 incomplete 中相应的项（全部补齐后删去整个 incomplete），再运行 roster {'admit' if action == '入库' else 'announce candidates'}")
 
 
-def _announced(session: Session, record: Record, policy: Policy) -> None:
+def _announced(session: Session, record: Record, policy: Policy, on: date) -> None:
     """An open-call candidate needs a closed 公示 that did not uphold an objection against them."""
     citation = cite_rule(policy, "admission.announcement")
     ref = (record.data.get("admission") or {}).get("announcement")
@@ -127,8 +141,8 @@ def _announced(session: Session, record: Record, policy: Policy) -> None:
         raise EditError(f"{record_name(record)} 是公开征集的候选人，还没有经过公示（{citation}）："
                         f"请先运行 roster announce candidates {record.id}，公示期满后 roster announce close")
     notice = session.announcement(ref)
-    again = applied_since(record)
-    if again is not None and not announced_since(notice.data, again):
+    again = earlier_announcement(record.data, notice.data, on)
+    if again is not None:
         raise EditError(f"{record_name(record)} 于 {again.isoformat()} 再次申请，公示 {ref} 是此前的公示，不能作为这次入库的公示"
                         f"（{citation}）：请先运行 roster announce candidates {record.id}，公示期满后 roster announce close")
     outcome = notice.data.get("outcome")
@@ -138,6 +152,18 @@ def _announced(session: Session, record: Record, policy: Policy) -> None:
                         f"roster announce close {ref} --objections <异议件数> --outcome passed|partial|failed")
     if record.id in (outcome.get("upheld") or []) or outcome.get("result") == "failed":
         raise EditError(f"公示 {ref} 中对 {record_name(record)} 的异议成立（结论 {outcome.get('result')}），不得入库（{citation}）")
+
+
+def _declared_again(record: Record, policy: Policy, again: date) -> None:
+    """After a readmission the declarations of the earlier application do not count: each must be dated anew."""
+    stale = stale_declarations(record.data, again)
+    if not stale:
+        return
+    known = policy.preset.declarations
+    clauses = "、".join(dict.fromkeys(policy.cite(known.items[k].clause) for k in stale if k in known.items))
+    raise EditError(f"{record.display}:{record.line('declarations', stale[0], 'date')[0]}：{record_name(record)} 于 "
+                    f"{again.isoformat()} 再次申请：{stale_message(record.data, stale, again)}（{clauses or cite_rule(policy, 'admission.declarations')}），"
+                    f"再运行 roster admit {record.id}")
 
 
 # --- renew -----------------------------------------------------------------------------------------
@@ -275,9 +301,6 @@ def _leave(root: Path, ids: list[str], group: str, status: str, reason: str | No
 # --- readmit -----------------------------------------------------------------------------------------
 
 
-_APPLY_AGAIN = ("rejected", "withdrawn", "removed")  # the statuses after which a person may apply again
-
-
 def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str | None = None,
             applied: date | None = None, application_reference: str | None = None, note: str | None = None,
             dry_run: bool = False) -> Result:
@@ -288,20 +311,29 @@ def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str
     session.not_after_today(on, "再次登记日期")
     if applied is not None:
         session.not_after_today(applied, "本人申请日期")
+        if applied > on:
+            raise EditError(f"--application-date {applied.isoformat()}（本人申请日期）晚于 --date {on.isoformat()}（再次登记日期）："
+                            "先有本人申请，才能登记为候选人：请核对申请材料上的日期")
     result = Result()
     for ident in _unique(ids):
         record = session.person(ident)
         policy = _policy(session, record)
         status = str(record.data.get("status"))
         removal = policy.preset.removal
+        at = f"{record.display}:{record.line('status')[0]}"
         if status == "removed" and removal.final:
-            raise EditError(f"{record.display}：{record_name(record)} 已被移出，{policy.preset.cite(removal.clause)}规定：“{removal.text}”"
+            raise EditError(f"{at}：{record_name(record)} 已被移出，{policy.preset.cite(removal.clause)}规定：“{removal.text}”"
                             "不能重新登记为候选人。需要补充人员的，请另行遴选其他人员（roster new）；移出决定已依法撤销的，"
                             "请凭撤销文件报名册管理员更正记录")
-        if status not in _APPLY_AGAIN:
-            raise EditError(f"{record.display}：{record_name(record)} 的状态是 {labelled('statuses', status)}，"
+        if status not in APPLY_AGAIN:
+            raise EditError(f"{at}：{record_name(record)} 的状态是 {labelled('statuses', status)}，"
                             "只有不予入库（rejected）、主动退出（withdrawn）或已移出（removed）的人员可以再次申请、"
                             "重新登记为候选人")
+        left = _left_on(record)
+        if applied is not None and left is not None and applied < left:
+            raise EditError(f"{at}：--application-date {applied.isoformat()}（本人申请日期）早于 {record_name(record)} "
+                            f"{left.isoformat()} {label('statuses', status)}：再次申请须在此之后，"
+                            "请核对申请材料上的日期（此前的申请已随那次决定办结）")
         citation = cite_rule(policy, staff_data()["candidate_rule"][ROSTER_OF_KIND[record.kind]])
         application = {"date": applied.isoformat(), **({"reference": application_reference} if application_reference else {})} \
             if applied else None
@@ -310,22 +342,29 @@ def readmit(root: Path, ids: list[str], *, on: date, today: date, reference: str
         before = label("statuses", status)
         allowed = f"；{policy.preset.cite(removal.clause)}没有不得重新入库的规定" if status == "removed" else ""
         result.lines.append(f"{record_name(record)}：{before} → 候选（再次申请；依据：{citation}{allowed}）")
-        result.next_steps.append(f"{record.id} 须重新经过资格审查和公示才能入库：roster announce candidates {record.id}，"
-                                 f"办结后 roster admit {record.id}")
+        result.next_steps.append(_next_step(policy, record))
     return session.commit(result, dry_run=dry_run)
 
 
-def applied_since(record: Record) -> date | None:
-    """The date a person recorded 不予入库, withdrawn or removed became a candidate again (the last such entry), or None."""
+def _left_on(record: Record) -> date | None:
+    """The date of the last status_history entry: the decision (不予入库、退出、移出) the person applies again after."""
     history = [h for h in record.data.get("status_history") or [] if isinstance(h, dict)]
-    again = None
-    for before, entry in pairwise(history):
-        if entry.get("status") == "candidate" and before.get("status") in _APPLY_AGAIN:
-            again = as_date(entry.get("date"))
-    return again
+    return as_date(history[-1].get("date")) if history else None
 
 
-def announced_since(notice: dict[str, Any], day: date) -> bool:
-    """Whether a 公示 began on or after `day` (one that began earlier belongs to an earlier application)."""
-    start = as_date((notice.get("period") or {}).get("start"))
-    return start is not None and start >= day
+def _next_step(policy: Policy, record: Record) -> str:
+    """What comes after readmit, as roster admit will decide it: a 公示 for the routes the preset announces,
+    otherwise the route's own step (XZ 第八条（一）: the invited expert's written consent; JN: 聘任 with the 证)."""
+    admit = f"roster admit {record.id}"
+    renewed = "，此前签署的承诺事项须重新签署或核实" if record.data.get("declarations") else ""
+    if record.kind == "supervisor" and policy.is_enabled("supervisor.certificate"):
+        admit += f" --certificate {record.id}=<证件编号>"
+    if needs_announcement(policy, record):
+        return (f"{record.id} 须重新经过资格审查和公示才能入库（{cite_rule(policy, 'admission.announcement')}）{renewed}："
+                f"roster announce candidates {record.id}，办结后 {admit}")
+    rule_id = staff_data()["admit_rule"][ROSTER_OF_KIND[record.kind]].get(_route(record), "")
+    if rule_id == "admission.consent":
+        return (f"{record.id} 是主动邀请的专家，不经公示（{cite_rule(policy, rule_id)}）：重新审核、取得本人书面同意后入库{renewed}："
+                f"{admit} --date <入库日期>")
+    verb = "聘任" if record.kind == "supervisor" else "入库"
+    return f"{record.id} 重新审核后{verb}（{cite_rule(policy, rule_id, 'admission.route', 'supervisor.route')}）{renewed}：{admit}"

@@ -34,14 +34,20 @@ def read_answer(text: str, code: str, known: Declarations) -> dict[str, Any]:
     truth = yes_no(text)
     source = None if truth is not None else choice("declaration_sources", text)
     if truth is None and source is None:
-        raise ValueError(f"{name}请写 {ANSWERS}，现在是“{text}”")
+        raise ValueError(f"{name}请写 {ANSWERS}，现在是“{text}”{_clause(code, known)}")
     if truth is False:
         return {"confirmed": False, "source": "form" if known.on_form(code) else "pledge"}
     source = source or ("form" if known.on_form(code) else None)
     if source is None or (source == "form" and not known.on_form(code)):
         absent = f"{known.form}不载此项" if known.form else "规章没有附申请表"
-        raise ValueError(f"{name}：{absent}，不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（资格审查核实）")
+        raise ValueError(f"{name}：{absent}，不能记为来自申请表：请写 承诺书（本人另行书面承诺）或 审查（{known.review}）"
+                         f"{_clause(code, known)}")
     return {"confirmed": True, "source": source}
+
+
+def _clause(code: str, known: Declarations) -> str:
+    item = known.items.get(code)
+    return f"（依据：《{known.short}》{item.clause}：{item.text}）" if item else ""
 
 
 def question(code: str, known: Declarations) -> str:

@@ -43,7 +43,8 @@ from ..core.errors import EditError
 from ..core.findings import Finding
 from ..core.timeutil import parse_date, parse_month
 from ..policies.presets import Declarations, label, labels
-from ..rules.base import Policy
+from ..rules.admission import declaration_date_problem
+from ..rules.base import Policy, as_date
 from ..yamlio.fieldorder import sort_record
 from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
@@ -130,7 +131,7 @@ def import_table(root: Path, path: Path, *, today: date, on: date | None = None,
     _check_columns(table, spec)
     policy = policy_for(session.registry, "experts")
     citation = cite_rule(policy, "admission.route")
-    how = reading_for(policy, secret)
+    how = reading_for(policy, secret, today)
     index = InstitutionIndex(session.registry.of_kind("institution"))
     recommender = _recommender(table, index, recommended_by)
     errors: list[RowError] = []
@@ -241,9 +242,11 @@ class Reading:
     since_needed: frozenset[str]  # title levels whose `since` the title rule reads
     completable: list[str]  # fields a candidate may lack until admitted (schema)
     secret: bytes | None
+    today: date  # a signing date after it is refused
+    cite: Callable[[str], str]  # a clause of the preset → 《简称》第N条
 
 
-def reading_for(policy: Policy, secret: bytes | None) -> Reading:
+def reading_for(policy: Policy, secret: bytes | None, today: date) -> Reading:
     spec = table_spec()
     category_rule = policy.rules.get("admission.category")
     allowed = [str(c) for c in (category_rule.params.get("categories", []) if category_rule else [])] or list(labels()["categories"])
@@ -255,7 +258,7 @@ def reading_for(policy: Policy, secret: bytes | None) -> Reading:
     title_rule = policy.rules.get("admission.title")
     since = frozenset(str(title_rule.params[k]) for k in ("or_level",) if title_rule and k in title_rule.params)
     return Reading(words, hint, required_items(policy), policy.preset.declarations, since,
-                   list(completable_fields()), secret)
+                   list(completable_fields()), secret, today, policy.cite)
 
 
 def _candidate(row: Row, spec: dict[str, Any], how: Reading) -> Candidate:
@@ -269,6 +272,7 @@ def _candidate(row: Row, spec: dict[str, Any], how: Reading) -> Candidate:
     awaited = _declarations(data, how, problems)
     id_number = _id_number(row.cells.get("id_number"), problems)
     _person_from_id(data, id_number, problems)
+    _declarations_allowed(data, spec, how, problems)
     if problems:
         raise _RowProblems(problems)
     missing = [f for f in how.completable if f not in data and not (f == "declarations" and awaited)]
@@ -408,6 +412,27 @@ def _declarations(data: dict[str, Any], how: Reading, problems: list[str]) -> li
         data["declarations"] = items
     return [{"field": f"declarations.{code}", "source": how.declarations.where(code)}
             for code in how.pledged if code not in items]
+
+
+def _declarations_allowed(data: dict[str, Any], spec: dict[str, Any], how: Reading, problems: list[str]) -> None:
+    """In the table's own terms: a 否 keeps the row out, and the signing date must be one the person can have signed on
+    (the same test as validate: rules/admission.py declaration_date_problem)."""
+    items = data.get("declarations") or {}
+    headers = {str(c["to"]).partition(".")[2]: c["header"] for c in spec["columns"].values()
+               if str(c.get("to", "")).startswith("declarations.")}
+    for code, item in items.items():
+        if item.get("confirmed") is False:
+            clause = how.declarations.items.get(code)
+            cited = f"（{how.cite(clause.clause)}：{clause.text}）" if clause else ""
+            problems.append(f"“{headers.get(code, code)}”填的是“否”：本人未承诺此项或经{how.declarations.review}不属实，"
+                            f"不符合入库条件{cited}，不能导入为候选人。核实属实的，请把该格改为 承诺书 或 审查；"
+                            f"确不属实的，请把这一行从表中删去后再导入")
+    day = next((as_date(i.get("date")) for i in items.values()), None)
+    birth = data.get("birth")
+    problem = declaration_date_problem(day, parse_month(birth) if isinstance(birth, str) else None, how.today, None) \
+        if day else None
+    if problem:
+        problems.append(f"“{headers.get('date', '承诺书签署日期')}”的{problem}")
 
 
 def _read_ethnicity(value: str, how: Reading) -> str:

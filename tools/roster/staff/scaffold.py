@@ -24,6 +24,7 @@ from ..core.errors import EditError
 from ..core.timeutil import parse_date, parse_month
 from ..core.vocab import KIND_LABEL
 from ..policies.presets import labels
+from ..rules.admission import declaration_date_problem
 from ..yamlio.fieldorder import schema_node, sort_record
 from ..yamlio.packaged import packaged
 from ..yamlio.yamltext import render_document, schema_comment
@@ -268,8 +269,9 @@ class Scaffold:
             if spec.transient:
                 continue
             if spec.value_type == "declaration" and spec.path in values:
-                dated = next(s.path for s in self.specs if s.transient and s.path[:-1] == spec.path[:-1])
-                _put(data, spec.path, {**values[spec.path], "date": values[dated]})
+                dated = next(s for s in self.specs if s.transient and s.path[:-1] == spec.path[:-1])
+                self._signed_when_possible(dated, values)
+                _put(data, spec.path, {**values[spec.path], "date": values[dated.path]})
             elif spec.path in values and spec.needed(values):
                 _put(data, spec.path, values[spec.path])
             elif spec.default == "bureau_region" and spec.needed(values):
@@ -286,6 +288,14 @@ class Scaffold:
         path = record_path(self.root, self.kind, ident)
         depth = len(path.relative_to(self.root).parts)
         return Draft(self.kind, ident, path, data, render_document(data, [schema_comment(self.kind, depth)]))
+
+    def _signed_when_possible(self, dated: FieldSpec, values: dict[tuple[str, ...], Any]) -> None:
+        """The signing date against the birth month, by the test validate uses (declaration_date_problem)."""
+        birth = values.get(("birth",))
+        problem = declaration_date_problem(parse_date(str(values[dated.path])),
+                                           parse_month(birth) if isinstance(birth, str) else None, self.today, None)
+        if problem:
+            raise EditError(f"--{dated.option}（{dated.label}）的{problem}")
 
     def _complete(self, data: dict[str, Any], day: date) -> None:
         if self.kind == "institution":

@@ -94,9 +94,10 @@ class Session:
         current = str(record.data.get("status"))
         allowed = allowed_after(current, removal_final(self.registry, record.kind))
         if status not in allowed:
-            options = "、".join(labelled("statuses", s) for s in allowed) or "（不能再变更）"
-            raise EditError(f"{record.display}：{record.id} 的状态是 {labelled('statuses', current)}，"
-                            f"不能变为 {labelled('statuses', status)}（{labelled('statuses', current)}之后只能变为 {options}）")
+            options = "、".join(labelled("statuses", s) for s in allowed)
+            then = f"只能变为 {options}" if options else "不能再变更"
+            raise EditError(f"{record.display}:{record.line('status')[0]}：{record.id} 的状态是 {labelled('statuses', current)}，"
+                            f"不能变为 {labelled('statuses', status)}（{labelled('statuses', current)}之后{then}）")
 
     def not_after_today(self, day: date, what: str) -> None:
         if day > self.today:
