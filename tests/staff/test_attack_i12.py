@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import Run
+from helpers import Run, snapshot
 
 from variants import gy_valid_variant
 
@@ -21,11 +21,37 @@ def _redate_declarations(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(f"    date: {old}", f"    date: {new}"), encoding="utf-8")
 
 
+def _consent_again(path: Path, day: str) -> None:
+    """E0001 is invited (XZ 第八条（一）): a new admission needs the expert's consent given anew."""
+    text = path.read_text(encoding="utf-8")
+    old = "  consent:\n    date: 2023-02-20\n    reference: 示医保专家同意书〔2023〕01号\n"
+    assert old in text
+    path.write_text(text.replace(old, f"  consent:\n    date: {day}\n    reference: 示医保专家同意书〔2026〕09号\n"),
+                    encoding="utf-8")
+
+
+def test_readmitted_invited_expert_is_not_admitted_on_the_earlier_consent(demo: Path, run: Run) -> None:
+    """The consent of the earlier admission (2023) does not serve the admission after a readmission."""
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
+    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    before = snapshot(demo.parent)
+    code, _, err = run("admit", "E0001", "--date", "2026-12-01")
+    assert code == 1
+    assert ("错误: 本人同意日期 2023-02-20 早于本人再次申请（roster readmit）的日期 2026-11-20：是此前入库时的同意，"
+            "不能作为这次入库的依据。请取得本人重新签署的同意书，把 admission.consent 的 date 改为新的日期"
+            "（2026-11-20 或之后）、reference 改为新同意书的编号 [admission.consent]") in err
+    assert snapshot(demo.parent) == before
+    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
+    assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
+
+
 def test_xz_expert_who_withdrew_mid_term_can_be_admitted_again(demo: Path, run: Run) -> None:
     """A readmission is a new admission (not a 续聘 under XZ 第二十九条): the old term ends at the withdrawal."""
     assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
     assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
     _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
     code, _, err = run("admit", "E0001", "--date", "2026-12-01", "--reference", "示医保发〔2026〕99号")
     assert (code, err) == (0, "")
     text = (demo / "experts/E0001.yaml").read_text(encoding="utf-8")
@@ -40,6 +66,7 @@ def test_validate_asks_to_end_the_earlier_term_at_the_exit(demo: Path, run: Run)
     assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
     assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
     _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
     assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
     path = demo / "experts/E0001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("    end: 2026-10-31\n", "    end: 2029-03-31\n"),
@@ -54,6 +81,7 @@ def test_a_renewal_after_the_readmission_is_judged_as_a_renewal(demo: Path, run:
     assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
     assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
     _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
     assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
     path = demo / "experts/E0001.yaml"
     text = path.read_text(encoding="utf-8")

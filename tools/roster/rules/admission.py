@@ -285,6 +285,12 @@ def consent(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
     if admitted and given > admitted[0]:
         yield rule.finding(p, ("admission", "consent", "date"),
                            f"本人同意日期 {given.isoformat()} 晚于{admitted[1]}：须先经本人同意，再入库")
+    again = follows_readmission(p.data, admitted[0]) if admitted else None
+    if again is not None and given < again:
+        yield rule.finding(p, ("admission", "consent", "date"),
+                           f"本人同意日期 {given.isoformat()} 早于本人再次申请（roster readmit）的日期 {again.isoformat()}："
+                           f"是此前入库时的同意，不能作为这次入库的依据。请取得本人重新签署的同意书，把 admission.consent 的 "
+                           f"date 改为新的日期（{again.isoformat()} 或之后）、reference 改为新同意书的编号")
 
 
 def announcement(p: Person, rule: Rule, ctx: Context) -> Iterator[Finding]:
