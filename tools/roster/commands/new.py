@@ -69,7 +69,7 @@ def _help(spec: FieldSpec) -> str:
     if spec.value_type == "bool":
         text += "写 是 或 否。"
     if spec.value_type == "declaration":
-        text = text.rstrip("。") + (f"。写 {ANSWERS}（是＝来自申请表，只限申请表载有的项；承诺书＝本人另行书面承诺；审查＝资格审查核实）；"
+        text = text.rstrip("。") + (f"。写 {ANSWERS}（是＝来自申请表，只限申请表载有的项；承诺书＝本人另行书面承诺；审查＝医保部门资格审查（贵阳规定称审核）核实）；"
                  "政策预设要求此项时必填。")
     if spec.value_type == "institution":
         text += "可写单位编号、名称或别名。"
