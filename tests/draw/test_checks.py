@@ -115,7 +115,8 @@ def test_a_replacement_draw_counts_the_parents_panel_against_the_limits(kit: Pat
     assert parent["result"]["panel"] == ["E0011", "E0004", "E0009"]
     extra = {"parent": "D2026-001", "parent_reason": "替补顺序已用尽", "size": 1,
              "exception": {"reason": "补抽一人", "reference": "测〔2026〕1号"}}
-    with pytest.raises(DrawError, match="每个单位最多 1 人"):
+    with pytest.raises(DrawError, match="每个单位最多 1 人.*（原抽取在任的 E0004、E0009、E0011 已计入单位、法人和专业的限制："
+                                         "补抽与原抽取合起来也不得超过这些限制）"):
         make_draw(kit, quotas=[{"category": "medical", "count": 1}], **extra)
     _, child = make_draw(kit, quotas=[{"category": "finance", "count": 1}], **extra)
     assert [m["id"] for m in child["request"]["parent_members"]] == ["E0004", "E0009", "E0011"]

@@ -278,12 +278,22 @@ def _request_problems(data: Mapping[str, Any], request: Request, policy: str) ->
     if not answer.ok:
         composition = f"；同一专业的专家来自不同单位：{clause(policy, 'composition')}" if request.distinct_specialty else ""
         yield (("request",), "draw.infeasible",
-               f"这个抽取请求无法满足：{answer.reason}。请调整名额或单位上限，或扩大范围（抽取前即拒绝，不使用任何随机源{composition}）",
+               f"这个抽取请求无法满足：{answer.reason}{_seated_note(data)}。请调整名额或单位上限，或扩大范围"
+               f"（抽取前即拒绝，不使用任何随机源{composition}）",
                "error")
         return
     verdict = entropy_verdict(request, len(candidates))
     if verdict is not None:
         yield (("request", "sources"), "draw.entropy", verdict[1], verdict[0])
+
+
+def _seated_note(data: Mapping[str, Any]) -> str:
+    """Why a 补抽 may be short: its parent's serving members already hold their institutions' places."""
+    seated = [str(m.get("id")) for m in (data.get("request") or {}).get("parent_members") or [] if isinstance(m, dict)]
+    if not seated:
+        return ""
+    return (f"（原抽取在任的 {'、'.join(seated)} 已计入单位、法人和专业的限制：补抽与原抽取合起来"
+            "也不得超过这些限制）")
 
 
 # ---------------------------------------------------------------- step 2: the run
@@ -304,7 +314,7 @@ def run(data: Mapping[str, Any], values: Sequence[str], day: date) -> dict[str, 
     members = members_of(data, request)
     answer = feasible(members, request.panel_request())
     if not answer.ok:
-        raise DrawError(f"这个抽取请求无法满足：{answer.reason}", ("request",))
+        raise DrawError(f"这个抽取请求无法满足：{answer.reason}{_seated_note(data)}", ("request",))
     cleaned = [" ".join(v.split()) for v in values]
     key = key_from_values(request, cleaned)
     candidates = list(data.get("candidates") or [])
