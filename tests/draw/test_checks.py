@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drawkit import make_draw, make_registry
+from drawkit import make_draw, make_registry, registry_at
 
 from roster.check.validate import validate
 from roster.core.findings import Finding
 from roster.draw.canonical import commitment
 from roster.draw.files import dump_draw
 from roster.draw.model import DrawError
+from roster.draw.record import render_record
 
 XZ = "《西藏专家库管理办法》"
 
@@ -115,13 +116,17 @@ def test_a_replacement_draw_counts_the_parents_panel_against_the_limits(kit: Pat
     assert parent["result"]["panel"] == ["E0011", "E0004", "E0009"]
     extra = {"parent": "D2026-001", "parent_reason": "替补顺序已用尽", "size": 1,
              "exception": {"reason": "补抽一人", "reference": "测〔2026〕1号"}}
-    with pytest.raises(DrawError, match="每个单位最多 1 人.*（原抽取在任的 E0004、E0009、E0011 已计入单位、法人和专业的限制："
-                                         "补抽与原抽取合起来也不得超过这些限制）"):
+    with pytest.raises(DrawError, match=r"每个单位最多 1 人.*（原抽取在任的 E0004、E0009、E0011 已计入单位、法人和专业的限制："
+                                         r"补抽与原抽取合起来也不得超过这些限制）"):
         make_draw(kit, quotas=[{"category": "medical", "count": 1}], **extra)
     _, child = make_draw(kit, quotas=[{"category": "finance", "count": 1}], **extra)
     assert [m["id"] for m in child["request"]["parent_members"]] == ["E0004", "E0009", "E0011"]
     assert child["result"]["panel"] == ["E0008"]
     assert draw_findings(kit) == []
+    # the written record lists them, so the file shows why the 补抽's limits were tighter
+    record = render_record(child, registry_at(kit))
+    row = next(line for line in record.splitlines() if "原抽取在任人员" in line)
+    assert all(ident in row for ident in ("E0004", "E0009", "E0011")) and "计入本次补抽的单位、法人和专业限制" in row
 
 
 def git(repo: Path, *args: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
@@ -77,6 +77,7 @@ def record_document(data: Mapping[str, Any], registry: Registry) -> Document:
         ["抽取时间", f"{(data.get('result') or {}).get('run', '')}　____时____分".strip()],
         ["抽取地点", str(raw.get("place") or "________________________")],
         ["补抽", f"原抽取 {request.parent}，原因：{raw.get('parent_reason')}" if request.parent else "否"],
+        *([["原抽取在任人员", _seated(raw, names, unit)]] if raw.get("parent_members") else []),
     ])
     doc.h("二、事先指定的随机源")
     result = data.get("result") or {}
@@ -294,3 +295,11 @@ def _html(doc: Document) -> str:
                     for name in block[1]]
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _seated(raw: Mapping[str, Any], names: Mapping[str, str], unit: Callable[[Any], str]) -> str:
+    """The parent draw's serving members frozen into a 补抽, counted against its limits from the start."""
+    members = [m for m in raw.get("parent_members") or [] if isinstance(m, dict)]
+    listed = "；".join(f"{m.get('id')} {names.get(str(m.get('id')), '')}（{unit(m.get('institution'))}）".replace(" （", "（")
+                      for m in members)
+    return f"{listed}：计入本次补抽的单位、法人和专业限制"
