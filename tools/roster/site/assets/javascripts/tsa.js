@@ -64,6 +64,7 @@
     if (!window.isSecureContext || !window.crypto || !window.crypto.subtle) {
       var why = failure("浏览器没有提供核验签名所需的 WebCrypto（本页须通过 https 或本机地址打开），未能核验时间戳签名");
       why.part = "时间戳（未能核验签名：请用 https 地址打开本页）";
+      why.unchecked = true;  // 不是不符：这个浏览器无法核验
       return why;
     }
     if (!pem) return failure("本网站没有保存时间戳服务 " + authority + " 的证书，无法核验签名");

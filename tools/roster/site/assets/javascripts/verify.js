@@ -623,7 +623,7 @@
       var same = when != null && (!t.time || t.time.replace("T", " ").slice(0, 19) === when);
       var ok = stamp.ok && computed === data.commitment && early && same;
       checks.push({
-        label: "时间戳（" + t.authority + "）", part: stamp.part || "时间戳", ok: ok,
+        label: "时间戳（" + t.authority + "）", part: stamp.part || "时间戳", ok: ok, unchecked: !!stamp.unchecked,
         detail: !stamp.ok ? stamp.detail
           : !same ? "令牌中的时间 " + when + " 与公布的 " + t.time + " 不同"
           : !early ? "令牌时间 " + when + "（北京时间）不早于最早的随机源公布日期 " + first
@@ -696,17 +696,22 @@
 
   function show(out, data, outcome) {
     out.textContent = "";
-    out.setAttribute("data-status", outcome.ok ? "match" : "mismatch");
-    var differing = outcome.checks.filter(function (c) { return !c.ok; }).map(function (c) { return c.part; });
-    var head = el("p", outcome.ok ? "✔ 一致：" + (data.committed ? "公开的请求与事先公布的承诺值相符，时间戳早于随机源；" : "")
+    var failing = outcome.checks.filter(function (c) { return !c.ok; });
+    var differing = failing.filter(function (c) { return !c.unchecked; }).map(function (c) { return c.part; });
+    // 只有“无法核验”（如不是 https 打开，浏览器不提供 WebCrypto）而没有任何不符：既不说一致，也不说不一致
+    var status = outcome.ok ? "match" : differing.length ? "mismatch" : "unchecked";
+    out.setAttribute("data-status", status);
+    var head = el("p", status === "match" ? "✔ 一致：" + (data.committed ? "公开的请求与事先公布的承诺值相符，时间戳早于随机源；" : "")
       + "浏览器重新计算的密钥串、完整顺序、抽中名单、替补顺序和递补与公布的抽取结果完全相同。"
+      : status === "unchecked" ? "？ 未能全部核验：" + failing.map(function (c) { return c.part; }).join("、")
+        + "。其余各项与公布的相符；请换用 https 地址打开本页后再核验。"
       : "✘ 不一致：浏览器重新计算的结果与公布的不同，不一致的部分：" + differing.join("、") + "。请向本局反映。",
-    outcome.ok ? "roster-verify__verdict roster-verify__verdict--match" : "roster-verify__verdict roster-verify__verdict--mismatch");
+    "roster-verify__verdict roster-verify__verdict--" + status);
     head.setAttribute("role", "status");
     out.appendChild(head);
     var list = el("ul");
     outcome.checks.forEach(function (c) {
-      var item = el("li"), verdict = el(c.ok ? "span" : "strong", (c.ok ? "一致：" : "不一致：") + c.label);
+      var item = el("li"), verdict = el(c.ok ? "span" : "strong", (c.ok ? "一致：" : c.unchecked ? "未能核验：" : "不一致：") + c.label);
       item.appendChild(verdict);
       if (c.detail) item.appendChild(document.createTextNode("（" + c.detail + "）"));
       list.appendChild(item);
