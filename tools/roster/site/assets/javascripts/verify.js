@@ -704,7 +704,7 @@
     var head = el("p", status === "match" ? "✔ 一致：" + (data.committed ? "公开的请求与事先公布的承诺值相符，时间戳早于随机源；" : "")
       + "浏览器重新计算的密钥串、完整顺序、抽中名单、替补顺序和递补与公布的抽取结果完全相同。"
       : status === "unchecked" ? "？ 未能全部核验：" + failing.map(function (c) { return c.part; }).join("、")
-        + "。其余各项与公布的相符；请换用 https 地址打开本页后再核验。"
+        + "。其余各项与公布的相符。"
       : "✘ 不一致：浏览器重新计算的结果与公布的不同，不一致的部分：" + differing.join("、") + "。请向本局反映。",
     "roster-verify__verdict roster-verify__verdict--" + status);
     head.setAttribute("role", "status");
