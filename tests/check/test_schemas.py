@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from roster.check.schemas import SchemaSet
+from roster.yamlio.load import load_bytes
 
 SCHEMAS = SchemaSet()
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -33,3 +35,15 @@ def test_every_field_has_a_chinese_title_and_description(name: str) -> None:
     missing = [path for path, title, description in fields(document, name, name.split(".")[0])
                if not (title and CJK.search(title) and description and CJK.search(description))]
     assert not missing, f"{name}: fields without a Chinese title or description: {missing}"
+
+
+def test_turning_off_the_guiyang_specialty_rule_says_why_it_cannot_be() -> None:
+    """`distinct_institutions_per_specialty: false` is refused with GY 第十二条（二） and what to write instead."""
+    demo = Path(__file__).resolve().parents[2] / "registry" / "draws"
+    text = next(iter(sorted(demo.rglob("*.yaml")))).read_text(encoding="utf-8")
+    assert "\nrequest:\n" in text
+    document = load_bytes(text.replace("\nrequest:\n", "\nrequest:\n  distinct_institutions_per_specialty: false\n", 1)
+                          .encode("utf-8"))
+    messages = [p.message for p in SCHEMAS.check("draw", document) if p.rule == "schema.const"]
+    assert messages == ["字段 request.distinct_institutions_per_specialty（同一专业来自不同单位）必须是 true：贵阳规定第十二条（二）"
+                        "“同一专业的专家应当来自不同的医疗及相关机构”，不能关闭：请写 true；预设不要求这一限制时删去这一行"]
