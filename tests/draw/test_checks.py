@@ -64,6 +64,17 @@ def test_each_error_with_its_clause(kit: Path, change: Any, rule: str, clause: s
     assert found[0].path.endswith("D2026-001.yaml") and found[0].line > 1
 
 
+def test_an_even_panel_is_told_how_to_record_its_exception(kit: Path) -> None:
+    path, data = make_draw(kit)
+    data["request"].update(size=4, quotas=[{"category": "medical", "count": 2}, *data["request"]["quotas"][1:]])
+    rewrite(path, data)
+    found = [f for f in draw_findings(kit) if f.rule == "draw.size"]
+    assert [f.message for f in found] == [
+        "人数为 4：应为不少于 3 人的单数；确需例外时，在 request.exception 中写明理由（reason）和批准文号（reference），"
+        "新建请求时用 roster draw new 的 --exception-reason 和 --exception-reference"
+        "（《西藏专家库管理办法》第十六条（一）：专家组由不少于三人以上的单数组成）"]
+
+
 def test_changed_input_after_the_commitment_breaks_it(kit: Path) -> None:
     path, data = make_draw(kit)
     data["request"]["purpose"] = "改过的用途"

@@ -127,7 +127,8 @@ def panel_problems(request: Request, policy: str) -> Iterator[tuple[tuple[str | 
         wanted = (f"不少于 {rules.size_min} 人" if rules.size_min > 1 else "") + \
             ("的单数" if rules.size_min > 1 and rules.size_odd else "单数" if rules.size_odd else "")
         yield (("request", "size"), "draw.size",
-               f"人数为 {request.size}：应为{wanted}；确需例外时，须在 request.exception 写明理由和批准文号"
+               f"人数为 {request.size}：应为{wanted}；确需例外时，在 request.exception 中写明理由（reason）和批准文号"
+               f"（reference），新建请求时用 roster draw new 的 --exception-reason 和 --exception-reference"
                f"（{clause(policy, 'size')}）")
     if (rules.distinct_institutions_per_specialty and request.roster == "experts" and not request.distinct_specialty
             and request.max_per_institution != 1):
