@@ -7,21 +7,29 @@ from typing import Any
 
 import pytest
 
+from roster.check import projected
 from roster.check import registry as registry_module
-from roster.check.validate import validate
+from roster.check.validate import check_registry, open_registry, validate
+from roster.core.timeutil import today_beijing
 
 DEMO = Path(__file__).resolve().parents[2] / "registry"
 
 
-@pytest.mark.parametrize("which", ["demo", "broken"])
-def test_workers_agree_with_one_process(monkeypatch: pytest.MonkeyPatch, mini: Path, which: str) -> None:
+@pytest.fixture(params=["demo", "broken"])
+def root(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, mini: Path) -> Path:
     monkeypatch.setenv("ROSTER_TODAY", "2027-05-15")  # a day with findings to compare
-    root = DEMO if which == "demo" else mini
-    if which == "broken":
-        broken = mini / "experts/E0001.yaml"
-        broken.write_text(broken.read_text(encoding="utf-8").replace("level: master", "level: 硕士\n  bad: ["),
-                          encoding="utf-8")
-    one = validate(root, use_cache=False)
+    if request.param == "demo":
+        return DEMO
+    broken = mini / "experts/E0001.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("level: master", "level: 硕士\n  bad: ["),
+                      encoding="utf-8")
+    (mini / "experts/E0003.yaml").write_bytes(b"\xff\xfe")  # not UTF-8
+    return mini
+
+
+def test_loading_in_workers_agrees_with_one_process(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    """Whole records (open_registry: the site, staff commands, --base)."""
+    one = open_registry(root, use_cache=False)
     used: list[Any] = []
     real = registry_module.unpack_result
 
@@ -31,14 +39,37 @@ def test_workers_agree_with_one_process(monkeypatch: pytest.MonkeyPatch, mini: P
 
     monkeypatch.setattr(registry_module, "PARALLEL_MIN", 1)
     monkeypatch.setattr(registry_module, "_CHUNK", 7)
-    monkeypatch.setattr(registry_module, "_workers", lambda count: 2)
+    monkeypatch.setattr(registry_module, "worker_count", lambda count, minimum: 2)
     monkeypatch.setattr(registry_module, "unpack_result", counted)
-    many = validate(root, use_cache=False)
-    assert one.registry is not None and many.registry is not None
-    assert len(used) == len(one.registry.all_records())
-    assert many.findings == one.findings and many.findings
-    assert [r.data for r in many.registry.records] == [r.data for r in one.registry.records]
+    many = open_registry(root, use_cache=False)
+    assert len(used) == len(one.all_records())
+    assert [r.data for r in many.records] == [r.data for r in one.records]
+    assert [r.problems for r in many.records] == [r.problems for r in one.records]
     # positions of fields (worked out from the bytes on demand) agree too
-    for a, b in zip(many.registry.records, one.registry.records, strict=True):
+    for a, b in zip(many.records, one.records, strict=True):
         if a.document is not None and a.data.get("name") is not None:
             assert a.line("name") == b.line("name")
+
+
+def test_checking_people_in_workers_agrees_with_one_process_and_whole_records(monkeypatch: pytest.MonkeyPatch,
+                                                                              root: Path) -> None:
+    """`roster validate` (projected people, checked in workers) finds what checking whole records finds."""
+    whole = check_registry(open_registry(root, use_cache=False), today_beijing())
+    one = validate(root, use_cache=False)
+    chunks: list[Any] = []
+    real = projected._collect
+
+    def counted(*args: Any) -> Any:
+        chunks.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(projected, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(projected, "_CHUNK", 1)
+    monkeypatch.setattr(projected, "worker_count", lambda count, minimum: 2)
+    monkeypatch.setattr(projected, "_collect", counted)
+    many = validate(root, use_cache=False)
+    assert whole and one.findings == whole and many.findings == whole
+    assert one.registry is not None and many.registry is not None and many.registry.projected
+    assert [(r.file, r.sha, r.data, r.problems) for r in many.registry.records] == \
+        [(r.file, r.sha, r.data, r.problems) for r in one.registry.records]
+    assert len(chunks) == sum(r.kind in ("expert", "supervisor") for r in many.registry.records) > 1

@@ -62,7 +62,7 @@ def test_an_edited_person_is_rechecked_alone(aged: Path, monkeypatch: pytest.Mon
     expected = lines(aged, use_cache=False)
     assert expected and "term.length" in expected[0]
     with monkeypatch.context() as m:
-        m.setattr(validate_module, "open_registry", _refuse)
+        m.setattr(validate_module, "load_projected", _refuse)
         assert lines(aged) == expected
         edit(expert, "end: 2030-03-31", "end: 2027-03-31")
         assert lines(aged) == []
@@ -91,7 +91,7 @@ def test_a_file_saved_by_renaming_over_it_is_seen(aged: Path, monkeypatch: pytes
                      encoding="utf-8")
     os.replace(spare, expert)
     with monkeypatch.context() as m:
-        m.setattr(validate_module, "open_registry", _refuse)
+        m.setattr(validate_module, "load_projected", _refuse)
         found = lines(aged)
     assert any("term.length" in line for line in found)
     assert found == lines(aged, use_cache=False)
@@ -140,7 +140,7 @@ def test_a_new_day_is_a_new_answer(aged: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_changed_code_or_presets_make_a_full_run(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(state, "package_fingerprint", lambda: "another preset")
-    monkeypatch.setattr(validate_module, "open_registry", _refuse)
+    monkeypatch.setattr(validate_module, "load_projected", _refuse)
     with pytest.raises(AssertionError, match="whole registry"):
         validate(aged)
 

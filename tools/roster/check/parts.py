@@ -15,6 +15,27 @@ from .cache import PersonFindingsCache, Stored, package_fingerprint
 from .integrity import check_integrity
 from .registry import Record, Registry
 
+# the fields of a person record that checks across people read (identity.duplicate, admission.no_return,
+# unique certificate numbers, references to people by id or name, the supervisors' ledger and meetings)
+PROJECTED_FIELDS = ("id", "status", "person_key", "name", "aliases", "gender", "birth", "certificate_no")
+# a finding without its path: (line, col, severity, rule, message, record id, citation)
+Packed = tuple[int, int, str, str, str, str | None, str | None]
+
+
+def pack(f: Finding) -> Packed:
+    return (f.line, f.col, f.severity, f.rule, f.message, f.record, f.citation)
+
+
+def unpack(path: str, p: Packed) -> Finding:
+    return Finding(path, p[0], p[1], p[2], p[3], p[4], p[5], p[6])  # type: ignore[arg-type]
+
+
+def projection_of(data: object) -> dict[str, object]:
+    """What the checks across people read of one person's data."""
+    if not isinstance(data, dict):
+        return {}
+    return {name: data[name] for name in PROJECTED_FIELDS if name in data}
+
 
 def file_findings_of(record: Record) -> list[Finding]:
     return ([error(record.display, p.line, p.col, p.rule, p.message, record=record.id) for p in record.problems]
@@ -58,12 +79,16 @@ def split(registry: Registry, today: date, people_cache: bool = True) -> tuple[d
     for file, found in person_findings(registry, today, fresh).items():
         own[file] += found
         entries[file] = (shas[file], [(f.line, f.col, f.severity, f.rule, f.message, f.citation) for f in found])
-    others = {r.file for r in registry.records if r.kind not in PEOPLE}
-    rest += check_integrity(registry, records=others)
-    rest += check_rules(registry, today, people=frozenset())
     if cache:
         cache.save(entries)
-    return own, rest
+    return own, rest + across_records(registry, today)
+
+
+def across_records(registry: Registry, today: date) -> list[Finding]:
+    """The checks of the non-person records and across records (draws and --base aside); of each person
+    they read only the projected fields."""
+    others = {r.file for r in registry.records if r.kind not in PEOPLE}
+    return list(check_integrity(registry, records=others)) + list(check_rules(registry, today, people=frozenset()))
 
 
 def context_digest(registry: Registry, today: date) -> str:

@@ -61,6 +61,8 @@ class Registry:
     settings: Record | None
     records: list[Record] = field(default_factory=list)
     layout_findings: list[Finding] = field(default_factory=list)
+    # True when each person record holds only what checks across people read (check/projected.py)
+    projected: bool = False
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -226,6 +228,12 @@ def _stray_file_findings(path: str, shown: str) -> list[Finding]:
 def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = None,
                   blob_ids: Callable[[], dict[str, str]] | None = None) -> Registry:
     files, layout_findings = discover(root)
+    return load_files(root, files, layout_findings, schemas, cache, blob_ids)
+
+
+def load_files(root: Path, files: list[tuple[str, str, str]], layout_findings: list[Finding], schemas: SchemaSet,
+               cache: ResultCache | None = None, blob_ids: Callable[[], dict[str, str]] | None = None) -> Registry:
+    """The registry made of `files` (as `discover` lists them), each file's own checks cached by content."""
     # Content keys are git blob ids. In a git work tree, git's index already knows them for every
     # file it has not seen change (git itself guards against edits within the same timestamp), so
     # with a warm cache only changed files are read; any file git cannot vouch for is read and hashed.
@@ -272,11 +280,13 @@ def load_registry(root: Path, schemas: SchemaSet, cache: ResultCache | None = No
             registry.settings = record
         else:
             registry.records.append(record)
-    for shown, failure in unreadable:
-        why = "不是普通文件" if isinstance(failure, NotRegularFile) else (failure.strerror or "无法打开")
-        registry.layout_findings.append(error(shown, 1, 1, "file.unreadable",
-                                              f"无法读取这个记录文件（{why}）：请修正权限（如 chmod u+r）或删除它"))
+    registry.layout_findings += [unreadable_finding(shown, failure) for shown, failure in unreadable]
     return registry
+
+
+def unreadable_finding(shown: str, failure: OSError) -> Finding:
+    why = "不是普通文件" if isinstance(failure, NotRegularFile) else (failure.strerror or "无法打开")
+    return error(shown, 1, 1, "file.unreadable", f"无法读取这个记录文件（{why}）：请修正权限（如 chmod u+r）或删除它")
 
 
 def blob_id(raw: bytes) -> str:
@@ -347,15 +357,16 @@ def _check_chunk(bounds: tuple[int, int]) -> bytes:
     return marshal.dumps([pack_result(check_file(kind, raw, schemas)) for kind, _, raw in items[bounds[0]:bounds[1]]])
 
 
-def _workers(count: int) -> int:
+def worker_count(count: int, minimum: int) -> int:
+    """How many processes share `count` files: one per core (at most 8) from `minimum` files on."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if count < PARALLEL_MIN or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < minimum or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(cores, 8)
 
 
 def _check_all(items: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list[tuple[tuple[str, str], FileResult]]:
-    workers = _workers(len(items))
+    workers = worker_count(len(items), PARALLEL_MIN)
     if workers == 1:
         return [((kind, sha), check_file(kind, raw, schemas)) for kind, sha, raw in progress.track(items, "校验文件")]
     global _work

@@ -36,21 +36,16 @@ from ..core.vocab import FOLDERS, PEOPLE
 from ..yamlio.load import Document, Problem
 from .cache import cache_dir, package_fingerprint
 from .filecheck import check_file
-from .parts import file_findings_of, person_findings
+from .parts import PROJECTED_FIELDS, file_findings_of, pack, person_findings, unpack
 from .registry import Record, Registry, blob_id, read_regular
 from .registry import display_path as registry_display
 
 _FORMAT = 1
 RACY_NS = 2_000_000_000  # timestamps this close to the moment they were read are not trusted
 MAX_CHANGED = 2_000  # more changed files than this: a full run is as quick
-# the fields of a person record that checks across people read (identity.duplicate, admission.no_return,
-# unique certificate numbers, references to people by id or name, the supervisors' ledger and meetings)
-PROJECTED_FIELDS = ("id", "status", "person_key", "name", "aliases", "gender", "birth", "certificate_no")
 
 Sig = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
 RACY: Sig = (-1, -1, -1, -1)  # stat data that cannot tell: the file is read again next time
-# a finding without its path: (line, col, severity, rule, message, record id, citation)
-Packed = tuple[int, int, str, str, str, str | None, str | None]
 _NO_BLOB = bytes(20).hex()
 _NO_PROJECTION = bytes(12)
 
@@ -128,14 +123,6 @@ def projection(record: Record) -> bytes:
     return hashlib.blake2b(repr(read).encode(), digest_size=12).digest()
 
 
-def _pack(f: Finding) -> Packed:
-    return (f.line, f.col, f.severity, f.rule, f.message, f.record, f.citation)
-
-
-def _unpack(path: str, p: Packed) -> Finding:
-    return Finding(path, p[0], p[1], p[2], p[3], p[4], p[5], p[6])  # type: ignore[arg-type]
-
-
 def _problems(items: list[Problem]) -> list[tuple[int, int, str, str]]:
     return [(p.line, p.col, p.rule, p.message) for p in items]
 
@@ -164,7 +151,7 @@ def save(root: Path, key: str, taken: Scan, registry: Registry, own: dict[str, l
         if record.kind in PEOPLE:
             ids[i + 20:i + 32] = projection(record)
             if own.get(record.file):
-                own_of[rel] = [_pack(f) for f in own[record.file]]
+                own_of[rel] = [pack(f) for f in own[record.file]]
         else:
             document = record.document
             others.append((record.kind, record.file, record.display, record.stem, record.sha,
@@ -175,7 +162,7 @@ def save(root: Path, key: str, taken: Scan, registry: Registry, own: dict[str, l
             ids[32 * i:32 * i + 20] = bytes.fromhex(blob_id(read_regular(os.path.join(root, rel))))
     _write(root, {"key": key, "dirs": taken.dirs, "rels": rels, "sigs": sigs.tobytes(), "ids": bytes(ids),
                   "own": own_of, "others": others, "shown": registry_display(root),
-                  "rest": [(f.path, *_pack(f)) for f in rest], "count": len(registry.all_records())})
+                  "rest": [(f.path, *pack(f)) for f in rest], "count": len(registry.all_records())})
 
 
 def _write(root: Path, payload: dict[str, Any]) -> None:
@@ -283,11 +270,11 @@ def revalidate(root: Path, key: str, today: date, schemas: Any) -> tuple[list[Fi
             own = file_findings_of(record) + fresh.get(record.file, [])
             stored["own"].pop(rel, None)
             if own:
-                stored["own"][rel] = [_pack(f) for f in own]
-    findings = [_unpack(entry[0], entry[1:]) for entry in stored["rest"]]
+                stored["own"][rel] = [pack(f) for f in own]
+    findings = [unpack(entry[0], entry[1:]) for entry in stored["rest"]]
     for rel, packed in stored["own"].items():
         display = f"{stored['shown']}/{rel.replace(os.sep, '/')}"
-        findings += [_unpack(display, p) for p in packed]
+        findings += [unpack(display, p) for p in packed]
     if dirty:
         sigs = array("q")
         sigs.frombytes(stored["sigs"])

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from ..core.findings import Finding
 from ..core.timeutil import today_beijing
+from ..core.vocab import PEOPLE
 from ..rules import check_rules
 from . import state
 from .cache import ResultCache, code_fingerprint
 from .history import check_against_base
 from .integrity import check_integrity
-from .parts import file_findings_of, split
+from .parts import across_records, file_findings_of, split
+from .projected import load_projected
 from .registry import Registry, display_path, docs_findings, load_registry, start_clean_blob_ids
 from .schemas import SchemaSet
 
@@ -35,15 +37,9 @@ class Outcome:
         return not any(f.is_error for f in self.findings)
 
 
-def open_registry(root: Path, *, use_cache: bool = True, schemas: SchemaSet | None = None,
-                  distrust: set[str] | None = None) -> Registry:
-    """`distrust`: files (relative, with /) to read whatever git's index says of them."""
+def open_registry(root: Path, *, use_cache: bool = True, schemas: SchemaSet | None = None) -> Registry:
     schemas = schemas or SchemaSet()
-    started = start_clean_blob_ids(root) if use_cache else None  # git works while the cache is read
-    blob_ids = started
-    if started is not None and distrust:
-        def blob_ids() -> dict[str, str]:
-            return {name: blob for name, blob in started().items() if name not in distrust}
+    blob_ids = start_clean_blob_ids(root) if use_cache else None  # git works while the cache is read
     cache = ResultCache(root, code_fingerprint(schemas.fingerprint)) if use_cache else None
     registry = load_registry(root, schemas, cache, blob_ids)
     if cache:
@@ -102,23 +98,29 @@ def validate(root: Path, *, base: str | None = None, use_cache: bool = True, tod
     in the hand-written pages of docs/ beside it.
 
     With the cache and without `base`, a run after an edit of a few person files re-checks only those
-    (check/state.py); otherwise the whole registry is loaded (each file's own checks still cached)."""
+    (check/state.py). Otherwise the whole registry is checked: without `base` keeping of each person only
+    what the checks across people read (check/projected.py), with `base` every record whole."""
     today = today or today_beijing()
-    if not use_cache or base:
+    if base:
         registry = open_registry(root, use_cache=use_cache)
         findings = check_registry(registry, today, base, people_cache=use_cache)
         return Outcome(registry, sorted(set(findings + docs_findings(root))))
     schemas = SchemaSet()
     key = state.state_key(root, today, schemas.fingerprint, display_path(root))
-    quick = state.revalidate(root, key, today, schemas)
-    if quick is not None:
-        found, count = quick
-        return Outcome(None, sorted(_one_per_place(set(found + docs_findings(root)))), count)
-    taken = state.scan(root)  # before any file is read: an edit made while this run reads is seen next time
-    registry = open_registry(root, schemas=schemas, distrust=taken.racy())
-    own, rest = split(registry, today)
-    rest += _draws_and_base(registry, None)
-    state.save(root, key, taken, registry, own, rest)
+    if use_cache:
+        quick = state.revalidate(root, key, today, schemas)
+        if quick is not None:
+            found, count = quick
+            return Outcome(None, sorted(_one_per_place(set(found + docs_findings(root)))), count)
+    taken = state.scan(root) if use_cache else None  # before any file is read: an edit made meanwhile is seen next time
+    registry, own = load_projected(root, schemas, today)
+    rest = list(registry.layout_findings)
+    for record in registry.all_records():
+        if record.kind not in PEOPLE:
+            rest += file_findings_of(record)
+    rest += across_records(registry, today) + _draws_and_base(registry, None)
+    if taken is not None:
+        state.save(root, key, taken, registry, own, rest)
     findings = list(rest)
     for found in own.values():
         findings += found

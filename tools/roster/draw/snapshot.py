@@ -52,6 +52,12 @@ class RegistryAsOf:
     def for_file(self, path: Path) -> Registry:
         commit = self.commit_of(path)
         if commit is None:
+            if self.registry.projected:  # a pool needs whole person records
+                if "" not in self._by_commit:
+                    from ..check.validate import open_registry
+
+                    self._by_commit[""] = open_registry(self.registry.root)
+                return self._by_commit[""]
             return self.registry
         if commit not in self._by_commit:
             self._by_commit[commit] = self._open(commit)
