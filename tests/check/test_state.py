@@ -18,6 +18,7 @@ import pytest
 from roster.check import registry as registry_module
 from roster.check import state
 from roster.check import validate as validate_module
+from roster.check.parts import PROJECTED_FIELDS
 from roster.check.validate import validate
 
 SECOND = 1_000_000_000
@@ -260,4 +261,67 @@ def test_checks_across_people_read_only_the_projected_fields(monkeypatch: pytest
         list(check_integrity(loaded, records=others))
         list(check_rules(loaded, today, people=frozenset()))
     check_draws(loaded)
-    assert {"name", "person_key"} <= _Recording.seen <= set(state.PROJECTED_FIELDS)
+    assert {"name", "person_key"} <= _Recording.seen <= set(PROJECTED_FIELDS)
+
+
+def partial(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The cached answer, given without loading the whole registry, checked against an uncached run."""
+    with monkeypatch.context() as m:
+        m.setattr(validate_module, "load_projected", _refuse)
+        cached = lines(root)
+    assert cached == lines(root, use_cache=False)
+    return cached
+
+
+def test_people_added_or_removed_are_checked_alone_and_across_the_roster(aged: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    first = (aged / "experts/E0001.yaml").read_text(encoding="utf-8")
+    second, third = aged / "experts/E0002.yaml", aged / "experts/E0003.yaml"
+    second.write_text(first.replace("E0001", "E0002"), encoding="utf-8")  # the same person again
+    found = partial(aged, monkeypatch)
+    assert any("E0002.yaml" in line and "identity.duplicate" in line for line in found)
+    third.write_text(first.replace("E0001", "E0003").replace("level: master", "level: 硕士"), encoding="utf-8")
+    found = partial(aged, monkeypatch)
+    assert any("E0003.yaml" in line and "“硕士”" in line for line in found)
+    # an edit above the duplicate's finding moves it: the checks across people run again
+    second.write_text("# 备注\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
+    assert partial(aged, monkeypatch) != found
+    second.unlink()
+    third.unlink()
+    assert partial(aged, monkeypatch) == []
+
+
+def test_what_other_people_read_is_rechecked_without_a_full_run(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    second = aged / "experts/E0002.yaml"
+    second.write_text((aged / "experts/E0001.yaml").read_text(encoding="utf-8").replace("E0001", "E0002")
+                      .replace("张明", "李华"), encoding="utf-8")
+    assert partial(aged, monkeypatch) == []
+    edit(second, "李华", "张明")
+    assert any("identity.duplicate" in line for line in partial(aged, monkeypatch))
+    edit(second, "张明", "李华")
+    assert partial(aged, monkeypatch) == []
+
+
+@pytest.mark.parametrize("entry", ["notes.txt", ".hidden.yaml", "sub/E0009.yaml", "link.yaml"])
+def test_anything_but_a_person_file_added_to_a_person_folder_makes_a_full_run(aged: Path, entry: str) -> None:
+    target = aged / "experts" / entry
+    target.parent.mkdir(exist_ok=True)
+    if entry == "link.yaml":
+        target.symlink_to(aged / "experts/E0001.yaml")
+    else:
+        target.write_text((aged / "experts/E0001.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert any("layout" in line for line in agree(aged))
+
+
+def test_a_damaged_or_foreign_projection_file_only_makes_the_run_full(aged: Path) -> None:
+    people = state.state_path(aged).with_suffix(".people")
+    assert people.exists()
+    saved = people.read_bytes()
+    second = aged / "experts/E0002.yaml"
+    second.write_text((aged / "experts/E0001.yaml").read_text(encoding="utf-8").replace("E0001", "E0002"),
+                      encoding="utf-8")
+    people.write_bytes(b"\x00garbage")
+    assert any("identity.duplicate" in line for line in agree(aged))
+    second.unlink()
+    people.write_bytes(saved)  # a projection file of another state than the stored one
+    assert agree(aged) == []

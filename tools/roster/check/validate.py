@@ -114,14 +114,15 @@ def validate(root: Path, *, base: str | None = None, use_cache: bool = True, tod
             return Outcome(None, sorted(_one_per_place(set(found + docs_findings(root)))), count)
     taken = state.scan(root) if use_cache else None  # before any file is read: an edit made meanwhile is seen next time
     registry, own = load_projected(root, schemas, today)
-    rest = list(registry.layout_findings)
+    fixed = list(registry.layout_findings)
     for record in registry.all_records():
         if record.kind not in PEOPLE:
-            rest += file_findings_of(record)
-    rest += across_records(registry, today) + _draws_and_base(registry, None)
+            fixed += file_findings_of(record)
+    fixed += _draws_and_base(registry, None)
+    across = across_records(registry, today)
     if taken is not None:
-        state.save(root, key, taken, registry, own, rest)
-    findings = list(rest)
+        state.save(root, key, taken, registry, own, fixed, across)
+    findings = fixed + across
     for found in own.values():
         findings += found
     return Outcome(registry, sorted(_one_per_place(set(findings + docs_findings(root)))))
