@@ -325,3 +325,57 @@ def test_a_damaged_or_foreign_projection_file_only_makes_the_run_full(aged: Path
     second.unlink()
     people.write_bytes(saved)  # a projection file of another state than the stored one
     assert agree(aged) == []
+
+
+def test_random_changes_to_people_never_give_a_stale_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A seeded walk of the changes staff make to person files (names that collide, ids and statuses edited,
+    files copied in, removed, broken, renamed), each followed by the cached and the uncached answer."""
+    import contextlib
+    import random
+    import shutil
+
+    monkeypatch.setenv("ROSTER_TODAY", "2027-05-15")
+    root = tmp_path / "registry"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "registry", root)
+    age(root)
+    assert agree(root)
+    rng = random.Random(16)
+    experts = root / "experts"
+
+    def some() -> Path:
+        return rng.choice(sorted(experts.glob("*.yaml")))
+
+    def rewrite(path: Path, change: object) -> None:
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+
+    def copy_in() -> None:
+        source = some()
+        number = rng.randrange(9000, 9999)
+        (experts / f"E{number}.yaml").write_text(
+            source.read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: E{number}"), encoding="utf-8")
+
+    def same_name() -> None:
+        name = next(line for line in some().read_text(encoding="utf-8").splitlines() if line.startswith("name: "))
+        rewrite(some(), lambda text: "\n".join(name if line.startswith("name: ") else line for line in text.split("\n")))
+
+    steps = [
+        copy_in,
+        same_name,
+        lambda: some().unlink() if len(list(experts.glob("*.yaml"))) > 3 else None,
+        lambda: rewrite(some(), lambda text: text.replace("status: active", "status: removed", 1)),
+        lambda: rewrite(some(), lambda text: text + "\nbad: [\n"),
+        lambda: rewrite(some(), lambda text: "# 备注\n" + text),
+        lambda: some().rename(experts / f"E{rng.randrange(9000, 9999)}.yaml"),
+        lambda: rewrite(some(), lambda text: text.replace("id: E", "id: X", 1)),
+    ]
+    partial_runs = 0
+    for _ in range(24):
+        rng.choice(steps)()
+        cached = None
+        with monkeypatch.context() as m:
+            m.setattr(validate_module, "load_projected", _refuse)
+            with contextlib.suppress(AssertionError):  # a full run was needed
+                cached = lines(root)
+                partial_runs += 1
+        assert (cached if cached is not None else lines(root)) == lines(root, use_cache=False)
+    assert partial_runs >= 20
