@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +74,21 @@ def test_checking_people_in_workers_agrees_with_one_process_and_whole_records(mo
     assert [(r.file, r.sha, r.data, r.problems) for r in many.registry.records] == \
         [(r.file, r.sha, r.data, r.problems) for r in one.registry.records]
     assert len(chunks) == sum(r.kind in ("expert", "supervisor") for r in many.registry.records) > 1
+
+
+def _die_in_a_worker(bounds: tuple[int, int], main: int = os.getpid()) -> bytes:
+    if os.getpid() != main and bounds[0] % 3 == 0:
+        os._exit(9)  # as a worker killed by the out-of-memory killer
+    return _real_checked(bounds)
+
+
+_real_checked = projected._checked
+
+
+def test_a_worker_that_dies_only_costs_time(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    one = validate(root, use_cache=False)
+    monkeypatch.setattr(projected, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(projected, "_CHUNK", 1)
+    monkeypatch.setattr(projected, "worker_count", lambda count, minimum: 2)
+    monkeypatch.setattr(projected, "_checked", _die_in_a_worker)
+    assert validate(root, use_cache=False).findings == one.findings

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import marshal
-import multiprocessing
 import os
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from ..core import progress
 from ..core.findings import Finding
+from ..core.forked import map_forked
 from ..core.vocab import PEOPLE
 from ..yamlio.load import Document, Problem
 from .filecheck import check_file
@@ -72,17 +72,11 @@ def _check_people(context: Registry, people: list[tuple[str, str, str]], schemas
     workers = worker_count(len(people), PARALLEL_MIN)
     outcomes: dict[str, Outcome] = {}
     try:
+        results = map_forked(_check_chunk, bounds, workers)
         with progress.task("校验文件", len(people)) as advance:
-            if workers == 1:
-                chunks = map(_check_chunk, bounds)
-                for (start, end), blob in zip(bounds, chunks, strict=True):
-                    _collect(outcomes, people, start, end, blob)
-                    advance(end - start)
-            else:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    for (start, end), blob in zip(bounds, pool.imap(_check_chunk, bounds), strict=True):
-                        _collect(outcomes, people, start, end, blob)
-                        advance(end - start)
+            for (start, end), blob in zip(bounds, results, strict=True):
+                _collect(outcomes, people, start, end, blob)
+                advance(end - start)
     finally:
         _work = None
     return outcomes

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core import progress
 from ..core.findings import Finding, error
+from ..core.forked import map_forked
 from ..core.vocab import FOLDERS as FOLDERS  # re-exported: discovery is where most readers look
 from ..yamlio.load import Document, Problem
 from .cache import ResultCache, pack_result, unpack_result
@@ -374,8 +375,9 @@ def _check_all(items: list[tuple[str, str, bytes]], schemas: SchemaSet) -> list[
     bounds = [(start, min(start + _CHUNK, len(items))) for start in range(0, len(items), _CHUNK)]
     done: list[tuple[tuple[str, str], FileResult]] = []
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool, progress.task("校验文件", len(items)) as advance:
-            for (start, end), blob in zip(bounds, pool.imap(_check_chunk, bounds), strict=True):
+        results = map_forked(_check_chunk, bounds, workers)
+        with progress.task("校验文件", len(items)) as advance:
+            for (start, end), blob in zip(bounds, results, strict=True):
                 for (kind, sha, raw), entry in zip(items[start:end], marshal.loads(blob), strict=True):
                     result = unpack_result(entry)
                     if result.document is not None:
