@@ -139,6 +139,14 @@ def test_a_new_day_is_a_new_answer(aged: Path, monkeypatch: pytest.MonkeyPatch) 
     assert any("exit.term_ended" in line for line in agree(aged))
 
 
+def test_another_library_version_makes_a_full_run(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = state._version
+    monkeypatch.setattr(state, "_version", lambda name: "9.9" if name == "chinese-calendar" else real(name))
+    monkeypatch.setattr(validate_module, "load_projected", _refuse)
+    with pytest.raises(AssertionError, match="whole registry"):
+        lines(aged)
+
+
 def test_changed_code_or_presets_make_a_full_run(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(state, "package_fingerprint", lambda: "another preset")
     monkeypatch.setattr(validate_module, "load_projected", _refuse)
@@ -314,7 +322,7 @@ def test_anything_but_a_person_file_added_to_a_person_folder_makes_a_full_run(ag
 
 
 def test_a_damaged_or_foreign_projection_file_only_makes_the_run_full(aged: Path) -> None:
-    people = state.state_path(aged).with_suffix(".people")
+    people = state.state_path(aged).with_suffix(".projections")
     assert people.exists()
     saved = people.read_bytes()
     second = aged / "experts/E0002.yaml"

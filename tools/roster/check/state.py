@@ -26,9 +26,11 @@ import hashlib
 import marshal
 import os
 import stat
+import sys
 import time
 from array import array
 from dataclasses import dataclass
+from importlib import metadata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -107,10 +109,24 @@ def scan(root: Path) -> Scan:
     return taken
 
 
+# libraries whose answers are findings: YAML reading, schema checks, the holiday calendar
+_LIBRARIES = ("PyYAML", "jsonschema", "chinese-calendar")
+
+
 def state_key(root: Path, today: date, schema_fingerprint: str, shown_root: str) -> str:
-    """What every stored finding depends on besides the files: code, data, schemas, date, paths as shown."""
-    text = f"{_FORMAT}:{package_fingerprint()}:{schema_fingerprint}:{today.isoformat()}:{shown_root}:{root.resolve()}"
+    """What every stored finding depends on besides the files: code, data, schemas, libraries, date,
+    paths as shown."""
+    libraries = ",".join(f"{name}={_version(name)}" for name in _LIBRARIES)
+    text = (f"{_FORMAT}:{package_fingerprint()}:{schema_fingerprint}:{libraries}:{sys.version}:{today.isoformat()}:"
+            f"{shown_root}:{root.resolve()}")
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def state_path(root: Path) -> Path:
@@ -185,7 +201,7 @@ def save(root: Path, key: str, taken: Scan, registry: Registry, own: dict[str, l
 
 
 def _people_path(root: Path) -> Path:
-    return state_path(root).with_suffix(".people")
+    return state_path(root).with_suffix(".projections")
 
 
 def _write(path: Path, payload: dict[str, Any]) -> None:
