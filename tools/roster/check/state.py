@@ -30,8 +30,8 @@ import sys
 import time
 from array import array
 from dataclasses import dataclass
-from importlib import metadata
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
