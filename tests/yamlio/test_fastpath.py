@@ -150,6 +150,8 @@ ACCEPTED = [
     ("values: [05 11 + 09, '40726']\n", {"values": ["05 11 + 09", "40726"]}),
     ("a: x#y\nb: 《办法》第八条：入库\nc: 张三（副主任）\n", {"a": "x#y", "b": "《办法》第八条：入库", "c": "张三（副主任）"}),
     ("y: 1\nn: 2\n", {"y": 1, "n": 2}),
+    ("a: b\r\nc: |\r\n  x\r\n\r\n  z\r\n", {"a": "b", "c": "x\n\nz\n"}),
+    ("k" * 200 + ": 1\n", {"k" * 200: 1}),
     ("a: 1e3\nb: ~x\nc: 2026-3-5\nd: -x\ne: ---\n", {"a": "1e3", "b": "~x", "c": "2026-3-5", "d": "-x", "e": "---"}),
 ]
 
@@ -168,9 +170,11 @@ DECLINED = [
     "true: x\n", "null: x\n", "on: x\n", "yes: x\n", "<<: x\n", "1: x\n", "键: x\n", "'a': x\n", "a b: x\n",
     "a: 1\na: 2\n", "a: {b: 1, b: 2}\n", "phone: x\n", "a:\n  id_card: x\n",
     "key: value # comment\n", "a: b: c\n", 'key: "a\\"b"\n', 'key: "a\\nb"\n', "key:value\n", "key : value\n",
-    "a:\tb\n", "a: b\r\n", "a: b\x85\n", "a: b\u2028c\n", "a: b\u2029\n", "\ufeffa: b\n", "a: \x07\n", "a: \x9f\n",
+    "a:\tb\n", "a: b\rc: 1\n", "a: 'b\rc'\n", "a" * 1025 + ": 1\n", "k: {" + "a" * 1025 + ": 1}\n", "- " + "a" * 1100 + ": 1\n", "a: b\x85\n", "a: b\u2028c\n", "a: b\u2029\n", "\ufeffa: b\n", "a: \x07\n", "a: \x9f\n",
     "a: \ufffe\n", "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n",
     "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: *x\n", "a: >\n  x\n", "a: |+\n  x\n", "a: |2\n   x\n", "a: | # c\n  x\n",
+    "a: [x,\n", "a: [x,\n# c\n  y]\n", "a: [x,\n\n  y]\n", "a: [x,\n  y,\n  # c\n  z]\n",
+    "".join(" " * depth + "a:\n" for depth in range(60)), "".join(" " * (2 * depth) + "- a:\n" for depth in range(60)),
     "a: [1, [2]]\n", "a: [a: 1]\n", "a: {b: [1]}\n", "a: [x,]\n", "a: [x, , y]\n", "a: [x\n", "a: [x,\ny]\n",
     "a: plain\n  continued\n", "a: 'quoted\n  continued'\n", "- - x\n", "a: - x\n", "a: -\n", "a:\n  b: 1\n c: 2\n",
     "  a: 1\n", "a:\n    b: 1\n  c: 2\n", "- a\nb: 1\n", "a: 1\n- b\n", "plain text\n", "a: |\n\n", "a: |\nb: 1\n",
@@ -199,8 +203,9 @@ def test_declined_texts_still_report_every_problem() -> None:
 
 # --- 3. generated texts: whatever the line reader accepts, the full loader reads the same way ---
 
-GOOD_KEYS = ["a", "b", "c", "d", "e", "f", "g", "id", "name", "status", "E0001", "_x", "y", "n", "Ab_9"]
-ODD_KEYS = ["true", "on", "yes", "null", "No", "<<", "键", "1", "~", "phone", "'a'", '"b"', "a:b", "a b", "-a", "=", ""]
+GOOD_KEYS = ["a", "b", "c", "d", "e", "f", "g", "id", "name", "status", "E0001", "_x", "y", "n", "Ab_9", "k" * 200]
+ODD_KEYS = ["true", "on", "yes", "null", "No", "<<", "键", "1", "~", "phone", "'a'", '"b"', "a:b", "a b", "-a", "=", "",
+            "k" * 201, "k" * 1030]
 GOOD_VALUES = ["x", "张三", "医保 基金", "12", "0", "-3", "1.5", "-0.25", "true", "false", "null", "~", "2026-03-15",
                "'it''s'", "'a'", "''", "' a # b: c '", '"a b"', '""', '"# x"', "'true'", "[]", "{}", "[ ]",
                "[a, b]", "[a,b]", "{a: 1, b: x}", "[a, 'b', 'c''d']", "a#b", "x：y", "x  ", "\u3000", "x\u3000y", "-x", "---",
@@ -319,7 +324,11 @@ class Pick:
                     self.block(lines, inner, depth + 1)
         else:
             column = dash + 2 + (rnd.choice([1, 2]) if self.odd() else 0)
-            lines.append(f"{' ' * dash}-{' ' * (column - dash - 1)}{self.key()}:{self.separator()}{self.value()}")
+            first = self.value() if rnd.randrange(4) else self.of(["|", "|-"], ["|+", ">"])
+            lines.append(f"{' ' * dash}-{' ' * (column - dash - 1)}{self.key()}:{self.separator()}{first}")
+            if first[0] in "|>":
+                for _ in range(rnd.randint(1, 3)):
+                    lines.append(" " * (column + self.shift()) + self.of(["text", "文字 ", "# x", ""], [" ", "-", "k: v"]))
             for _ in range(rnd.randint(0, 2)):
                 lines.append(f"{' ' * (column + (rnd.choice([-1, 1, 2]) if self.odd() else 0))}{self.key()}: {self.value()}")
             if rnd.random() < 0.3:
@@ -355,7 +364,8 @@ def structured_text(draw: st.DrawFn) -> str:
             pick.item(lines, 0, 0)
     else:
         pick.block(lines, 0, 0)
-    return "\n".join(lines) + pick.rnd.choice(["", "\n", "\n\n"])
+    text = "\n".join(lines) + pick.rnd.choice(["", "\n", "\n\n"])
+    return text.replace("\n", "\r\n") if pick.rnd.randrange(10) == 0 else text  # as in a Windows checkout
 
 
 @FUZZ
@@ -398,7 +408,7 @@ def mutated_file(draw: st.DrawFn) -> str:
             lines[row] = lines[row] + rnd.choice(TAILS + [" x", ": x", "'", "\""])
         if operation >= 3:
             text = "\n".join(lines)
-    return text
+    return text.replace("\n", "\r\n") if rnd.randrange(10) == 0 else text
 
 
 @FUZZ

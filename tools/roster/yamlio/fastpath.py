@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .scalars import STR, SURPRISE, plain_tag, plain_value
+from .scalars import MAYBE_TYPED, STR, SURPRISE, plain_tag, plain_value
 
 KeyCheck = Callable[[str], object]  # load.KeyCheck: a truthy answer refuses the field name
 
@@ -32,9 +32,14 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # flow collections, quotes, comments, directives or are reserved. "-" is allowed when followed by a non-space.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_SPECIAL = re.compile(r"[\[\]{}#\"]")
+_MAX_KEY = 200  # characters in a field name; libyaml refuses a key longer than 1024 ("simple key" limit)
 _MAX_DEPTH = 50  # nesting levels read here; deeper texts go to the full loader, which limits them
 
+_NOT_TEXT = _INDICATORS | MAYBE_TYPED  # a plain scalar starting with any other character is text
+
 _keys: dict[str, str] = {}  # field name as written → the shared (interned) name, for names that are text
+_words: dict[str, Any] = {}  # plain scalar → its value, for accepted ones that may be typed (dates, numbers, true)
+_UNKNOWN = object()
 
 
 class _Decline(Exception):
@@ -43,6 +48,8 @@ class _Decline(Exception):
 
 def parse(text: str, key_check: KeyCheck | None = None) -> dict[str, Any] | list[Any] | None:
     """The data of `text` (a decoded file), or None when only the full loader can say."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # as libyaml reads them (a Windows checkout); a lone CR is declined below
     if _UNUSUAL_CHARACTER.search(text):
         return None
     try:
@@ -56,7 +63,7 @@ def _key(written: str) -> str:
     not plain identifiers YAML reads as text (``true``, ``null``, ``on`` …)."""
     key = _keys.get(written)
     if key is None:
-        if not _KEY.match(written) or plain_tag(written) != STR:
+        if len(written) > _MAX_KEY or not _KEY.match(written) or plain_tag(written) != STR:
             raise _Decline
         key = sys.intern(written)
         if len(_keys) < 100_000:
@@ -66,6 +73,9 @@ def _key(written: str) -> str:
 
 def _plain(value: str) -> Any:
     """A plain scalar on one line (no leading or trailing spaces), typed as the full loader types it."""
+    known = _words.get(value, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
     first = value[0]
     if first in _INDICATORS and (first != "-" or len(value) < 2 or value[1] == " "):
         raise _Decline
@@ -74,6 +84,8 @@ def _plain(value: str) -> Any:
     result = plain_value(value, plain_tag(value))
     if result is SURPRISE:
         raise _Decline
+    if first in MAYBE_TYPED and len(_words) < 100_000:
+        _words[value] = result
     return result
 
 
@@ -196,11 +208,14 @@ class _Reader:
             if key in result or (key_check is not None and key_check(key)):
                 raise _Decline
             rest = body[colon + 1:]
-            if rest and rest[0] != " ":
-                raise _Decline
-            rest = rest.strip(" ")
+            if rest:
+                if rest[0] != " ":
+                    raise _Decline
+                rest = rest.strip(" ")
             j = i + 1
-            if not rest:
+            if rest and rest[0] not in _NOT_TEXT and ": " not in rest and " #" not in rest and rest[-1] != ":":
+                result[key] = rest  # plain text, the most common value (what `_plain` says, sooner)
+            elif not rest:
                 j = self.next_line(j)
                 if j < count:
                     below = len(lines[j]) - len(bodies[j])
@@ -218,9 +233,10 @@ class _Reader:
                 result[key], j = self.long_flow(rest, i, indent)
             else:
                 result[key] = _inline(rest)
-            j = self.next_line(j)
-            if j >= count:
-                return result, j
+            if j >= count or not bodies[j] or bodies[j][0] == "#":
+                j = self.next_line(j)
+                if j >= count:
+                    return result, j
             below = len(lines[j]) - len(bodies[j])
             if below < indent:
                 return result, j
