@@ -168,7 +168,7 @@ DECLINED = [
     "a: 1_000\n", "a: .5\n", "a: +1\n", "a: 1.5e+3\n", "a: .inf\n", "a: NULL\n", "a: True\n",
     "a: 2026-03-15 10:00:00\n", "a: 2026-3-5 1:00:00\n", "- y\n",
     "true: x\n", "null: x\n", "on: x\n", "yes: x\n", "<<: x\n", "1: x\n", "键: x\n", "'a': x\n", "a b: x\n",
-    "a: 1\na: 2\n", "a: {b: 1, b: 2}\n", "phone: x\n", "a:\n  id_card: x\n",
+    "a: 1\na: 2\n", "a: {b: 1, b: 2}\n", "phone: x\n", "a:\n  id_card: x\n", "a: {b: 1, phone: x}\n", "- a: [x,\n    y]\n  b: {phone: 1}\n",
     "key: value # comment\n", "a: b: c\n", 'key: "a\\"b"\n', 'key: "a\\nb"\n', "key:value\n", "key : value\n",
     "a:\tb\n", "a: b\rc: 1\n", "a: 'b\rc'\n", "a" * 1025 + ": 1\n", "k: {" + "a" * 1025 + ": 1}\n", "- " + "a" * 1100 + ": 1\n", "a: b\x85\n", "a: b\u2028c\n", "a: b\u2029\n", "\ufeffa: b\n", "a: \x07\n", "a: \x9f\n",
     "a: \ufffe\n", "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n",

@@ -89,7 +89,7 @@ def _plain(value: str) -> Any:
     return result
 
 
-def _inline(value: str) -> Any:
+def _inline(value: str, key_check: KeyCheck | None) -> Any:
     """A value written on one line: quoted, an empty or short flow collection, or plain."""
     first = value[0]
     if first == "'":
@@ -100,7 +100,7 @@ def _inline(value: str) -> Any:
             raise _Decline
         return inner
     if first == "[" or first == "{":
-        return _flow(value)
+        return _flow(value, key_check)
     return _plain(value)
 
 
@@ -112,7 +112,7 @@ def _quoted(value: str) -> str:
     return inner.replace("''", "'")
 
 
-def _flow(text: str) -> Any:
+def _flow(text: str, key_check: KeyCheck | None) -> Any:
     """``[a, b]`` or ``{k: v, k: v}`` of plain or single-quoted scalars without commas, colons, brackets or
     comments (the draw writer's candidate lists and facts)."""
     close = "]" if text[0] == "[" else "}"
@@ -139,7 +139,7 @@ def _flow(text: str) -> Any:
             raise _Decline
         key = _key(entry[:colon])
         value = entry[colon + 2:].lstrip(" ")
-        if key in mapping or not value or ":" in value:
+        if key in mapping or not value or ":" in value or (key_check is not None and key_check(key)):
             raise _Decline
         mapping[key] = _quoted(value) if value[0] == "'" else _plain(value)
     return mapping
@@ -232,7 +232,7 @@ class _Reader:
             elif (rest[0] == "[" or rest[0] == "{") and rest[-1] == ",":
                 result[key], j = self.long_flow(rest, i, indent)
             else:
-                result[key] = _inline(rest)
+                result[key] = _inline(rest, key_check)
             if j >= count or not bodies[j] or bodies[j][0] == "#":
                 j = self.next_line(j)
                 if j >= count:
@@ -272,7 +272,7 @@ class _Reader:
                 value, j = self.mapping(i, column)
                 self.depth -= 1
             else:
-                value = _inline(item)
+                value = _inline(item, self.key_check)
             result.append(value)
             j = self.next_line(j)
             if j >= count:
@@ -341,4 +341,4 @@ class _Reader:
                 raise _Decline
             text += " " + body
             j += 1
-        return _flow(text), j
+        return _flow(text, self.key_check), j
