@@ -11,11 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 import yaml
 
 from ..core.errors import RosterError
+from . import fastpath
+from .scalars import BOOL as _BOOL
+from .scalars import FLOAT as _FLOAT
+from .scalars import INT as _INT
+from .scalars import NULL as _NULL
+from .scalars import STR as _STR
+from .scalars import SURPRISE, plain_tag, plain_value
+from .scalars import TIMESTAMP as _TIMESTAMP
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -25,44 +34,13 @@ except ImportError:  # pragma: no cover - libyaml is a pinned dependency; this k
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
-_PLAIN_INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
-_PLAIN_FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+\Z")
-_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-# plain words that YAML 1.1 (y/n) or YAML 1.2 (0o17) read as something other than text
-_OTHER_YAML_READING = re.compile(r"([yYnN]|0o[0-7]+)\Z")
-_NULL_WORDS = frozenset({"", "null", "~"})
-
-
-# Only plain scalars starting with one of these can resolve to anything but text (PyYAML's implicit resolvers).
-_MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
-_resolved: dict[str, str] = {}
-
-
 class _Loader(_BaseLoader):
     """libyaml with a faster tag resolver: the parser asks it about every scalar, and most are plain text
     (Chinese names, units) or words repeated across thousands of files (field names, enum values)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0]:
-            if not value:
-                return _NULL
-            if value[0] not in _MAYBE_TYPED:
-                return _STR
-            tag = _resolved.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_resolved) < 100_000:
-                    _resolved[value] = tag
-            return tag
+            return plain_tag(value)
         return super().resolve(kind, value, implicit)
 
 
@@ -123,8 +101,25 @@ def load_bytes(raw: bytes, key_check: KeyCheck | None = None, *, eager_positions
 
     `key_check(key)` may return (rule, message) for a field name that is not allowed anywhere; it runs
     during the conversion so callers need not walk the data again.
+
+    Files in the canonical form our writers produce are read line by line (fastpath.py), which gives
+    the same data; any other text, and every text with a problem, goes through libyaml.
     """
-    text = decode(raw)
+    if not eager_positions:
+        text = decode(raw)
+        data = fastpath.parse(text, key_check)
+        if data is not None:
+            return Document(data, None, raw)
+        return _load_text(text, raw, key_check, eager_positions)
+    return _load_text(decode(raw), raw, key_check, eager_positions)
+
+
+def load_bytes_libyaml(raw: bytes, key_check: KeyCheck | None = None, *, eager_positions: bool = False) -> Document:
+    """`load_bytes` without the line reader: libyaml's node tree and the strict conversion, always."""
+    return _load_text(decode(raw), raw, key_check, eager_positions)
+
+
+def _load_text(text: str, raw: bytes, key_check: KeyCheck | None, eager_positions: bool) -> Document:
     problems = [Problem(line, col, "yaml.tab", "文件中有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格")
                 for line, col in _tab_positions(text)]
     if "&" in text or "!" in text or _nesting_bound(text) > MAX_DEPTH:
@@ -325,6 +320,8 @@ class _Converter:
         track = self.track
         for key_node, value_node in node.value:
             key = key_node.value
+            if type(key) is str:  # one shared copy of each field name, as the line reader keeps them
+                key = intern(key)
             unusual = type(key_node) is not yaml.ScalarNode or key_node.tag != _STR or key in result or key == "<<"
             if unusual and not self._acceptable_key(key_node, node, result):
                 continue
@@ -362,33 +359,24 @@ class _Converter:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         value = node.value
         tag = node.tag
-        plain = not node.style  # libyaml reports plain scalars with style "" (pure-Python: None)
+        if node.style:  # quoted or block scalars are text; libyaml reports plain ones with style "" (pure-Python: None)
+            if tag != _STR:
+                self._problem(node, "yaml.tag", f"不支持显式类型标签（{tag}）：请去掉以 ! 开头的标签")
+            return value
+        result = plain_value(value, tag)
+        if result is not SURPRISE:
+            return result
         if tag == _STR:
-            if plain and (len(value) == 1 or value[:2] == "0o") and _OTHER_YAML_READING.match(value):
-                return self._surprise(node, f"“{value}”在某些 YAML 版本中会被当作布尔值或数字：是否请写 true 或 false，若是文字请加引号，例如 '{value}'")
-            return value
-        if not plain:
-            self._problem(node, "yaml.tag", f"不支持显式类型标签（{tag}）：请去掉以 ! 开头的标签")
-            return value
+            return self._surprise(node, f"“{value}”在某些 YAML 版本中会被当作布尔值或数字：是否请写 true 或 false，若是文字请加引号，例如 '{value}'")
         if tag == _NULL:
-            if value in _NULL_WORDS:
-                return None
             return self._surprise(node, f"“{value}”会被 YAML 当作空值：空值请写 null，若是文字请加引号")
         if tag == _BOOL:
-            if value in ("true", "false"):
-                return value == "true"
             return self._surprise(node, f"“{value}”会被 YAML 1.1 当作布尔值（是/否）：是否请写 true 或 false，若是文字请加引号，例如 '{value}'")
         if tag == _INT:
-            if _PLAIN_INT.match(value):
-                return int(value)
             return self._surprise(node, f"“{value}”会被 YAML 1.1 当作特殊进制或时间（如 010 是八进制 8，1:30 是 90）：数字不要以 0 开头，编号、时间等文字请加引号，例如 '{value}'")
         if tag == _FLOAT:
-            if _PLAIN_FLOAT.match(value):
-                return float(value)
             return self._surprise(node, f"“{value}”会被 YAML 当作特殊数字：若是文字请加引号，例如 '{value}'")
         if tag == _TIMESTAMP:
-            if _PLAIN_DATE.match(value):
-                return value  # dates are kept as their text; the schema checks the form
             return self._surprise(node, f"“{value}”会被 YAML 当作日期时间：日期请写成 YYYY-MM-DD（如 2026-03-05），其他文字请加引号")
         self._problem(node, "yaml.tag", f"不支持的类型标签（{tag}）")
         return value
