@@ -21,7 +21,7 @@ from .filecheck import FileResult
 CACHE_DIR_ENV = "ROSTER_CACHE_DIR"
 _FORMAT = 4  # 3: keys are git blob ids; 4: notes (warnings) kept
 # the modules whose code decides a per-file result
-_CODE_FILES = ("yamlio/load.py", "check/schemas.py", "check/fastcheck.py", "check/filecheck.py", "check/pii.py",
+_CODE_FILES = ("yamlio/load.py", "yamlio/fastpath.py", "yamlio/scalars.py", "check/schemas.py", "check/fastcheck.py", "check/filecheck.py", "check/pii.py",
                "check/formats.py", "core/timeutil.py", "data/privacy.yaml")
 
 
