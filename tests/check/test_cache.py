@@ -9,14 +9,15 @@ import pytest
 
 from roster.check.report import as_text
 from roster.check.validate import check_registry, open_registry
+from roster.cli import main
 from roster.core.timeutil import today_beijing
 
 
 def validate(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, str]:
-    """Check the registry as the commands that load it whole do (`--base`, the site, staff commands):
-    each file's own checks and each person's findings from the caches."""
+    """Check the registry as the commands that load it whole do (the site, staff commands): each file's
+    own checks from the cache."""
     registry = open_registry(root)
-    findings = check_registry(registry, today_beijing(), people_cache=True)
+    findings = check_registry(registry, today_beijing())
     return int(any(f.is_error for f in findings)), as_text(findings, len(registry.all_records()))
 
 
@@ -58,11 +59,17 @@ def test_a_damaged_cache_only_makes_the_run_cold(mini: Path, capsys: pytest.Capt
     assert validate(capsys, mini)[0] == 0
 
 
+def roster_validate(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, str]:
+    code = main(["validate", "--registry", str(root)])
+    return code, capsys.readouterr().out
+
+
 def test_person_findings_follow_the_records_they_depend_on(mini: Path, capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    validate = roster_validate  # the stored state of `roster validate`, not the per-file cache
     monkeypatch.setenv("ROSTER_TODAY", "2025-06-01")
     assert validate(capsys, mini)[0] == 0
-    assert ".people" in cache_files()
+    assert {".state", ".projections"} <= set(cache_files())
     # the expert's file is unchanged, but the unit it names is gone: its cached findings must not be reused
     institution = mini / "institutions/I0001.yaml"
     original = institution.read_text(encoding="utf-8")
@@ -87,5 +94,5 @@ def test_cached_and_uncached_validation_agree_on_the_demo(capsys: pytest.Capture
     assert cold
     assert run(demo).findings == cold
     assert run(demo).findings == cold  # the second run reuses the stored state
-    for _ in range(2):  # the second run reuses every file's result and every person's findings
-        assert check_registry(open_registry(demo), today_beijing(), people_cache=True) == cold
+    for _ in range(2):  # the second run reuses every file's result
+        assert check_registry(open_registry(demo), today_beijing()) == cold

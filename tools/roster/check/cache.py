@@ -144,38 +144,3 @@ def package_fingerprint() -> str:
             digest.update(str(path.relative_to(here)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-# (line, column, severity, rule, message, citation): a finding without the path it is shown under
-Stored = tuple[int, int, str, str, str, str | None]
-
-
-class PersonFindingsCache:
-    """Each person's own cross-record findings (integrity and policy rules about that record), valid while
-    the person's file and the context they depend on are unchanged: the date, the settings, every
-    non-person record and the code (see `context_digest`). Rules over a whole roster are never cached."""
-
-    def __init__(self, registry_root: Path, context: str, directory: Path | None = None) -> None:
-        where = hashlib.sha256(str(registry_root.resolve()).encode()).hexdigest()[:16]
-        self.path = (directory or cache_dir()) / f"validate-{where}.people"
-        self.context = context
-        self.entries: dict[str, tuple[str, list[Stored]]] = {}
-        try:
-            stored = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return
-        if isinstance(stored, dict) and stored.get("context") == context:
-            self.entries = stored.get("entries", {})
-
-    def lookup(self, file: str, blob: str) -> list[Stored] | None:
-        entry = self.entries.get(file)
-        return entry[1] if entry is not None and entry[0] == blob else None
-
-    def save(self, entries: dict[str, tuple[str, list[Stored]]]) -> None:
-        if entries == self.entries:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, marshal.dumps({"context": self.context, "entries": entries}), durable=False)
-        except (OSError, ValueError):
-            pass

@@ -12,7 +12,7 @@ from ..core.errors import UsageProblem
 from ..core.findings import Finding, error
 from ..yamlio.load import LoadError, load_bytes
 from .integrity import ROSTER_OF_KIND, allowed_after, removal_final, status_label
-from .registry import Record, Registry, blob_id
+from .registry import Record, Registry, blob_id, read_regular
 
 
 class BaseError(UsageProblem):
@@ -88,10 +88,18 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
         record = current[path]
         try:
             old = load_bytes(old_contents[path]).data
-        except LoadError:
+            if registry.projected and record.kind in ROSTER_OF_KIND and record.document is not None:
+                record = _whole(record)  # a projected person: the comparison reads every field
+        except (LoadError, OSError):
             continue
         if isinstance(old, dict) and record.document is not None:
             yield from _compare(record, old, rev, finals.get(record.kind), settings)
+
+
+def _whole(record: Record) -> Record:
+    raw = read_regular(record.file)
+    return Record(record.kind, record.file, record.display, record.stem, blob_id(raw), load_bytes(raw),
+                  record.problems, record.notes)
 
 
 def _compare(record: Record, old: dict[str, Any], rev: str, final_clause: str | None,

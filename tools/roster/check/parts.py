@@ -5,13 +5,11 @@ first part per file, so a run after an edit re-checks only the edited people."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from ..core.findings import Finding, error, warning
 from ..core.vocab import PEOPLE
 from ..rules import check_rules
-from .cache import PersonFindingsCache, Stored, package_fingerprint
 from .integrity import check_integrity
 from .registry import Record, Registry
 
@@ -52,49 +50,8 @@ def person_findings(registry: Registry, today: date, files: set[str]) -> dict[st
     return found
 
 
-def split(registry: Registry, today: date, people_cache: bool = True) -> tuple[dict[str, list[Finding]], list[Finding]]:
-    """(each person file's own findings by file, every other finding except draws and --base).
-
-    With `people_cache`, each person's cross-record findings are reused from the last run when neither
-    the person's file nor anything those findings depend on has changed."""
-    people = [r for r in registry.records if r.kind in PEOPLE]
-    rest = list(registry.layout_findings)
-    for record in registry.all_records():
-        if record.kind not in PEOPLE:
-            rest += file_findings_of(record)
-    own = {r.file: file_findings_of(r) for r in people}
-    loaded = [r for r in people if r.document is not None]
-    cache = PersonFindingsCache(registry.root, context_digest(registry, today)) if people_cache else None
-    entries: dict[str, tuple[str, list[Stored]]] = {}
-    fresh: set[str] = set()
-    shas = {r.file: r.sha for r in loaded}
-    for record in loaded:
-        stored = cache.lookup(record.file, record.sha) if cache else None
-        if stored is None:
-            fresh.add(record.file)
-            continue
-        entries[record.file] = (record.sha, stored)
-        own[record.file] += [Finding(record.display, line, col, severity, rule, message, record.id, citation)  # type: ignore[arg-type]
-                             for line, col, severity, rule, message, citation in stored]
-    for file, found in person_findings(registry, today, fresh).items():
-        own[file] += found
-        entries[file] = (shas[file], [(f.line, f.col, f.severity, f.rule, f.message, f.citation) for f in found])
-    if cache:
-        cache.save(entries)
-    return own, rest + across_records(registry, today)
-
-
 def across_records(registry: Registry, today: date) -> list[Finding]:
     """The checks of the non-person records and across records (draws and --base aside); of each person
     they read only the projected fields."""
     others = {r.file for r in registry.records if r.kind not in PEOPLE}
     return list(check_integrity(registry, records=others)) + list(check_rules(registry, today, people=frozenset()))
-
-
-def context_digest(registry: Registry, today: date) -> str:
-    """What a person's own findings depend on besides the person's file."""
-    digest = hashlib.sha256(f"{today.isoformat()}:{package_fingerprint()}".encode())
-    for record in registry.all_records():
-        if record.kind not in PEOPLE:
-            digest.update(f"{record.file}\0{record.sha}\0".encode())
-    return digest.hexdigest()

@@ -14,7 +14,7 @@ from . import state
 from .cache import ResultCache, code_fingerprint
 from .history import check_against_base
 from .integrity import check_integrity
-from .parts import across_records, file_findings_of, split
+from .parts import across_records, file_findings_of
 from .projected import load_projected
 from .registry import Registry, display_path, docs_findings, load_registry, start_clean_blob_ids
 from .schemas import SchemaSet
@@ -54,21 +54,11 @@ def file_findings(registry: Registry) -> list[Finding]:
     return found
 
 
-def check_registry(registry: Registry, today: date, base: str | None = None,
-                   people_cache: bool = False) -> list[Finding]:
-    """Every finding about a loaded registry, sorted; rules that depend on the date use `today`.
-
-    With `people_cache`, each person's own findings are reused from the last run when neither the
-    person's file nor anything those findings depend on has changed.
-    """
-    if people_cache:
-        own, findings = split(registry, today)
-        for found in own.values():
-            findings += found
-    else:
-        findings = file_findings(registry)
-        findings += check_integrity(registry)
-        findings += check_rules(registry, today)
+def check_registry(registry: Registry, today: date, base: str | None = None) -> list[Finding]:
+    """Every finding about a registry loaded whole, sorted; rules that depend on the date use `today`."""
+    findings = file_findings(registry)
+    findings += check_integrity(registry)
+    findings += check_rules(registry, today)
     findings += _draws_and_base(registry, base)
     return sorted(_one_per_place(set(findings)))
 
@@ -97,28 +87,25 @@ def validate(root: Path, *, base: str | None = None, use_cache: bool = True, tod
     """Every finding about the registry at `root` (today: Beijing today unless given), and personal data
     in the hand-written pages of docs/ beside it.
 
-    With the cache and without `base`, a run after an edit of a few person files re-checks only those
-    (check/state.py). Otherwise the whole registry is checked: without `base` keeping of each person only
-    what the checks across people read (check/projected.py), with `base` every record whole."""
+    With the cache and without `base`, a run after a change to a few person files re-checks only those
+    (check/state.py). Otherwise the whole registry is checked, keeping of each person only what the checks
+    across people read (check/projected.py); `base` adds the checks against the base revision."""
     today = today or today_beijing()
-    if base:
-        registry = open_registry(root, use_cache=use_cache)
-        findings = check_registry(registry, today, base, people_cache=use_cache)
-        return Outcome(registry, sorted(set(findings + docs_findings(root))))
     schemas = SchemaSet()
     key = state.state_key(root, today, schemas.fingerprint, display_path(root))
-    if use_cache:
+    stateful = use_cache and not base
+    if stateful:
         quick = state.revalidate(root, key, today, schemas)
         if quick is not None:
             found, count = quick
             return Outcome(None, sorted(_one_per_place(set(found + docs_findings(root)))), count)
-    taken = state.scan(root) if use_cache else None  # before any file is read: an edit made meanwhile is seen next time
+    taken = state.scan(root) if stateful else None  # before any file is read: an edit made meanwhile is seen next time
     registry, own = load_projected(root, schemas, today)
     fixed = list(registry.layout_findings)
     for record in registry.all_records():
         if record.kind not in PEOPLE:
             fixed += file_findings_of(record)
-    fixed += _draws_and_base(registry, None)
+    fixed += _draws_and_base(registry, base)
     across = across_records(registry, today)
     if taken is not None:
         state.save(root, key, taken, registry, own, fixed, across)
