@@ -5,7 +5,12 @@ The promise under test: whenever `fastpath.parse` accepts a text, the full loade
 it without any problem and gives the same data (values, Python types, key order); otherwise it declines
 (returns None). The real field-name check of `roster validate` (`filecheck._forbidden_field`) is used.
 
-Longer runs (counts in the commit message and the report):
+Runs made when this file was written found no text breaking the promise (0 failures): the writer below over
+3,020,000 seeds (817,617 accepted and compared), every single edit of six demo files (E0001, A2023-001, S0001,
+C2026-002, I0014 in full, D2026-001 one in five: 280,861 texts), and every text of up to 3 lines from 61 line
+shapes and up to 4 lines from 27 (1,565,286 texts). The one failure found is a crash, below (section 3).
+
+Longer runs:
     ROSTER_ATTACK_EXAMPLES=2000000 .venv/bin/python -m pytest tests/yamlio/test_fastpath_attack.py -q -n0 -k differential
     ROSTER_ATTACK_EDITS=all .venv/bin/python -m pytest tests/yamlio/test_fastpath_attack.py -q -n0 -k neighbourhood
 """
@@ -84,6 +89,10 @@ ACCEPTED: list[tuple[str, Any]] = [
     ("a: -.5\nb: 1E3\nc: -0\nd: -0.0\n", {"a": "-.5", "b": "1E3", "c": 0, "d": -0.0}),
     ("- -x\n- ---\n- ...\n- a :x\n", ["-x", "---", "...", "a :x"]),
     ("a: x\xa0\nb: \u3000\nc: 𝒳\nd: e\u0301\n", {"a": "x\xa0", "b": "\u3000", "c": "𝒳", "d": "e\u0301"}),
+    # no-break and full-width spaces are not blanks for libyaml: "#" and ":" after them are text
+    ("a: x\xa0#y\nb: x\u3000#y\nc: x:\xa0y\nd: \xa0- x\ne: ＃x\nf: ［x］\ng: ｜\n",
+     {"a": "x\xa0#y", "b": "x\u3000#y", "c": "x:\xa0y", "d": "\xa0- x", "e": "＃x", "f": "［x］", "g": "｜"}),
+    ("a: [a ?b, x!, y&, a%, a@b, c`d, a - b, \u3000]\n", {"a": ["a ?b", "x!", "y&", "a%", "a@b", "c`d", "a - b", "\u3000"]}),
     ("a: 'a'' ''b'\nb: \"x'y\"\nc: ' '\nd: \"#x\"\n", {"a": "a' 'b", "b": "x'y", "c": " ", "d": "#x"}),
     # keys YAML leaves as text
     ("N: 1\nY: 1\no: 1\ninf: 1\nNaN: 1\noN: 1\ntRue: 1\nnULL: 1\n_: 1\n",
