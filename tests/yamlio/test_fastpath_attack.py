@@ -149,22 +149,25 @@ def test_unusual_texts_are_declined_or_equal(text: str) -> None:
     declined_or_equal(text)
 
 
-# --- 3. cases where the promise fails today ---
+# --- 3. numbers too long to be numbers (found by this attack: int() raised past 4,300 digits, and a
+# 400-digit float read as infinity, on both paths) ---
 
 LONG_INT = "a: " + "1" * 5000 + "\n"  # beyond Python's 4,300-digit limit for int(str)
 
 
-@pytest.mark.xfail(strict=True, reason="fastpath._plain → scalars.plain_value calls int() on a 5,000-digit plain "
-                   "number and raises ValueError (Python's int max_str_digits) instead of declining")
-def test_long_integer_is_declined_not_raised() -> None:
-    assert fastpath.parse(LONG_INT, _forbidden_field) is None
+@pytest.mark.parametrize("text", [LONG_INT, "a: [" + "1" * 5000 + "]\n", "a: 1" + "0" * 400 + ".0\n",
+                                  "a: 0." + "0" * 400 + "1\n", "a: 1234567890123456\n"])
+def test_a_number_too_long_is_declined_and_reported(text: str) -> None:
+    assert fastpath.parse(text, _forbidden_field) is None
+    with pytest.raises(LoadError) as caught:
+        load_bytes(text.encode("utf-8"))
+    assert [p.rule for p in caught.value.problems] == ["yaml.implicit_type"]
+    assert "超过 15 位" in caught.value.problems[0].message and "单引号" in caught.value.problems[0].message
 
 
-@pytest.mark.xfail(strict=True, reason="the same ValueError escapes load_bytes (both paths): roster validate would "
-                   "crash on such a file instead of reporting it with a LoadError")
-def test_long_integer_is_a_load_error() -> None:
-    with pytest.raises(LoadError):
-        load_bytes(LONG_INT.encode("utf-8"))
+def test_numbers_of_a_record_still_read() -> None:
+    assert load_bytes(b"a: 123456789012345\nb: -2026\nc: 12345678901234.5\n").data == \
+        {"a": 123456789012345, "b": -2026, "c": 12345678901234.5}
 
 
 # --- 4. a random differential run: record-shaped documents with small perturbations ---

@@ -23,7 +23,7 @@ from .scalars import FLOAT as _FLOAT
 from .scalars import INT as _INT
 from .scalars import NULL as _NULL
 from .scalars import STR as _STR
-from .scalars import SURPRISE, plain_tag, plain_value
+from .scalars import MAX_DIGITS, SURPRISE, plain_tag, plain_value, too_many_digits
 from .scalars import TIMESTAMP as _TIMESTAMP
 
 try:
@@ -372,6 +372,9 @@ class _Converter:
             return self._surprise(node, f"“{value}”会被 YAML 当作空值：空值请写 null，若是文字请加引号")
         if tag == _BOOL:
             return self._surprise(node, f"“{value}”会被 YAML 1.1 当作布尔值（是/否）：是否请写 true 或 false，若是文字请加引号，例如 '{value}'")
+        if tag in (_INT, _FLOAT) and too_many_digits(value):
+            return self._surprise(node, f"“{value[:20]}…”有 {sum(c.isdigit() for c in value)} 位数字，超过 {MAX_DIGITS} 位，"
+                                        "不能作为数字保存：若是编号、代码等文字，请在值的两边加单引号；若是数量，请检查是否多写了数字")
         if tag == _INT:
             return self._surprise(node, f"“{value}”会被 YAML 1.1 当作特殊进制或时间（如 010 是八进制 8，1:30 是 90）：数字不要以 0 开头，编号、时间等文字请加引号，例如 '{value}'")
         if tag == _FLOAT:

@@ -45,6 +45,15 @@ def plain_tag(value: str) -> str:
     return tag
 
 
+MAX_DIGITS = 15  # a number with more digits is not kept exactly (a float) or is not a quantity (an id, a code)
+
+
+def too_many_digits(value: str) -> bool:
+    """A plain number longer than any quantity in a record: read as a number it would lose digits, turn
+    into infinity or, past 4,300 digits, not be read at all."""
+    return sum(c.isdigit() for c in value) > MAX_DIGITS if len(value) > MAX_DIGITS else False
+
+
 SURPRISE: Any = object()  # what `plain_value` returns for a plain scalar that the strict loader reports
 
 
@@ -60,9 +69,9 @@ def plain_value(value: str, tag: str) -> Any:
     if tag == BOOL:
         return value == "true" if value in ("true", "false") else SURPRISE
     if tag == INT:
-        return int(value) if _PLAIN_INT.match(value) else SURPRISE
+        return int(value) if _PLAIN_INT.match(value) and not too_many_digits(value) else SURPRISE
     if tag == FLOAT:
-        return float(value) if _PLAIN_FLOAT.match(value) else SURPRISE
+        return float(value) if _PLAIN_FLOAT.match(value) and not too_many_digits(value) else SURPRISE
     if tag == TIMESTAMP:
         return value if _PLAIN_DATE.match(value) else SURPRISE  # dates are kept as their text; the schema checks the form
     return SURPRISE
