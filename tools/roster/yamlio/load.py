@@ -21,9 +21,9 @@ from . import fastpath
 from .scalars import BOOL as _BOOL
 from .scalars import FLOAT as _FLOAT
 from .scalars import INT as _INT
+from .scalars import MAX_DIGITS, SURPRISE, plain_tag, plain_value, too_many_digits
 from .scalars import NULL as _NULL
 from .scalars import STR as _STR
-from .scalars import MAX_DIGITS, SURPRISE, plain_tag, plain_value, too_many_digits
 from .scalars import TIMESTAMP as _TIMESTAMP
 
 try:
