@@ -387,3 +387,14 @@ def test_random_changes_to_people_never_give_a_stale_answer(tmp_path: Path, monk
                 partial_runs += 1
         assert (cached if cached is not None else lines(root)) == lines(root, use_cache=False)
     assert partial_runs >= 20
+
+
+@pytest.mark.parametrize("where", [".", "registry", "./registry/", "ABSOLUTE"])
+def test_the_state_is_kept_however_the_registry_is_named(aged: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         where: str) -> None:
+    monkeypatch.chdir(aged if where == "." else aged.parent)
+    root = Path(str(aged) if where == "ABSOLUTE" else where)
+    state.state_path(aged).unlink()  # the state of the full run below, not the fixture's
+    assert lines(root) == []
+    edit(aged / "experts/E0001.yaml", "end: 2027-03-31", "end: 2030-03-31")
+    assert any("term.length" in line for line in partial(root, monkeypatch))

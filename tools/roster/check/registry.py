@@ -160,7 +160,7 @@ def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Finding]]:
         rule, message = _ODD_ENTRIES[what]
         findings.append(error(f"{shown_root}/{rel_name.replace(os.sep, '/')}".rstrip("/"), 1, 1, rule, message))
     if SETTINGS_FILE in found:
-        files.append(("registry", str(root / SETTINGS_FILE), f"{shown_root}/{SETTINGS_FILE}"))
+        files.append(("registry", os.path.join(root, SETTINGS_FILE), f"{shown_root}/{SETTINGS_FILE}"))
     elif SETTINGS_FILE not in dict(odd):
         findings.append(error(f"{shown_root}/{SETTINGS_FILE}", 1, 1, "layout.settings",
                               "缺少名册设置文件 registry.yaml（本局信息、政策预设、网站设置）"))
