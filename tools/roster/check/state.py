@@ -383,6 +383,16 @@ def _person(root: Path, shown: str, rel: str, kind: str, raw: bytes, schemas: An
 def _store_files(stored: dict[str, Any], found: Differences, new_ids: dict[str, bytes]) -> None:
     """The per-file columns with the differences applied."""
     rels: list[str] = stored["rels"]
+    if not found.added and not found.removed:  # the same files: changed in place
+        sigs = array("q")
+        sigs.frombytes(stored["sigs"])
+        ids = bytearray(stored["ids"])
+        for i, sig in found.changed.items():
+            sigs[4 * i:4 * i + 4] = array("q", sig)
+            if rels[i] in new_ids:
+                ids[32 * i:32 * i + 32] = new_ids[rels[i]]
+        stored["sigs"], stored["ids"] = sigs.tobytes(), bytes(ids)
+        return
     old_sigs = array("q")
     old_sigs.frombytes(stored["sigs"])
     old_ids = stored["ids"]
