@@ -31,7 +31,6 @@ import time
 from array import array
 from dataclasses import dataclass
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +122,8 @@ def state_key(root: Path, today: date, schema_fingerprint: str, shown_root: str)
 
 
 def _version(name: str) -> str:
+    from importlib import metadata  # 9 ms of imports, for the few runs that use the state
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -387,8 +388,8 @@ def _store_files(stored: dict[str, Any], found: Differences, new_ids: dict[str, 
         sigs = array("q")
         sigs.frombytes(stored["sigs"])
         ids = bytearray(stored["ids"])
-        for i, sig in found.changed.items():
-            sigs[4 * i:4 * i + 4] = array("q", sig)
+        for i, now in found.changed.items():
+            sigs[4 * i:4 * i + 4] = array("q", now)
             if rels[i] in new_ids:
                 ids[32 * i:32 * i + 32] = new_ids[rels[i]]
         stored["sigs"], stored["ids"] = sigs.tobytes(), bytes(ids)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["map_forked"]
 
@@ -25,6 +26,8 @@ def map_forked(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[R
     here, before the caller starts anything else (a progress bar's thread must not be forked)."""
     if workers <= 1:
         return map(fn, items)
+    from concurrent.futures import ProcessPoolExecutor  # only a large registry needs it (20 ms of imports)
+
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         futures = [pool.submit(fn, item) for item in items]
@@ -34,6 +37,8 @@ def map_forked(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[R
 
 
 def _results(pool: ProcessPoolExecutor, futures: list[Future[R]], fn: Callable[[T], R], items: list[T]) -> Iterator[R]:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         for item, future in zip(items, futures, strict=True):
             try:
