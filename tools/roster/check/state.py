@@ -148,7 +148,11 @@ def person_entry(record: Record) -> PersonEntry:
 
 def projection(record: Record) -> bytes:
     """A digest of what the checks across people read of one person record."""
-    return hashlib.blake2b(repr(person_entry(record)).encode(), digest_size=12).digest()
+    return _digest(person_entry(record))
+
+
+def _digest(entry: PersonEntry) -> bytes:
+    return hashlib.blake2b(repr(entry).encode(), digest_size=12).digest()
 
 
 def _problems(items: list[Problem]) -> list[tuple[int, int, str, str]]:
@@ -181,8 +185,8 @@ def save(root: Path, key: str, taken: Scan, registry: Registry, own: dict[str, l
         i = 32 * index.pop(rel)
         ids[i:i + 20] = bytes.fromhex(record.sha)
         if record.kind in PEOPLE:
-            people[rel] = person_entry(record)
-            ids[i + 20:i + 32] = projection(record)
+            people[rel] = entry = person_entry(record)
+            ids[i + 20:i + 32] = _digest(entry)
             if own.get(record.file):
                 own_of[rel] = [pack(f) for f in own[record.file]]
         else:
