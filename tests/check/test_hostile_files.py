@@ -101,12 +101,13 @@ def _refuse(monkeypatch: pytest.MonkeyPatch, name: str, suffix: str) -> None:
     monkeypatch.setattr(os, name, refused)
 
 
+@pytest.mark.parametrize("record", ["experts/E0001.yaml", "institutions/I0001.yaml"])
 def test_unreadable_record_is_a_finding_not_a_crash(mini: Path, capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    _refuse(monkeypatch, "open", "experts/E0001.yaml")  # root reads any file: chmod 000 would not show it
+                                                    monkeypatch: pytest.MonkeyPatch, record: str) -> None:
+    _refuse(monkeypatch, "open", record)  # root reads any file: chmod 000 would not show it
     code, out = run(capsys, mini)
     assert code == 1
-    assert f"{mini}/experts/E0001.yaml:1:1: 错误: 无法读取这个记录文件（Permission denied）" in out
+    assert f"{mini}/{record}:1:1: 错误: 无法读取这个记录文件（Permission denied）" in out
 
 
 def test_unreadable_draws_folder_is_an_error_not_skipped(mini: Path, capsys: pytest.CaptureFixture[str],

@@ -48,8 +48,9 @@ def load_projected(root: Path, schemas: SchemaSet, today: date) -> tuple[Registr
     for kind, path, shown in files:
         if kind == "registry":
             continue
-        if path in loaded:
-            registry.records.append(loaded[path])
+        if kind not in PEOPLE:
+            if path in loaded:  # else unreadable: its finding is among the layout findings
+                registry.records.append(loaded[path])
             continue
         outcome = outcomes[path]
         if outcome[0] is None:
