@@ -80,7 +80,7 @@ def check_against_base(registry: Registry, rev: str) -> Iterator[Finding]:
             yield error(shown, 1, 1, "history.deleted",
                         f"记录文件 {path} 在基准版本 {rev} 中存在，本次被删除或改名：记录文件不得删除、编号不得复用"
                         f"（人员退出请改 status 并在 status_history 追加一条）")
-    changed = [p for p, r in current.items() if p in base.blobs and base.blobs[p] != blob_id(r.path.read_bytes())]
+    changed = [p for p, r in current.items() if p in base.blobs and base.blobs[p] != r.sha]  # the bytes checked
     old_contents = base.read(changed)
     finals = {kind: removal_final(registry, kind) for kind in ROSTER_OF_KIND}
     settings = registry.settings.data if registry.settings is not None and registry.settings.document is not None else None
