@@ -172,7 +172,7 @@ def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Finding]]:
         shown = f"{shown_root}/{'/'.join(rel)}"
         if suffix == ".tsr" and rel[0] == "draws" and len(rel) == 3:
             continue  # a draw's time-stamp token, beside it (checked with the draws)
-        problem = _misplaced(rel, suffix)
+        problem = misplaced(rel, suffix)
         if problem is None:
             files.append((FOLDERS[rel[0]][0], os.path.join(root, rel_name), shown))
             continue
@@ -181,7 +181,7 @@ def discover(root: Path) -> tuple[list[tuple[str, str, str]], list[Finding]]:
     return files, findings
 
 
-def _misplaced(rel: list[str], suffix: str) -> tuple[str, str] | None:
+def misplaced(rel: list[str], suffix: str) -> tuple[str, str] | None:
     """(rule, message) for a plain file that is not where a record file goes, else None."""
     if any(part.startswith(".") for part in rel):
         return _ODD_ENTRIES["hidden"]
@@ -209,7 +209,7 @@ DOCS_SUFFIXES = (".md", ".txt", ".html", ".yaml", ".yml", ".csv", ".json")
 
 def docs_findings(root: Path) -> list[Finding]:
     """Personal data in the hand-written pages (docs/ beside the registry), which the site publishes."""
-    docs = root.parent / DOCS_FOLDER
+    docs = Path(os.path.abspath(root)).parent / DOCS_FOLDER  # also for a registry named "."
     if not docs.is_dir():
         return []
     shown_root = _Display().show(str(docs))

@@ -29,7 +29,7 @@ import stat
 import sys
 import time
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from ..yamlio.load import Document, Problem
 from .cache import cache_dir, package_fingerprint
 from .filecheck import check_file
 from .parts import across_records, file_findings_of, pack, person_findings, projection_of, unpack
-from .registry import Record, Registry, blob_id, read_regular
+from .registry import SETTINGS_FILE, Record, Registry, blob_id, misplaced, read_regular
 from .registry import display_path as registry_display
 
 _FORMAT = 2  # 2: projections kept, findings across records apart
@@ -72,10 +72,9 @@ class Scan:
     dirs: dict[str, tuple[Sig, bytes]]  # folder → (its stat data, digest of its entries' names)
     files: dict[str, Sig]
     complete: bool  # False if a folder could not be listed
-
-    def racy(self) -> set[str]:
-        """Files changed too recently for any stat data to vouch for them (git's ids included)."""
-        return {rel.replace(os.sep, "/") for rel, sig in self.files.items() if sig == RACY}
+    # blob ids of the plain files that are not records (time-stamp tokens, stray files), read before they
+    # are checked: a change made while the run checks them makes the next run a full one
+    blobs: dict[str, str] = field(default_factory=dict)
 
 
 def _list(root: Path, rel_folder: str) -> list[os.DirEntry[str]]:
@@ -105,11 +104,16 @@ def scan(root: Path) -> Scan:
                     taken.files[rel] = _sig(entry.stat(follow_symlinks=False), now)
             except OSError:
                 taken.complete = False
+    for rel in taken.files:
+        parts = rel.split(os.sep)
+        if rel != SETTINGS_FILE and misplaced(parts, os.path.splitext(rel)[1]) is not None:
+            with contextlib.suppress(OSError):  # not a plain file: any change to it makes a full run
+                taken.blobs[rel] = blob_id(read_regular(os.path.join(root, rel)))
     return taken
 
 
-# libraries whose answers are findings: YAML reading, schema checks, the holiday calendar
-_LIBRARIES = ("PyYAML", "jsonschema", "chinese-calendar")
+# libraries whose answers are findings: YAML reading, schema checks, the holiday calendar, time-stamp tokens
+_LIBRARIES = ("PyYAML", "jsonschema", "chinese-calendar", "rfc3161-client")
 
 
 def state_key(root: Path, today: date, schema_fingerprint: str, shown_root: str) -> str:
@@ -194,9 +198,9 @@ def save(root: Path, key: str, taken: Scan, registry: Registry, own: dict[str, l
             others.append((record.kind, record.file, record.display, record.stem, record.sha,
                            document.data if document is not None else None, document is not None,
                            _problems(record.problems), _problems(record.notes)))
-    for rel, i in index.items():  # files that are not records (time-stamp tokens, stray files): their blob id
-        with contextlib.suppress(OSError):  # not a plain file: any change to it makes a full run
-            ids[32 * i:32 * i + 20] = bytes.fromhex(blob_id(read_regular(os.path.join(root, rel))))
+    for rel, i in index.items():  # files that are not records: their blob id as read before they were checked
+        if rel in taken.blobs:
+            ids[32 * i:32 * i + 20] = bytes.fromhex(taken.blobs[rel])
     token = os.urandom(8).hex()
     _write(_people_path(root), {"token": token, "people": people})
     _write(state_path(root), {"key": key, "dirs": taken.dirs, "rels": rels, "sigs": sigs.tobytes(), "ids": bytes(ids),
@@ -210,16 +214,21 @@ def _people_path(root: Path) -> Path:
 
 
 def _write(path: Path, payload: dict[str, Any]) -> None:
+    """The payload behind its own digest: a file damaged in any byte is not read as a state."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, marshal.dumps(payload), durable=False)
+        body = marshal.dumps(payload)
+        write_atomic(path, hashlib.blake2b(body, digest_size=16).digest() + body, durable=False)
     except (OSError, ValueError):
         pass  # a state that cannot be written only makes the next run a full one
 
 
 def _read(path: Path) -> dict[str, Any] | None:
     try:
-        stored = marshal.loads(path.read_bytes())
+        data = path.read_bytes()
+        if hashlib.blake2b(data[16:], digest_size=16).digest() != data[:16]:
+            return None
+        stored = marshal.loads(data[16:])
     except (OSError, EOFError, ValueError, TypeError):
         return None
     return stored if isinstance(stored, dict) else None

@@ -115,7 +115,9 @@ class Indexes:
     subjects: dict[str, frozenset[str]]  # announcement id → the people it announces
     conduct: dict[str, list[Record]]
     people: dict[str, list[Record]]
-    broken: frozenset[str] = frozenset()  # ids (file names) of records that cannot be used: their own errors say why
+    # ids (file names) of the non-person records that cannot be used: their own errors say why (a person's file
+    # is never among them: a rule about one person may not depend on another person's file)
+    broken: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, registry: Registry) -> Indexes:
@@ -126,7 +128,8 @@ class Indexes:
         broken: set[str] = set()
         for record in registry.records:
             if record.document is None or record.problems:
-                broken.add(record.id or record.stem)
+                if record.kind not in ("expert", "supervisor"):
+                    broken.add(record.id or record.stem)
                 continue
             if record.kind == "institution" and record.id:
                 institutions[record.id] = record

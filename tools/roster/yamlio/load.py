@@ -72,8 +72,11 @@ class Document:
         if self._positions is None:
             self._positions = {}
             if self.raw is None and self.source is not None:
-                with open(self.source, "rb") as handle:
-                    self.raw = handle.read()
+                try:
+                    with open(self.source, "rb") as handle:
+                        self.raw = handle.read()
+                except OSError:
+                    return self._positions  # the file is gone or unreadable now: findings point to its line 1
             if self.raw is not None:
                 converter = _Converter(track_positions=True)
                 converter.convert(yaml.compose(self.raw.decode("utf-8"), Loader=_Loader), ())
