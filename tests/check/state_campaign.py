@@ -5,11 +5,16 @@ whose findings must be the same.
 
 Used by tests/check/test_state_attack.py (a short walk) and run by hand for long campaigns:
 
-    ROSTER_CACHE_DIR=$(mktemp -d) .venv/bin/python tests/check/state_campaign.py SEEDS STEPS [fast]
+    ROSTER_CACHE_DIR=$(mktemp -d) .venv/bin/python tests/check/state_campaign.py SEEDS STEPS [fast|kill]
 
 `fast` makes every file trusted by its stat data at once (state.RACY_NS = 0): the stat-data path is then
 exercised on every step, as it is in real use after two seconds; the steps here are far more than a
-clock tick apart, so no racy edit is mistaken for a bug.
+clock tick apart, so no racy edit is mistaken for a bug. Without it, even seeds run fast and odd seeds
+with the real two-second window. `kill`: after each change one or two `roster validate` processes run,
+side by side, another change may land while they do, and they are SIGKILLed at a random moment; then the
+cached and uncached answers are compared. FIRST_SEED picks the first seed; CAMPAIGN_SKIP (op names, comma
+separated) leaves out operations that reach a failure already known (op_claims,op_misplaced_id: the
+supervisor.claims leak in test_state_attack.py), so that the walk can find others.
 """
 
 from __future__ import annotations
