@@ -346,7 +346,7 @@ def campaign(base: Path, seed: int, steps: int, fast: bool) -> tuple[int, list[s
                 age(root)
     finally:
         state.RACY_NS = saved
-    return steps, failures
+    return len(walk.log), failures  # the steps taken: a failure ends the walk
 
 
 def killed_runs(base: Path, seed: int, rounds: int) -> tuple[int, list[str]]:
@@ -378,7 +378,7 @@ def killed_runs(base: Path, seed: int, rounds: int) -> tuple[int, list[str]]:
             failures.append(f"seed {seed} round {n} after {walk.log[-4:]}: cached-only "
                             f"{sorted(set(cached) - set(plain))[:3]} uncached-only {sorted(set(plain) - set(cached))[:3]}")
             break
-    return rounds, failures
+    return n + 1, failures
 
 
 def main() -> None:
