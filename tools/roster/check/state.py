@@ -113,7 +113,7 @@ def scan(root: Path) -> Scan:
 
 
 # libraries whose answers are findings: YAML reading, schema checks, the holiday calendar, time-stamp tokens
-_LIBRARIES = ("PyYAML", "jsonschema", "chinese-calendar", "rfc3161-client")
+_LIBRARIES = ("PyYAML", "jsonschema", "referencing", "chinese-calendar", "rfc3161-client", "cryptography")
 
 
 def state_key(root: Path, today: date, schema_fingerprint: str, shown_root: str) -> str:
