@@ -319,6 +319,7 @@ def campaign(base: Path, seed: int, steps: int, fast: bool) -> tuple[int, list[s
     shutil.copytree(REPO / "registry", root)
     age(root)
     walk = Walk(root, seed)
+    today_before = os.environ.get("ROSTER_TODAY")
     os.environ["ROSTER_TODAY"] = walk.rng.choice(["2025-06-01", "2027-05-15", "2026-03-01"])
     failures: list[str] = []
     saved = state.RACY_NS
@@ -346,6 +347,10 @@ def campaign(base: Path, seed: int, steps: int, fast: bool) -> tuple[int, list[s
                 age(root)
     finally:
         state.RACY_NS = saved
+        if today_before is None:  # the date the caller had: later tests must not inherit the walk's
+            os.environ.pop("ROSTER_TODAY", None)
+        else:
+            os.environ["ROSTER_TODAY"] = today_before
     return len(walk.log), failures  # the steps taken: a failure ends the walk
 
 
