@@ -30,6 +30,14 @@ def _consent_again(path: Path, day: str) -> None:
                     encoding="utf-8")
 
 
+def _readmit_and_sign_again(demo: Path, run: Run) -> None:
+    """E0001 withdrawn on 2026-11-01, readmitted on 2026-11-20, declarations and consent signed on 2026-11-25."""
+    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
+    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
+    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
+    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
+
+
 def test_readmitted_invited_expert_is_not_admitted_on_the_earlier_consent(demo: Path, run: Run) -> None:
     """The consent of the earlier admission (2023) does not serve the admission after a readmission."""
     assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
@@ -48,10 +56,7 @@ def test_readmitted_invited_expert_is_not_admitted_on_the_earlier_consent(demo: 
 
 def test_xz_expert_who_withdrew_mid_term_can_be_admitted_again(demo: Path, run: Run) -> None:
     """A readmission is a new admission (not a 续聘 under XZ 第二十九条): the old term ends at the withdrawal."""
-    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
-    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
-    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
-    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
+    _readmit_and_sign_again(demo, run)
     code, _, err = run("admit", "E0001", "--date", "2026-12-01", "--reference", "示医保发〔2026〕99号")
     assert (code, err) == (0, "")
     text = (demo / "experts/E0001.yaml").read_text(encoding="utf-8")
@@ -63,10 +68,7 @@ def test_xz_expert_who_withdrew_mid_term_can_be_admitted_again(demo: Path, run: 
 
 def test_validate_asks_to_end_the_earlier_term_at_the_exit(demo: Path, run: Run) -> None:
     """A hand edit that keeps the whole old term is told the end to write, not judged as an early renewal."""
-    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
-    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
-    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
-    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
+    _readmit_and_sign_again(demo, run)
     assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
     path = demo / "experts/E0001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("    end: 2026-10-31\n", "    end: 2029-03-31\n"),
@@ -78,10 +80,7 @@ def test_validate_asks_to_end_the_earlier_term_at_the_exit(demo: Path, run: Run)
 
 def test_a_renewal_after_the_readmission_is_judged_as_a_renewal(demo: Path, run: Run) -> None:
     """Only the first term after readmit is a new admission: a later 续聘 decided too early is still refused."""
-    assert run("withdraw", "E0001", "--date", "2026-11-01")[0] == 0
-    assert run("readmit", "E0001", "--date", "2026-11-20")[0] == 0
-    _redate_declarations(demo / "experts/E0001.yaml", "2026-03-18", "2026-11-25")
-    _consent_again(demo / "experts/E0001.yaml", "2026-11-25")
+    _readmit_and_sign_again(demo, run)
     assert run("admit", "E0001", "--date", "2026-12-01")[0] == 0
     path = demo / "experts/E0001.yaml"
     text = path.read_text(encoding="utf-8")
