@@ -32,7 +32,7 @@ PARALLEL_MIN = 2_000  # person files; fewer are checked in this process
 _CHUNK = 500
 # one person file's outcome: (sha, loaded, projection, problems, notes, own findings); or, for a file
 # that could not be read, (None, finding fields)
-Outcome = tuple[Any, ...]
+PersonOutcome = tuple[Any, ...]
 _work: tuple[Registry, list[tuple[str, str, str]], SchemaSet, date] | None = None  # set before forking
 
 
@@ -66,12 +66,12 @@ def load_projected(root: Path, schemas: SchemaSet, today: date) -> tuple[Registr
 
 
 def _check_people(context: Registry, people: list[tuple[str, str, str]], schemas: SchemaSet,
-                  today: date) -> dict[str, Outcome]:
+                  today: date) -> dict[str, PersonOutcome]:
     global _work
     _work = (context, people, schemas, today)
     bounds = [(start, min(start + _CHUNK, len(people))) for start in range(0, len(people), _CHUNK)]
     workers = worker_count(len(people), PARALLEL_MIN)
-    outcomes: dict[str, Outcome] = {}
+    outcomes: dict[str, PersonOutcome] = {}
     try:
         results = map_forked(_check_chunk, bounds, workers)
         with progress.task("校验文件", len(people)) as advance:
@@ -83,7 +83,7 @@ def _check_people(context: Registry, people: list[tuple[str, str, str]], schemas
     return outcomes
 
 
-def _collect(outcomes: dict[str, Outcome], people: list[tuple[str, str, str]], start: int, end: int,
+def _collect(outcomes: dict[str, PersonOutcome], people: list[tuple[str, str, str]], start: int, end: int,
              blob: bytes) -> None:
     for (_, path, _), outcome in zip(people[start:end], marshal.loads(blob), strict=True):
         outcomes[path] = outcome
@@ -104,7 +104,7 @@ def _checked(bounds: tuple[int, int]) -> bytes:
     assert _work is not None
     context, people, schemas, today = _work
     records: list[Record] = []
-    failed: dict[str, Outcome] = {}
+    failed: dict[str, PersonOutcome] = {}
     for kind, path, shown in people[bounds[0]:bounds[1]]:
         try:
             raw = read_regular(path)
@@ -119,7 +119,7 @@ def _checked(bounds: tuple[int, int]) -> bytes:
         records.append(Record(kind, path, shown, stem, blob_id(raw), result.document, result.problems, result.notes))
     found = person_findings(Registry(context.root, context.settings, context.records + records),
                             today, {r.file for r in records})
-    done: dict[str, Outcome] = dict(failed)
+    done: dict[str, PersonOutcome] = dict(failed)
     for r in records:
         own: list[Packed] = [pack(f) for f in file_findings_of(r) + found.get(r.file, [])]
         done[r.file] = (r.sha, r.document is not None, projection_of(r.document.data if r.document else None),
